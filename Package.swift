@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "aduan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aduan-server", targets: ["AduanServer"]),
+        .executable(name: "aduan-admin", targets: ["AduanAdmin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        /// libcrypto from the system's OpenSSL (libssl-dev): SHA-256, HMAC and secure random bytes.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        /// The SQL migrations, embedded in the binaries so that a fresh machine needs no files beside them.
+        .target(
+            name: "AduanSchema",
+            path: "schema",
+            resources: [.embedInCode("aduan_0001_init.sql")],
+            swiftSettings: swiftSettings
+        ),
+        /// The bundled Lampung catalog (regions, boundaries, holidays, OPDs, categories, rules), embedded likewise.
+        .target(
+            name: "AduanBundledCatalog",
+            dependencies: ["AduanCore"],
+            path: "config/catalog",
+            exclude: ["lampung/SOURCES.md", "tools"],
+            resources: [
+                .embedInCode("lampung/catalog.json"),
+                .embedInCode("lampung/regions.csv"),
+                .embedInCode("lampung/kecamatan.geojson"),
+                .embedInCode("lampung/holidays.csv"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AduanCore",
+            dependencies: ["CCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AduanStore",
+            dependencies: [
+                "AduanCore",
+                "AduanSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AduanAPI",
+            dependencies: [
+                "AduanCore",
+                "AduanStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AduanServer",
+            dependencies: [
+                "AduanAPI",
+                "AduanBundledCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AduanAdmin",
+            dependencies: [
+                "AduanCore",
+                "AduanStore",
+                "AduanBundledCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AduanAPITests",
+            dependencies: [
+                "AduanAPI",
+                "AduanBundledCatalog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "AduanCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

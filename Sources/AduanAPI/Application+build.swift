@@ -1,0 +1,36 @@
+import AduanCore
+import AduanStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The context of every request.
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests.
+public func buildRouter(
+    config: ServerConfig, store: Store, catalog: Catalog, now: @escaping @Sendable () -> Date = Date.init
+) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    HealthController(store: store).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
+    let v1 = router.group("v1")
+    ComplaintsController(store: store, intake: Intake(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
+        .addRoutes(to: v1)
+    CatalogController(catalog: catalog).addRoutes(to: v1)
+    return router
+}
+
+/// Builds the application: the router served on the configured address.
+public func buildApplication(
+    config: ServerConfig, store: Store, catalog: Catalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(config: config, store: store, catalog: catalog, now: now),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger)
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension Response {
+    /// A JSON response encoded with the API's encoder.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+    }
+}
+
+extension Request {
+    /// The body, refused with 413 past `limit` bytes whether or not the client declared its length.
+    func collectBody(limit: Int) async throws -> ByteBuffer {
+        if let declared = self.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw Problem(.payloadTooLarge, context: "max \(limit) bytes")
+        }
+        do {
+            return try await self.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.payloadTooLarge, context: "max \(limit) bytes")
+        }
+    }
+
+    /// Decodes a JSON body, telling malformed JSON (400) from a field of the wrong type (400, with the field).
+    func decodeJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw Problem(.invalidBody, fieldErrors: [FieldErrorPath.wrongType(context.codingPath)])
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw Problem(.invalidBody, fieldErrors: [FieldErrorPath.wrongType(context.codingPath)])
+        } catch {
+            throw Problem(.malformedJSON)
+        }
+    }
+}
+
+import AduanCore
+
+enum FieldErrorPath {
+    static func wrongType(_ path: [any CodingKey]) -> FieldError {
+        let name = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return FieldError(field: name.isEmpty ? "body" : name, code: .wrongType)
+    }
+}

@@ -1,0 +1,81 @@
+import AduanCore
+
+/// Every message the API shows a person, in Indonesian and English, in one place.
+enum Messages {
+    struct Text {
+        let title: String
+        let detail: String
+    }
+
+    static func problem(_ kind: Problem.Kind, _ language: Language) -> Text {
+        let (id, en): ((String, String), (String, String))
+        switch kind {
+        case .malformedJSON:
+            id = ("JSON tidak valid", "Isi permintaan bukan JSON yang valid.")
+            en = ("Malformed JSON", "The request body is not valid JSON.")
+        case .invalidBody:
+            id = ("Isi permintaan tidak sesuai", "Ada kolom dengan tipe data yang salah.")
+            en = ("Invalid request body", "A field has the wrong type.")
+        case .validationFailed:
+            id = ("Data aduan tidak valid", "Periksa kolom yang ditandai lalu kirim ulang.")
+            en = ("Invalid complaint", "Check the fields listed and submit again.")
+        case .payloadTooLarge:
+            id = ("Permintaan terlalu besar", "Isi permintaan melebihi batas ukuran.")
+            en = ("Request too large", "The request body exceeds the size limit.")
+        case .notFound:
+            id = ("Tidak ditemukan", "Sumber yang diminta tidak ada.")
+            en = ("Not found", "The requested resource does not exist.")
+        case .methodNotAllowed:
+            id = ("Metode tidak diizinkan", "Metode HTTP ini tidak didukung untuk alamat ini.")
+            en = ("Method not allowed", "This HTTP method is not supported here.")
+        case .invalidTrackingToken:
+            id = ("Token pelacakan tidak valid", "Token pelacakan tidak cocok dengan nomor tiket ini.")
+            en = ("Invalid tracking token", "The tracking token does not match this ticket.")
+        case .invalidIdempotencyKey:
+            id = ("Idempotency-Key tidak valid", "Idempotency-Key harus 1-255 karakter ASCII tanpa spasi.")
+            en = ("Invalid Idempotency-Key", "The Idempotency-Key must be 1-255 printable ASCII characters without spaces.")
+        case .idempotencyKeyReused:
+            id = ("Idempotency-Key sudah dipakai", "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.")
+            en = ("Idempotency-Key reused", "This Idempotency-Key was already used for a different request.")
+        case .notReady:
+            id = ("Layanan belum siap", "Basis data tidak dapat dijangkau.")
+            en = ("Not ready", "The database cannot be reached.")
+        case .badRequest:
+            id = ("Permintaan tidak valid", "Permintaan tidak dapat diproses.")
+            en = ("Bad request", "The request cannot be processed.")
+        case .internalError:
+            id = ("Kesalahan server", "Terjadi kesalahan di server. Aduan Anda belum tersimpan; silakan coba lagi.")
+            en = ("Server error", "Something went wrong on the server. Your complaint was not saved; please try again.")
+        }
+        let (title, detail) = language == .en ? en : id
+        return Text(title: title, detail: detail)
+    }
+
+    static func field(_ error: FieldError, _ language: Language) -> String {
+        let limit = error.limit.map(String.init) ?? ""
+        let en = language == .en
+        switch error.code {
+        case .required: return en ? "This field is required." : "Kolom ini wajib diisi."
+        case .tooShort: return en ? "Must be at least \(limit) characters." : "Minimal \(limit) karakter."
+        case .tooLong: return en ? "Must be at most \(limit) characters." : "Maksimal \(limit) karakter."
+        case .controlCharacters:
+            return en ? "Contains control characters (only newline and tab are allowed)."
+                : "Mengandung karakter kontrol (hanya baris baru dan tab yang diizinkan)."
+        case .unknownCategory:
+            return en ? "Unknown category; see GET /v1/categories." : "Kategori tidak dikenal; lihat GET /v1/categories."
+        case .unknownRegion:
+            return en ? "Unknown region code; see GET /v1/regions." : "Kode wilayah tidak dikenal; lihat GET /v1/regions."
+        case .regionTooCoarse:
+            return en ? "Give a kecamatan or kelurahan/desa code, not a kabupaten/kota or province."
+                : "Isi kode kecamatan atau kelurahan/desa, bukan kabupaten/kota atau provinsi."
+        case .outOfRange: return en ? "Coordinate out of range." : "Koordinat di luar rentang."
+        case .outsideProvince:
+            return en ? "The location is outside the province served by this service."
+                : "Lokasi berada di luar wilayah provinsi yang dilayani."
+        case .invalidValue: return en ? "Value not allowed." : "Nilai tidak diizinkan."
+        case .invalidPhone:
+            return en ? "Not a phone number (8-15 digits, optional leading +)." : "Bukan nomor telepon (8-15 digit, boleh diawali +)."
+        case .wrongType: return en ? "Wrong type." : "Tipe data salah."
+        }
+    }
+}

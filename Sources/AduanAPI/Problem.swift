@@ -1,0 +1,115 @@
+import AduanCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// An RFC 9457 problem: every error the API returns, with a stable type and a message in the client's language.
+struct Problem: Error, Sendable {
+    /// The stable kinds of problem; each becomes the `type` URI `/problems/<slug>`.
+    enum Kind: String, Sendable {
+        case malformedJSON = "malformed-json"
+        case invalidBody = "invalid-body"
+        case validationFailed = "validation-failed"
+        case payloadTooLarge = "payload-too-large"
+        case notFound = "not-found"
+        case methodNotAllowed = "method-not-allowed"
+        case invalidTrackingToken = "invalid-tracking-token"
+        case invalidIdempotencyKey = "invalid-idempotency-key"
+        case idempotencyKeyReused = "idempotency-key-reused"
+        case notReady = "not-ready"
+        case badRequest = "bad-request"
+        case internalError = "internal-error"
+
+        var status: HTTPResponse.Status {
+            switch self {
+            case .malformedJSON, .invalidBody, .invalidIdempotencyKey, .badRequest: return .badRequest
+            case .validationFailed, .idempotencyKeyReused: return .unprocessableContent
+            case .payloadTooLarge: return .contentTooLarge
+            case .notFound: return .notFound
+            case .methodNotAllowed: return .methodNotAllowed
+            case .invalidTrackingToken: return .unauthorized
+            case .notReady: return .serviceUnavailable
+            case .internalError: return .internalServerError
+            }
+        }
+    }
+
+    let kind: Kind
+    /// Extra words for the detail, such as the byte limit or the parse position.
+    let context: String?
+    let fieldErrors: [FieldError]
+
+    init(_ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = []) {
+        self.kind = kind
+        self.context = context
+        self.fieldErrors = fieldErrors
+    }
+
+    struct Document: Encodable {
+        struct FieldEntry: Encodable {
+            let field: String
+            let code: String
+            let detail: String
+        }
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let instance: String?
+        let errors: [FieldEntry]?
+    }
+
+    func response(language: Language, instance: String?) -> Response {
+        let text = Messages.problem(self.kind, language)
+        let detail = self.context.map { "\(text.detail) (\($0))" } ?? text.detail
+        let document = Document(
+            type: "/problems/\(self.kind.rawValue)", title: text.title, status: Int(self.kind.status.code), detail: detail,
+            instance: instance,
+            errors: self.fieldErrors.isEmpty
+                ? nil
+                : self.fieldErrors.map {
+                    Document.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
+                })
+        let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
+        if self.kind == .invalidTrackingToken { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: self.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns every error into a problem document, so no client ever sees a bare 500 or an HTML page.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let language = Language(request)
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return problem.response(language: language, instance: request.uri.path)
+        } catch let error as HTTPError {
+            return Self.problem(for: error).response(language: language, instance: request.uri.path)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return Problem(.internalError).response(language: language, instance: request.uri.path)
+        }
+    }
+
+    static func problem(for error: HTTPError) -> Problem {
+        switch error.status {
+        case .notFound: return Problem(.notFound)
+        case .contentTooLarge: return Problem(.payloadTooLarge)
+        case .methodNotAllowed: return Problem(.methodNotAllowed)
+        case .badRequest: return Problem(.badRequest, context: error.body)
+        default: return Problem(error.status.code >= 500 ? .internalError : .badRequest, context: error.body)
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// The API's JSON: stable key order so that responses diff cleanly and tests can compare bytes.
+    static let api: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

@@ -1,0 +1,83 @@
+import AduanStore
+import Foundation
+
+/// The server's settings, read at start-up from defaults, a config file, the environment and flags (later wins).
+public struct ServerConfig: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databasePath = "./data/aduan.sqlite"
+    /// A catalog directory to use instead of the bundled Lampung catalog.
+    public var catalogDirectory: String?
+    public var maxBodyBytes = 1 << 20
+    public var durability = Durability.full
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// The config file keys, each with the environment variable that overrides it.
+    public static let keys: [(key: String, env: String)] = [
+        ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
+        ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
+    ]
+
+    /// A setting that cannot be used, naming where it came from.
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public let source: String
+        public let key: String
+        public let message: String
+        public var description: String { "\(self.source): \(self.key): \(self.message)" }
+    }
+
+    /// Applies a config file in `key = value` form (`#` starts a comment).
+    public mutating func apply(file path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Invalid(source: path, key: "-", message: "cannot read the file")
+        }
+        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else {
+                throw Invalid(source: "\(path):\(index + 1)", key: line, message: "expected key = value")
+            }
+            try self.set(parts[0], parts[1], source: "\(path):\(index + 1)")
+        }
+    }
+
+    /// Applies the `ADUAN_*` environment variables.
+    public mutating func apply(environment: [String: String]) throws {
+        for (key, env) in Self.keys {
+            if let value = environment[env] { try self.set(key, value, source: "environment \(env)") }
+        }
+    }
+
+    public mutating func set(_ key: String, _ value: String, source: String) throws {
+        func invalid(_ message: String) -> Invalid { Invalid(source: source, key: key, message: message) }
+        switch key {
+        case "host":
+            guard !value.isEmpty else { throw invalid("must not be empty") }
+            self.host = value
+        case "port":
+            guard let port = Int(value), (0...65535).contains(port) else { throw invalid("'\(value)' is not a port (0-65535)") }
+            self.port = port
+        case "db":
+            guard !value.isEmpty else { throw invalid("must not be empty") }
+            self.databasePath = value
+        case "catalog":
+            self.catalogDirectory = value.isEmpty ? nil : value
+        case "max_body_bytes":
+            guard let bytes = Int(value), bytes >= 1024 else { throw invalid("'\(value)' must be a number of bytes >= 1024") }
+            self.maxBodyBytes = bytes
+        case "durability":
+            guard let durability = Durability(rawValue: value) else { throw invalid("'\(value)' must be full or normal") }
+            self.durability = durability
+        case "log_level":
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(value) else { throw invalid("'\(value)' must be one of \(levels.joined(separator: ", "))") }
+            self.logLevel = value
+        default:
+            throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
+        }
+    }
+}

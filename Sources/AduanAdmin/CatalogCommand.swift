@@ -1,0 +1,34 @@
+import AduanBundledCatalog
+import AduanCore
+import ArgumentParser
+
+/// `aduan-admin catalog check`: the same validation the server runs at start-up.
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "Validate the catalog.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a catalog directory (or the bundled one) as the server would.",
+            discussion: "Example: aduan-admin catalog check --catalog config/catalog/lampung")
+        @Option(help: "Catalog directory (default: the bundled Lampung catalog).") var catalog: String?
+
+        func run() async throws {
+            let loaded: Catalog
+            do {
+                loaded = try BundledCatalog.load(directory: self.catalog)
+            } catch let error as CatalogValidationFailed {
+                print(error.description)
+                throw Failure("catalog invalid: \(error.errors.count) problem(s)")
+            }
+            let days = loaded.holidays
+            print(
+                """
+                \(loaded.name): ok
+                  regions: \(loaded.regions.count), boundaries: \(loaded.boundaries.count)
+                  OPDs: \(loaded.opds.count), categories: \(loaded.categories.count), rules: \(loaded.rules.count)
+                  holidays and cuti bersama: \(days.count) (\(days.first?.date.description ?? "-") to \(days.last?.date.description ?? "-"))
+                """)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Where a complaint stands in its life; the transition table lives here and nowhere else.
+public enum ComplaintStatus: String, Sendable, Codable, CaseIterable {
+    case submitted
+    case inProgress = "in_progress"
+    case waitingInfo = "waiting_info"
+    case resolved
+    case closed
+    case rejected
+    case duplicate
+    case reopened
+
+    /// The label a citizen sees.
+    public var labelID: String {
+        switch self {
+        case .submitted: return "Menunggu"
+        case .inProgress: return "Diproses"
+        case .waitingInfo: return "Menunggu info pelapor"
+        case .resolved: return "Selesai, menunggu konfirmasi"
+        case .closed: return "Selesai"
+        case .rejected: return "Ditolak"
+        case .duplicate: return "Digabung (duplikat)"
+        case .reopened: return "Dibuka kembali"
+        }
+    }
+
+    public var labelEN: String {
+        switch self {
+        case .submitted: return "Waiting"
+        case .inProgress: return "In progress"
+        case .waitingInfo: return "Waiting for the reporter's information"
+        case .resolved: return "Resolved, awaiting confirmation"
+        case .closed: return "Closed"
+        case .rejected: return "Rejected"
+        case .duplicate: return "Merged (duplicate)"
+        case .reopened: return "Reopened"
+        }
+    }
+
+    /// The statuses a complaint may move to from this one.
+    public var allowedNext: Set<ComplaintStatus> {
+        switch self {
+        case .submitted: return [.inProgress, .waitingInfo, .rejected, .duplicate]
+        case .inProgress: return [.waitingInfo, .resolved, .rejected, .duplicate]
+        case .waitingInfo: return [.inProgress, .rejected, .duplicate]
+        case .resolved: return [.closed, .reopened]
+        case .reopened: return [.inProgress, .waitingInfo, .resolved, .rejected, .duplicate]
+        case .closed, .rejected, .duplicate: return []
+        }
+    }
+
+    public func canMove(to next: ComplaintStatus) -> Bool { self.allowedNext.contains(next) }
+
+    /// Whether the SLA clocks are stopped: paused while the reporter is asked, or finished.
+    public var isClockRunning: Bool {
+        switch self {
+        case .submitted, .inProgress, .reopened: return true
+        case .waitingInfo, .resolved, .closed, .rejected, .duplicate: return false
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CCrypto
+import Foundation
+
+/// Hashing and secure randomness for tokens, through the system's libcrypto.
+public enum Secrets {
+    /// SHA-256 of the bytes.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let input = Array(bytes)
+        input.withUnsafeBufferPointer { buffer in
+            _ = SHA256(buffer.baseAddress, buffer.count, &digest)
+        }
+        return digest
+    }
+
+    /// SHA-256 of a string's UTF-8 bytes, as lowercase hex: the form in which secrets are stored.
+    public static func sha256Hex(_ string: String) -> String {
+        hex(sha256(Array(string.utf8)))
+    }
+
+    /// Cryptographically secure random bytes from libcrypto's RAND_bytes.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
+        // RAND_bytes only fails when the system has no entropy source at all; continuing would hand out
+        // guessable tokens, so this is the one place where stopping the process is the safe answer.
+        precondition(status == 1, "RAND_bytes failed: no secure randomness available")
+        return bytes
+    }
+
+    /// A new random token of 32 bytes, base64url without padding (43 characters).
+    public static func newToken() -> String {
+        base64URL(randomBytes(32))
+    }
+
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func fromBase64URL(_ string: String) -> [UInt8]? {
+        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+}
+
+/// A client's Idempotency-Key, kept only as derived values: a hash to find the earlier submission, and a pad
+/// that masks its tracking token so that only a client holding the key can get the token back.
+public struct IdempotencyKey: Sendable {
+    public let lookupHash: String
+    let pad: [UInt8]
+
+    /// Keys are printable ASCII of 1 to 255 characters (UUIDs in practice); anything else is nil.
+    public init?(_ key: String) {
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else { return nil }
+        self.lookupHash = Secrets.hex(Secrets.sha256(Array("aduan-idempotency-lookup:\(key)".utf8)))
+        self.pad = Secrets.sha256(Array("aduan-idempotency-pad:\(key)".utf8))
+    }
+
+    /// Masks or unmasks a 32-byte token (XOR with the pad is its own inverse).
+    public func mask(_ token: [UInt8]) -> [UInt8] {
+        zip(token, self.pad).map { $0 ^ $1 }
+    }
+}

@@ -1,0 +1,81 @@
+import AduanAPI
+import AduanBundledCatalog
+import AduanCore
+import AduanStore
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// `aduan-server`: serves the Aduan API. With no arguments: 127.0.0.1:8080, ./data/aduan.sqlite, the bundled catalog.
+@main
+struct AduanServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aduan-server",
+        abstract: "Serve the Aduan complaint API.",
+        discussion: """
+            Settings come from, in increasing precedence: built-in defaults, the config file (--config or ADUAN_CONFIG),
+            the environment (ADUAN_HOST, ADUAN_PORT, ADUAN_DB, ADUAN_CATALOG, ADUAN_MAX_BODY_BYTES, ADUAN_DURABILITY,
+            ADUAN_LOG_LEVEL) and these flags. The database is created and migrated on first start.
+            """)
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8080; 0 picks a free port).") var port: Int?
+    @Option(help: "SQLite database file (default ./data/aduan.sqlite).") var db: String?
+    @Option(help: "Config file in key = value form (see config/aduan-server.example.conf).") var config: String?
+    @Option(help: "Catalog directory to use instead of the bundled Lampung catalog.") var catalog: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = ServerConfig()
+        do {
+            if let file = self.config ?? environment["ADUAN_CONFIG"] { try settings.apply(file: file) }
+            try settings.apply(environment: environment)
+            if let host { try settings.set("host", host, source: "--host") }
+            if let port { try settings.set("port", String(port), source: "--port") }
+            if let db { try settings.set("db", db, source: "--db") }
+            if let catalog { try settings.set("catalog", catalog, source: "--catalog") }
+        } catch let error as ServerConfig.Invalid {
+            throw Fatal("invalid configuration: \(error)")
+        }
+
+        var logger = Logger(label: "aduan")
+        logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+
+        let catalog: Catalog
+        do {
+            catalog = try BundledCatalog.load(directory: settings.catalogDirectory)
+        } catch {
+            throw Fatal("refusing to start: \(error)")
+        }
+        let store: Store
+        do {
+            store = try Store.open(path: settings.databasePath, durability: settings.durability)
+        } catch {
+            throw Fatal("refusing to start: \(error)")
+        }
+        logger.info(
+            "starting aduan-server",
+            metadata: [
+                "address": "\(settings.host):\(settings.port)", "db": "\(settings.databasePath)",
+                "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
+                "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
+            ])
+        let host = settings.host
+        let app = buildApplication(config: settings, store: store, catalog: catalog, logger: logger, onServerRunning: { port in
+            // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
+            FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
+        })
+        try await app.runService()
+    }
+}
+
+/// A start-up failure: one line on stderr and a non-zero exit, never a crash.
+struct Fatal: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { self.description = message }
+}
+
+extension Fatal: LocalizedError {
+    var errorDescription: String? { self.description }
+}

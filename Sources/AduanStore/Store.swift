@@ -1,0 +1,116 @@
+import AduanCore
+import AduanSchema
+import Foundation
+import GRDB
+
+/// Errors of the store that callers are expected to handle.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database was migrated by a newer binary; running this one could corrupt it.
+    case databaseNewerThanBinary(path: String, unknownMigrations: [String])
+    /// An Idempotency-Key was used before for a different request.
+    case idempotencyKeyReused
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .databaseNewerThanBinary(let path, let unknown):
+            return "\(path) was migrated by a newer aduan (unknown migrations: \(unknown.joined(separator: ", "))); "
+                + "upgrade this binary instead of running an older one"
+        case .idempotencyKeyReused:
+            return "the Idempotency-Key was already used for a different request"
+        case .cannotOpen(let path, let reason):
+            return "cannot open database \(path): \(reason)"
+        }
+    }
+}
+
+/// How hard SQLite works to keep commits on disk.
+public enum Durability: String, Sendable, CaseIterable {
+    /// Survives a crash of the process; the last commits may be lost if the machine loses power.
+    case normal
+    /// Survives power loss too: every commit is fsynced.
+    case full
+}
+
+/// The one gateway to the SQLite database: a DatabasePool in WAL mode with a busy timeout, shared by the server
+/// and the admin CLI.
+public struct Store: Sendable {
+    let writer: any DatabaseWriter
+    let batcher: SubmissionBatcher
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public static func open(path: String, durability: Durability = .full, migrate: Bool = true) throws -> Store {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "aduan"
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // DatabasePool sets synchronous=NORMAL after prepareDatabase, so the level is set here, afterwards.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        let store = Store(writer: pool, batcher: SubmissionBatcher(writer: pool), path: path)
+        if migrate { try store.migrate() }
+        return store
+    }
+
+    // MARK: - Migrations
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in AduanSchema.migrations {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    /// Applies the migrations this binary knows and the database lacks; refuses a database from a newer binary.
+    @discardableResult
+    public func migrate() throws -> [String] {
+        let migrator = Self.migrator
+        let (applied, known) = try self.writer.read { db in (try migrator.appliedIdentifiers(db), migrator.migrations) }
+        let unknown = applied.subtracting(known).sorted()
+        if !unknown.isEmpty { throw StoreError.databaseNewerThanBinary(path: self.path, unknownMigrations: unknown) }
+        let pending = known.filter { !applied.contains($0) }
+        try migrator.migrate(self.writer)
+        return pending
+    }
+
+    /// The migrations applied to the database, in order.
+    public func appliedMigrations() throws -> [String] {
+        let migrator = Self.migrator
+        return try self.writer.read { db in try migrator.appliedMigrations(db) }
+    }
+
+    /// The `PRAGMA synchronous` level in force on the writer connection (2 = FULL, 1 = NORMAL).
+    public func synchronousLevel() throws -> Int {
+        try self.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// SQLite's integrity and foreign-key checks; an empty list means the file is sound.
+    public func check() throws -> [String] {
+        try self.writer.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += violations.map { "foreign key violation in \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0)" }
+            return problems
+        }
+    }
+
+    /// Whether the database answers a query: the readiness check.
+    public func ping() async throws {
+        _ = try await self.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}

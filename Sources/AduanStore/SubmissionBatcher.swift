@@ -1,0 +1,60 @@
+import AduanCore
+import GRDB
+
+/// Group commit: submissions that arrive while a transaction is committing wait and then commit together in the
+/// next one. One fsync then covers many complaints, which is what lets `synchronous=FULL` keep up with load.
+actor SubmissionBatcher {
+    struct Job {
+        let submission: Submission
+        let continuation: CheckedContinuation<SubmissionOutcome, any Error>
+    }
+
+    let writer: any DatabaseWriter
+    /// Bounds a transaction's size so that its latency stays bounded too.
+    let maxBatch = 512
+    private var pending: [Job] = []
+    private var flushing = false
+
+    init(writer: any DatabaseWriter) { self.writer = writer }
+
+    func submit(_ submission: Submission) async throws -> SubmissionOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            self.pending.append(Job(submission: submission, continuation: continuation))
+            if !self.flushing {
+                self.flushing = true
+                Task { await self.flush() }
+            }
+        }
+    }
+
+    private func flush() async {
+        while !self.pending.isEmpty {
+            let batch = Array(self.pending.prefix(self.maxBatch))
+            self.pending.removeFirst(batch.count)
+            let submissions = batch.map(\.submission)
+            do {
+                let outcomes = try await self.writer.write { db in
+                    try submissions.map { submission in
+                        var outcome: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
+                        try db.inSavepoint {
+                            do {
+                                outcome = .success(try Store.insert(submission, db))
+                                return .commit
+                            } catch {
+                                // Only this submission fails; a dead connection fails the commit below instead.
+                                outcome = .failure(error)
+                                return .rollback
+                            }
+                        }
+                        return outcome
+                    }
+                }
+                for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
+            } catch {
+                // The transaction did not commit: nothing in the batch was acknowledged.
+                for job in batch { job.continuation.resume(throwing: error) }
+            }
+        }
+        self.flushing = false
+    }
+}

@@ -1,0 +1,125 @@
+import AduanBundledCatalog
+import AduanCore
+import AduanStore
+import Foundation
+import GRDB
+import Testing
+
+/// A fresh database file in its own temporary directory.
+func temporaryDatabasePath() -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-store-\(UUID().uuidString)")
+    return directory.appendingPathComponent("aduan.sqlite").path
+}
+
+let intake = Intake(catalog: try! BundledCatalog.load())
+
+func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil, body: String = "b")
+    -> (Submission, token: [UInt8])
+{
+    let complaint = try! intake.admit(
+        SubmissionInput(category: "sampah", description: description, region: "18.71.01"), now: Date()
+    ).get()
+    let token = Secrets.randomBytes(32)
+    return (
+        Submission(
+            complaint: complaint, trackingTokenHash: Secrets.sha256Hex(Secrets.base64URL(token)),
+            idempotency: idempotency.map {
+                .init(keyHash: $0.lookupHash, requestHash: Secrets.sha256Hex(body), maskedToken: $0.mask(token))
+            }), token
+    )
+}
+
+@Suite("Store: migrations, durability settings, filing and history")
+struct StoreTests {
+    @Test("a new file is created, migrated, in WAL mode with synchronous=FULL")
+    func opens() throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        #expect(try store.appliedMigrations() == ["aduan_0001_init"])
+        #expect(try store.synchronousLevel() == 2)
+        #expect(try store.check().isEmpty)
+        #expect(try store.migrate().isEmpty)
+        let normal = try Store.open(path: temporaryDatabasePath(), durability: .normal)
+        #expect(try normal.synchronousLevel() == 1)
+    }
+
+    @Test("a database migrated by a newer binary is refused")
+    func newerRefused() throws {
+        let path = temporaryDatabasePath()
+        _ = try Store.open(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('aduan_9999_future')") }
+        #expect(throws: StoreError.databaseNewerThanBinary(path: path, unknownMigrations: ["aduan_9999_future"])) {
+            try Store.open(path: path)
+        }
+    }
+
+    @Test("filing stores the complaint with a ticket and its submitted and routed events")
+    func files() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let (new, _) = submission()
+        guard case .created(let complaint) = try await store.file(new) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(Ticket.isWellFormed(complaint.ticket.rawValue))
+        #expect(complaint.status == .submitted)
+        let stored = try #require(try await store.complaint(ticket: complaint.ticket))
+        #expect(stored == complaint)
+        let events = try await store.events(complaintID: complaint.id)
+        #expect(events.map(\.kind) == [.submitted, .routed])
+        #expect(events[1].details["opd"] == "DLH-1871")
+    }
+
+    @Test("the history is append-only: SQLite refuses updates and deletes")
+    func appendOnly() async throws {
+        let path = temporaryDatabasePath()
+        let store = try Store.open(path: path)
+        _ = try await store.file(submission().0)
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: "UPDATE complaint_event SET kind = 'comment'") } }
+        #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: "DELETE FROM complaint_event") } }
+    }
+
+    @Test("a retry with the same Idempotency-Key returns the first complaint and its token; another body is refused")
+    func idempotency() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let key = try #require(IdempotencyKey("6f1c2a9e-retry"))
+        let (first, token) = submission(idempotency: key, body: "same")
+        guard case .created(let created) = try await store.file(first) else { throw Failure() }
+        let (retry, _) = submission(idempotency: key, body: "same")
+        guard case .replayed(let replayed, let masked) = try await store.file(retry) else { throw Failure() }
+        #expect(replayed.ticket == created.ticket)
+        #expect(key.mask(masked) == token)
+        let (other, _) = submission(idempotency: key, body: "different")
+        await #expect(throws: StoreError.idempotencyKeyReused) { try await store.file(other) }
+        #expect(try await store.complaintCount() == 1)
+    }
+
+    @Test("concurrent submissions share transactions and each gets its own ticket")
+    func groupCommit() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let key = try #require(IdempotencyKey("dup"))
+        let tickets = try await withThrowingTaskGroup(of: String?.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    // Every tenth reuses one key with a different body: those fail alone, not their batch.
+                    let (item, _) = submission("Keluhan nomor \(index) di pasar", idempotency: index % 10 == 0 ? key : nil, body: "\(index)")
+                    do {
+                        switch try await store.file(item) {
+                        case .created(let c): return c.ticket.rawValue
+                        case .replayed: return nil
+                        }
+                    } catch StoreError.idempotencyKeyReused { return nil }
+                }
+            }
+            return try await group.reduce(into: [String]()) { if let t = $1 { $0.append(t) } }
+        }
+        #expect(tickets.count == 271)
+        #expect(Set(tickets).count == tickets.count)
+        #expect(try await store.complaintCount() == 271)
+        let sequences = tickets.map { Int($0.split(separator: "-")[1])! }.sorted()
+        #expect(sequences == Array(1...271))
+    }
+}
+
+struct Failure: Error {}

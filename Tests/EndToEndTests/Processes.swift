@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Where `swift build` put the executables: beside the test bundle.
+let productsDirectory: URL = {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    // `swift test` runs `<products>/aduanPackageTests.xctest`; some runners pass a path inside the bundle.
+    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("aduan-server").path), url.path != "/" {
+        url.deleteLastPathComponent()
+    }
+    return url
+}()
+
+func binary(_ name: String) -> String { productsDirectory.appendingPathComponent(name).path }
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The outcome of running a command to completion.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs a binary with arguments and waits for it.
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A running `aduan-server` process on a free port.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    /// Starts the server and waits for its "listening" line.
+    init(arguments: [String], environment: [String: String] = [:]) throws {
+        self.process.executableURL = URL(fileURLWithPath: binary("aduan-server"))
+        self.process.arguments = ["--port", "0"] + arguments
+        self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        self.process.standardOutput = out
+        self.process.standardError = FileHandle.nullDevice
+        try self.process.run()
+        var buffer = ""
+        let deadline = Date().addingTimeInterval(60)
+        var port: Int?
+        while port == nil, Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }  // the process ended
+            buffer += String(decoding: chunk, as: UTF8.self)
+            if let range = buffer.range(of: "listening on http://127.0.0.1:") {
+                port = Int(buffer[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        guard let port else {
+            self.process.terminate()
+            throw ServerDidNotStart(output: buffer)
+        }
+        self.port = port
+    }
+
+    /// SIGKILL: no chance to flush or clean up.
+    func kill() {
+        Foundation.kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
+    }
+
+    func terminate() -> Int32 {
+        self.process.terminate()
+        self.process.waitUntilExit()
+        return self.process.terminationStatus
+    }
+
+    deinit { if self.process.isRunning { self.process.terminate() } }
+}
+
+struct ServerDidNotStart: Error {
+    let output: String
+}

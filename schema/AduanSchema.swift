@@ -1,0 +1,6 @@
+/// The forward-only SQL migrations, in the order they are applied.
+public enum AduanSchema {
+    public static let migrations: [(name: String, sql: String)] = [
+        ("aduan_0001_init", String(decoding: PackageResources.aduan_0001_init_sql, as: UTF8.self)),
+    ]
+}
