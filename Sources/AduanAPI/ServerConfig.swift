@@ -33,7 +33,7 @@ public struct ServerConfig: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Invalid(source: path, key: "-", message: "cannot read the file")
         }
-        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
                 .trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }

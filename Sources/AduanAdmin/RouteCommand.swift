@@ -14,7 +14,7 @@ struct RouteCommand: AsyncParsableCommand {
             discussion: """
                 Examples:
                   aduan-admin route explain --category sampah --region 18.71.01
-                  aduan-admin route explain --category pungli --lat -5.43 --lng 105.26 --json
+                  aduan-admin route explain --category pungli --lat=-5.43 --lng=105.26 --json
                 """)
         @Option(help: "Category code (see GET /v1/categories).") var category: String
         @Option(help: "Region code: kecamatan or kelurahan/desa.") var region: String?

@@ -67,7 +67,9 @@ public enum CatalogLoader {
     static func csvRows(_ bytes: [UInt8]) -> [(line: Int, fields: [String])] {
         let text = String(decoding: bytes, as: UTF8.self)
         var rows: [(Int, [String])] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index > 0 {
+        // "\r\n" is a single Character in Swift, so both line endings are named.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() where index > 0 {
             let trimmed = line.trimmingCharacters(in: .init(charactersIn: "\r"))
             if trimmed.isEmpty { continue }
             rows.append((index + 1, self.splitCSV(trimmed)))

@@ -69,7 +69,9 @@ public struct Intake: Sendable {
     }
 
     /// Validates and routes a submission filed at `now`; all field problems are reported together.
-    public func admit(_ input: SubmissionInput, now: Date) -> Result<NewComplaint, ValidationFailure> {
+    public func admit(_ input: SubmissionInput, now instant: Date) -> Result<NewComplaint, ValidationFailure> {
+        // Whole milliseconds: what the database keeps, so that a stored complaint equals the one filed.
+        let now = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var errors: [FieldError] = []
 
         let category = input.category.flatMap { self.catalog.category($0) }

@@ -38,8 +38,10 @@ struct CatalogAndContractTests {
     @Test("healthz and readyz answer")
     func health() async throws {
         try await withAPI { client, _ in
-            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
-            #expect(try decode(try await client.execute(uri: "/readyz", method: .get))["status"] as? String == "ready")
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            let ready = try decode(try await client.execute(uri: "/readyz", method: .get))
+            #expect(ready["status"] as? String == "ready")
         }
     }
 

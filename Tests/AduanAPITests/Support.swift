@@ -24,14 +24,14 @@ func withAPI(
 }
 
 func json(_ object: Any) -> ByteBuffer {
-    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object, options: .sortedKeys))
 }
 
 func decode(_ response: TestResponse) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
 }
 
-let validComplaint: [String: Any] = [
+nonisolated(unsafe) let validComplaint: [String: Any] = [
     "category": "sampah",
     "description": "Sampah menumpuk di depan Pasar Tugu sejak tiga hari.",
     "region": "18.71.01",

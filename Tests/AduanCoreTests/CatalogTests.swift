@@ -68,7 +68,8 @@ struct CatalogTests {
             }
         },
         Broken(name: "a malformed holiday date", file: "holidays.csv", entry: "line 3") { files in
-            var lines = String(decoding: files["holidays.csv"]!, as: UTF8.self).components(separatedBy: "\n")
+            var lines = String(decoding: files["holidays.csv"]!, as: UTF8.self)
+                .split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
             lines[2] = "2024-02-30,public,Tanggal mustahil,Impossible date"
             files["holidays.csv"] = Array(lines.joined(separator: "\n").utf8)
         },

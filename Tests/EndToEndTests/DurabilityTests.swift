@@ -16,7 +16,7 @@ struct DurabilityTests {
                 let response = try await client.post(
                     "/v1/complaints", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
                 guard response.status == .created,
-                    let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                    let object = try JSONSerialization.jsonObject(with: Data((response.body ?? ByteBuffer()).readableBytesView)) as? [String: Any]
                 else { return nil }
                 return object["ticket"] as? String
             }
@@ -49,12 +49,12 @@ struct DurabilityTests {
         // Then after a restart on the same file every acknowledged ticket is there
         let restarted = try ServerProcess(arguments: ["--db", db])
         defer { _ = restarted.terminate() }
-        var missing: [String] = []
-        try await TestClient.withClient(host: "127.0.0.1", port: restarted.port) { client in
-            for ticket in acknowledged {
-                let response = try await client.get("/v1/complaints/\(ticket)")
-                if response.status != .ok { missing.append(ticket) }
+        let missing = try await TestClient.withClient(host: "127.0.0.1", port: restarted.port) { client in
+            var missing: [String] = []
+            for ticket in acknowledged where try await client.get("/v1/complaints/\(ticket)").status != .ok {
+                missing.append(ticket)
             }
+            return missing
         }
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged complaints lost: \(missing.prefix(5))")
         let check = try run(binary("aduan-admin"), ["db", "check", "--db", db])

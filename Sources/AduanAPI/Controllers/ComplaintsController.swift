@@ -26,7 +26,8 @@ struct ComplaintsController<Context: RequestContext> {
             return key
         }
         let body = try await request.collectBody(limit: self.maxBodyBytes)
-        let input = try request.decodeJSON(SubmitComplaintRequest.self, from: body).input
+        let decoded = try request.decodeJSON(SubmitComplaintRequest.self, from: body)
+        let input = decoded.input
         let complaint: NewComplaint
         switch self.intake.admit(input, now: self.now()) {
         case .success(let admitted): complaint = admitted
@@ -38,7 +39,7 @@ struct ComplaintsController<Context: RequestContext> {
             complaint: complaint, trackingTokenHash: Secrets.sha256Hex(token),
             idempotency: idempotencyKey.map {
                 Submission.Idempotency(
-                    keyHash: $0.lookupHash, requestHash: Secrets.hex(Secrets.sha256(body.readableBytesView)),
+                    keyHash: $0.lookupHash, requestHash: Self.fingerprint(decoded),
                     maskedToken: $0.mask(tokenBytes))
             })
         let outcome: SubmissionOutcome
@@ -56,6 +57,12 @@ struct ComplaintsController<Context: RequestContext> {
             let original = Secrets.base64URL(idempotencyKey!.mask(masked))
             return try self.created(stored, token: original, language: language, replayed: true)
         }
+    }
+
+    /// What makes two submissions "the same request": the decoded content, so that a retry whose JSON was
+    /// serialised again with another key order or spacing still matches.
+    static func fingerprint(_ request: SubmitComplaintRequest) -> String {
+        Secrets.hex(Secrets.sha256((try? JSONEncoder.api.encode(request)) ?? Data()))
     }
 
     func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {

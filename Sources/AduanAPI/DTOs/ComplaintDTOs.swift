@@ -2,12 +2,12 @@ import AduanCore
 import Foundation
 
 /// `POST /v1/complaints` body. Every field is optional here so that missing ones become per-field errors.
-struct SubmitComplaintRequest: Decodable {
-    struct Location: Decodable {
+struct SubmitComplaintRequest: Codable {
+    struct Location: Codable {
         let lat: Double?
         let lng: Double?
     }
-    struct ReporterInput: Decodable {
+    struct ReporterInput: Codable {
         let name: String?
         let phone: String?
     }
