@@ -36,7 +36,6 @@ let package = Package(
         /// The bundled Lampung catalog (regions, boundaries, holidays, OPDs, categories, rules), embedded likewise.
         .target(
             name: "AduanBundledCatalog",
-            dependencies: ["AduanCore"],
             path: "config/catalog",
             exclude: ["lampung/SOURCES.md", "tools"],
             resources: [
@@ -49,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "AduanCore",
-            dependencies: ["CCrypto"],
+            dependencies: ["CCrypto", "AduanBundledCatalog"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -76,7 +75,6 @@ let package = Package(
             name: "AduanServer",
             dependencies: [
                 "AduanAPI",
-                "AduanBundledCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -86,7 +84,6 @@ let package = Package(
             dependencies: [
                 "AduanCore",
                 "AduanStore",
-                "AduanBundledCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,6 @@
-import AduanBundledCatalog
 import AduanCore
 import ArgumentParser
+import Foundation
 
 /// `aduan-admin catalog check`: the same validation the server runs at start-up.
 struct CatalogCommand: AsyncParsableCommand {
@@ -16,7 +16,7 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             let loaded: Catalog
             do {
-                loaded = try BundledCatalog.load(directory: self.catalog)
+                loaded = try CatalogLoader.load(directoryOrBundled: self.catalog)
             } catch let error as CatalogValidationFailed {
                 print(error.description)
                 throw Failure("catalog invalid: \(error.errors.count) problem(s)")
@@ -29,6 +29,7 @@ struct CatalogCommand: AsyncParsableCommand {
                   OPDs: \(loaded.opds.count), categories: \(loaded.categories.count), rules: \(loaded.rules.count)
                   holidays and cuti bersama: \(days.count) (\(days.first?.date.description ?? "-") to \(days.last?.date.description ?? "-"))
                 """)
+            if let warning = loaded.calendarCoverageWarning(now: Date()) { print("warning: \(warning)") }
         }
     }
 }

@@ -1,4 +1,3 @@
-import AduanBundledCatalog
 import AduanCore
 import ArgumentParser
 import Foundation
@@ -31,7 +30,7 @@ struct RouteCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let loaded = try BundledCatalog.load(directory: self.catalog)
+            let loaded = try CatalogLoader.load(directoryOrBundled: self.catalog)
             guard loaded.category(self.category) != nil else {
                 throw Failure("unknown category '\(self.category)' (known: \(loaded.categories.map(\.code).joined(separator: ", ")))")
             }

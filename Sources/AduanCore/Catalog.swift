@@ -117,6 +117,16 @@ public struct Catalog: Sendable {
 
     public func category(_ code: String) -> Category? { self.categoriesByCode[code] }
 
+    /// A warning when the holiday list ends within `horizon` days of `now`: deadlines past its last year would
+    /// silently ignore that year's holidays until the new SKB list is added to holidays.csv.
+    public func calendarCoverageWarning(now: Date, horizonDays: Int = 90) -> String? {
+        let lastYear = self.holidays.last?.date.year ?? 0
+        let horizon = self.calendar.local(now).date.adding(days: horizonDays)
+        guard horizon.year > lastYear else { return nil }
+        return "holidays.csv lists holidays and cuti bersama only up to \(lastYear); add \(lastYear + 1) from the SKB "
+            + "before deadlines run into it (they would count its holidays as working days)"
+    }
+
     public func children(of code: RegionCode) -> [Region] { self.childrenByParent[code] ?? [] }
 
     /// The kabupaten/kota a region lies in, if it lies below one.

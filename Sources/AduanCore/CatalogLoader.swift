@@ -1,3 +1,4 @@
+import AduanBundledCatalog
 import Foundation
 
 /// A problem in the catalog files, naming the file and the entry.
@@ -19,6 +20,17 @@ public struct CatalogValidationFailed: Error, Sendable, CustomStringConvertible 
 /// Reads and validates a catalog from its four files: catalog.json, regions.csv, kecamatan.geojson, holidays.csv.
 public enum CatalogLoader {
     public static let fileNames = ["catalog.json", "regions.csv", "kecamatan.geojson", "holidays.csv"]
+
+    /// The Lampung catalog bundled in the binary.
+    public static func bundled() throws -> Catalog {
+        try self.load(files: BundledCatalog.files, origin: "bundled:config/catalog/lampung")
+    }
+
+    /// The catalog in `directory`, or the bundled one when nil.
+    public static func load(directoryOrBundled directory: String?) throws -> Catalog {
+        guard let directory else { return try self.bundled() }
+        return try self.load(directory: URL(fileURLWithPath: directory))
+    }
 
     /// Loads the catalog files from a directory.
     public static func load(directory: URL) throws -> Catalog {

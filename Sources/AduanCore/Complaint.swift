@@ -5,7 +5,7 @@ import Foundation
 public struct Ticket: Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(period: String, sequence: Int) { self.rawValue = period + "-" + String(format: "%05d", sequence) }
+    public init(period: String, sequence: Int) { self.rawValue = period + "-" + zeroPadded(sequence, 5) }
     public var description: String { self.rawValue }
 
     /// Whether a string has the ticket's shape; anything else cannot name a complaint.

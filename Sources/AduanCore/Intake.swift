@@ -71,7 +71,7 @@ public struct Intake: Sendable {
     /// Validates and routes a submission filed at `now`; all field problems are reported together.
     public func admit(_ input: SubmissionInput, now instant: Date) -> Result<NewComplaint, ValidationFailure> {
         // Whole milliseconds: what the database keeps, so that a stored complaint equals the one filed.
-        let now = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let now = instant.wholeMilliseconds
         var errors: [FieldError] = []
 
         let category = input.category.flatMap { self.catalog.category($0) }
@@ -157,7 +157,7 @@ public struct Intake: Sendable {
                 opd: decision.winner.opd, routingRule: decision.winner.id,
                 responseDueAt: calendar.deadline(from: now, target: category.sla.response),
                 resolutionDueAt: calendar.deadline(from: now, target: category.sla.resolution),
-                createdAt: now, ticketPeriod: String(format: "%02d%02d", local.year % 100, local.month)))
+                createdAt: now, ticketPeriod: zeroPadded(local.year % 100, 2) + zeroPadded(local.month, 2)))
     }
 
     func optionalText(_ value: String?, field: String, max: Int, _ errors: inout [FieldError]) -> String? {

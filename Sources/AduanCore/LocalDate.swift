@@ -24,7 +24,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", self.year, self.month, self.day)
+        "\(zeroPadded(self.year, 4))-\(zeroPadded(self.month, 2))-\(zeroPadded(self.day, 2))"
     }
 
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
@@ -72,4 +72,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
+}
+
+/// `value` in decimal with leading zeros to `width` digits; cheaper than `String(format:)` on hot paths.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+extension Date {
+    /// This instant to whole milliseconds, the precision the database keeps; values read back compare equal.
+    public var wholeMilliseconds: Date {
+        Date(timeIntervalSince1970: (self.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
+    /// Like `wholeMilliseconds`, for a value parsed from storage that may be a hair below its millisecond.
+    public var nearestMillisecond: Date {
+        Date(timeIntervalSince1970: (self.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
 }

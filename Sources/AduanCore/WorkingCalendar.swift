@@ -48,8 +48,12 @@ public struct WorkingCalendar: Sendable {
 
     public func nextWorkingDay(onOrAfter date: LocalDate) -> LocalDate {
         var day = date
+        var steps = 0
         // Bounded: no calendar has a year of days off in a row.
-        for _ in 0..<366 where !self.isWorkingDay(day) { day = day.adding(days: 1) }
+        while !self.isWorkingDay(day) && steps < 366 {
+            day = day.adding(days: 1)
+            steps += 1
+        }
         return day
     }
 
@@ -96,8 +100,7 @@ extension WorkingCalendar {
         let (date, minute) = self.local(instant)
         let seconds = (Int(instant.timeIntervalSince1970.rounded(.down)) % 60 + 60) % 60
         let sign = offset < 0 ? "-" : "+"
-        return String(
-            format: "%@T%02d:%02d:%02d%@%02d:%02d", date.description, minute / 60, minute % 60, seconds, sign,
-            abs(offset) / 3600, abs(offset) % 3600 / 60)
+        return "\(date)T\(zeroPadded(minute / 60, 2)):\(zeroPadded(minute % 60, 2)):\(zeroPadded(seconds, 2))"
+            + "\(sign)\(zeroPadded(abs(offset) / 3600, 2)):\(zeroPadded(abs(offset) % 3600 / 60, 2))"
     }
 }

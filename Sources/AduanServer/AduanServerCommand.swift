@@ -1,5 +1,4 @@
 import AduanAPI
-import AduanBundledCatalog
 import AduanCore
 import AduanStore
 import ArgumentParser
@@ -44,7 +43,7 @@ struct AduanServerCommand: AsyncParsableCommand {
 
         let catalog: Catalog
         do {
-            catalog = try BundledCatalog.load(directory: settings.catalogDirectory)
+            catalog = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
         } catch {
             throw Fatal("refusing to start: \(error)")
         }
@@ -61,6 +60,7 @@ struct AduanServerCommand: AsyncParsableCommand {
                 "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
                 "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
             ])
+        if let warning = catalog.calendarCoverageWarning(now: Date()) { logger.warning("\(warning)") }
         let host = settings.host
         let app = buildApplication(config: settings, store: store, catalog: catalog, logger: logger, onServerRunning: { port in
             // One machine-readable line on stdout, for scripts and tests that start the server on port 0.

@@ -45,7 +45,7 @@ extension Store {
     static func insert(_ submission: Submission, _ db: Database) throws -> SubmissionOutcome {
         if let idempotency = submission.idempotency,
             let earlier = try Row.fetchOne(
-                db, sql: "SELECT request_hash, complaint_id, masked_token FROM idempotency_key WHERE key_hash = ?",
+                db.cachedStatement(sql: "SELECT request_hash, complaint_id, masked_token FROM idempotency_key WHERE key_hash = ?"),
                 arguments: [idempotency.keyHash])
         {
             guard (earlier["request_hash"] as String) == idempotency.requestHash else { throw StoreError.idempotencyKeyReused }
@@ -55,17 +55,29 @@ extension Store {
         }
         let complaint = submission.complaint
         let sequence = try Int.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 INSERT INTO ticket_counter (period, last_sequence) VALUES (?, 1)
                 ON CONFLICT (period) DO UPDATE SET last_sequence = last_sequence + 1
                 RETURNING last_sequence
-                """, arguments: [complaint.ticketPeriod])!
-        let record = try ComplaintRecord(
-            new: complaint, ticket: Ticket(period: complaint.ticketPeriod, sequence: sequence),
-            trackingTokenHash: submission.trackingTokenHash
-        ).inserted(db)
-        let id = record.id!
+                """), arguments: [complaint.ticketPeriod])!
+        let ticket = Ticket(period: complaint.ticketPeriod, sequence: sequence)
+        let created = DatabaseTimestamp.string(complaint.createdAt)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO complaint (ticket, category, description, region, lat, lng, address, reporter_name,
+                    reporter_phone, visibility, anonymous, status, opd, routing_rule, response_due_at, resolution_due_at,
+                    tracking_token_hash, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            ticket.rawValue, complaint.category, complaint.description, complaint.region.rawValue, complaint.location?.lat,
+            complaint.location?.lng, complaint.address, complaint.reporter.name, complaint.reporter.phone,
+            complaint.visibility.rawValue, complaint.anonymous, ComplaintStatus.submitted.rawValue, complaint.opd,
+            complaint.routingRule, DatabaseTimestamp.string(complaint.responseDueAt),
+            DatabaseTimestamp.string(complaint.resolutionDueAt), submission.trackingTokenHash, created, created,
+        ])
+        let id = db.lastInsertedRowID
         let events = [
             ComplaintEvent(
                 kind: .submitted, actorKind: .citizen, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
@@ -74,16 +86,36 @@ extension Store {
                 kind: .routed, actorKind: .system, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
                 details: ["opd": complaint.opd, "rule": complaint.routingRule]),
         ]
-        for event in events { try ComplaintEventRecord(complaintID: id, event: event).insert(db) }
+        for event in events { try Self.append(event, to: id, db) }
         if let idempotency = submission.idempotency {
             try db.execute(
                 sql: """
                     INSERT INTO idempotency_key (key_hash, request_hash, complaint_id, masked_token, created_at)
                     VALUES (?, ?, ?, ?, ?)
                     """,
-                arguments: [idempotency.keyHash, idempotency.requestHash, id, Data(idempotency.maskedToken), complaint.createdAt])
+                arguments: [idempotency.keyHash, idempotency.requestHash, id, Data(idempotency.maskedToken), created])
         }
-        return .created(record.complaint)
+        return .created(
+            Complaint(
+                id: id, ticket: ticket, category: complaint.category, description: complaint.description,
+                region: complaint.region, location: complaint.location, address: complaint.address,
+                reporter: complaint.reporter, visibility: complaint.visibility, anonymous: complaint.anonymous,
+                status: .submitted, opd: complaint.opd, routingRule: complaint.routingRule,
+                responseDueAt: complaint.responseDueAt, resolutionDueAt: complaint.resolutionDueAt,
+                createdAt: complaint.createdAt, updatedAt: complaint.createdAt))
+    }
+
+    /// Appends one event to a complaint's history (the table refuses anything but appends).
+    static func append(_ event: ComplaintEvent, to complaintID: Int64, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO complaint_event (complaint_id, kind, actor_kind, actor_id, at, visible_to_reporter, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            complaintID, event.kind.rawValue, event.actorKind.rawValue, event.actorID, DatabaseTimestamp.string(event.at),
+            event.visibleToReporter, DetailsJSON.encode(event.details),
+        ])
     }
 
     // MARK: - Reads

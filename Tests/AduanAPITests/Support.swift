@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-let bundledCatalog = try! BundledCatalog.load()
+let bundledCatalog = try! CatalogLoader.bundled()
 
 /// Runs `body` against the real router over a fresh database file.
 func withAPI(

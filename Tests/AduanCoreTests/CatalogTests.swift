@@ -93,3 +93,12 @@ struct CatalogTests {
         }
     }
 }
+
+@Suite("Calendar coverage")
+struct CalendarCoverageTests {
+    @Test("a warning when the holiday list ends within 90 days, none well before")
+    func coverage() {
+        #expect(lampung.calendarCoverageWarning(now: instant("2026-06-01T10:00:00+07:00")) == nil)
+        #expect(lampung.calendarCoverageWarning(now: instant("2026-11-23T10:00:00+07:00"))?.contains("2027") == true)
+    }
+}

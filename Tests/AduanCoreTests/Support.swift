@@ -4,7 +4,7 @@ import Foundation
 
 /// The bundled Lampung catalog, loaded once for all tests.
 let lampung: Catalog = {
-    do { return try BundledCatalog.load() } catch { fatalError("bundled catalog invalid: \(error)") }
+    do { return try CatalogLoader.bundled() } catch { fatalError("bundled catalog invalid: \(error)") }
 }()
 
 /// An instant from an ISO 8601 string with offset, e.g. `2026-11-20T19:00:00+07:00`.

@@ -11,7 +11,7 @@ func temporaryDatabasePath() -> String {
     return directory.appendingPathComponent("aduan.sqlite").path
 }
 
-let intake = Intake(catalog: try! BundledCatalog.load())
+let intake = Intake(catalog: try! CatalogLoader.bundled())
 
 func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil, body: String = "b")
     -> (Submission, token: [UInt8])
@@ -123,3 +123,28 @@ struct StoreTests {
 }
 
 struct Failure: Error {}
+
+@Suite("Hand-written encodings")
+struct EncodingTests {
+    @Test("base64url matches Foundation's base64 with the URL alphabet, for every length")
+    func base64URL() {
+        for length in 0..<40 {
+            let bytes = Secrets.randomBytes(length)
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Secrets.base64URL(bytes) == expected)
+            #expect(Secrets.fromBase64URL(expected) == bytes)
+        }
+    }
+
+    @Test("stored timestamps read back as the same instant, to the millisecond")
+    func timestamps() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let (item, _) = submission()
+        guard case .created(let created) = try await store.file(item) else { throw Failure() }
+        let stored = try #require(try await store.complaint(ticket: created.ticket))
+        #expect(stored.createdAt == created.createdAt)
+        #expect(stored.responseDueAt == created.responseDueAt)
+        #expect(stored.createdAt.timeIntervalSince1970 * 1000 == (stored.createdAt.timeIntervalSince1970 * 1000).rounded())
+    }
+}

@@ -62,7 +62,13 @@ struct ComplaintsController<Context: RequestContext> {
     /// What makes two submissions "the same request": the decoded content, so that a retry whose JSON was
     /// serialised again with another key order or spacing still matches.
     static func fingerprint(_ request: SubmitComplaintRequest) -> String {
-        Secrets.hex(Secrets.sha256((try? JSONEncoder.api.encode(request)) ?? Data()))
+        let location = request.location.map { "\($0.lat.map { "\($0)" } ?? "-"),\($0.lng.map { "\($0)" } ?? "-")" }
+        let fields: [String?] = [
+            request.category, request.description, request.region, location, request.address, request.reporter?.name,
+            request.reporter?.phone, request.visibility, request.anonymous.map { "\($0)" },
+        ]
+        // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
+        return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }
 
     func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `complaint`.
-struct ComplaintRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct ComplaintRecord: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "complaint"
 
     var id: Int64?
@@ -27,31 +27,6 @@ struct ComplaintRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var created_at: Date
     var updated_at: Date
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { self.id = inserted.rowID }
-
-    init(new complaint: NewComplaint, ticket: Ticket, trackingTokenHash: String) {
-        self.id = nil
-        self.ticket = ticket.rawValue
-        self.category = complaint.category
-        self.description = complaint.description
-        self.region = complaint.region.rawValue
-        self.lat = complaint.location?.lat
-        self.lng = complaint.location?.lng
-        self.address = complaint.address
-        self.reporter_name = complaint.reporter.name
-        self.reporter_phone = complaint.reporter.phone
-        self.visibility = complaint.visibility.rawValue
-        self.anonymous = complaint.anonymous
-        self.status = ComplaintStatus.submitted.rawValue
-        self.opd = complaint.opd
-        self.routing_rule = complaint.routingRule
-        self.response_due_at = complaint.responseDueAt
-        self.resolution_due_at = complaint.resolutionDueAt
-        self.tracking_token_hash = trackingTokenHash
-        self.created_at = complaint.createdAt
-        self.updated_at = complaint.createdAt
-    }
-
     /// The domain value; the schema's CHECK constraints guarantee the enum values.
     var complaint: Complaint {
         Complaint(
@@ -60,7 +35,7 @@ struct ComplaintRecord: Codable, FetchableRecord, MutablePersistableRecord {
             address: self.address, reporter: Reporter(name: self.reporter_name, phone: self.reporter_phone),
             visibility: Visibility(rawValue: self.visibility) ?? .private, anonymous: self.anonymous,
             status: ComplaintStatus(rawValue: self.status) ?? .submitted, opd: self.opd, routingRule: self.routing_rule,
-            responseDueAt: self.response_due_at, resolutionDueAt: self.resolution_due_at, createdAt: self.created_at,
-            updatedAt: self.updated_at)
+            responseDueAt: self.response_due_at.nearestMillisecond, resolutionDueAt: self.resolution_due_at.nearestMillisecond,
+            createdAt: self.created_at.nearestMillisecond, updatedAt: self.updated_at.nearestMillisecond)
     }
 }

@@ -1,0 +1,27 @@
+import AduanAPI
+import AduanStore
+import Foundation
+import Testing
+
+@Suite("Server configuration")
+struct ServerConfigTests {
+    @Test("defaults, then the file, then the environment: later wins")
+    func precedence() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-\(UUID().uuidString).conf")
+        try "# comment\nport = 9000\nhost = 0.0.0.0   # all interfaces\ndurability = normal\n".write(to: file, atomically: true, encoding: .utf8)
+        var config = ServerConfig()
+        #expect(config.port == 8080 && config.databasePath == "./data/aduan.sqlite" && config.durability == .full)
+        try config.apply(file: file.path)
+        #expect(config.port == 9000 && config.host == "0.0.0.0" && config.durability == .normal)
+        try config.apply(environment: ["ADUAN_PORT": "9100", "ADUAN_DB": "/var/lib/aduan/aduan.sqlite"])
+        #expect(config.port == 9100 && config.databasePath == "/var/lib/aduan/aduan.sqlite" && config.host == "0.0.0.0")
+    }
+
+    @Test("a bad value names its source and key", arguments: [
+        ("port", "http"), ("durability", "sometimes"), ("max_body_bytes", "10"), ("colour", "blue"),
+    ])
+    func invalid(_ key: String, _ value: String) {
+        var config = ServerConfig()
+        #expect(throws: ServerConfig.Invalid.self) { try config.set(key, value, source: "test") }
+    }
+}
