@@ -36,11 +36,21 @@ public struct WorkingCalendar: Sendable {
     public let closeMinute: Int
     public let daysOff: Set<LocalDate>
 
+    /// The zone's offset when it has none of its own transitions ahead or behind in the years that matter (WIB has
+    /// been UTC+7 since 1964); then conversions skip Foundation's TimeZone, which is costly per call on Linux.
+    let fixedOffset: Int?
+
     public init(timeZone: TimeZone, closeMinute: Int, daysOff: Set<LocalDate>) {
         self.timeZone = timeZone
         self.closeMinute = closeMinute
         self.daysOff = daysOff
+        // Sampled in January and July of 2000-2050 rather than through nextDaylightSavingTimeTransition, which
+        // crashed when several threads loaded catalogs at once (Foundation on Linux).
+        let samples = (0...100).map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 946_684_800 + Double($0) * 15_778_800)) }
+        self.fixedOffset = Set(samples).count == 1 ? samples[0] : nil
     }
+
+    func offset(at instant: Date) -> Int { self.fixedOffset ?? self.timeZone.secondsFromGMT(for: instant) }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
         date.isoWeekday <= 5 && !self.daysOff.contains(date)
@@ -59,7 +69,7 @@ public struct WorkingCalendar: Sendable {
 
     /// The local date and minute of the day of an instant.
     public func local(_ instant: Date) -> (date: LocalDate, minute: Int) {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + self.timeZone.secondsFromGMT(for: instant)
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + self.offset(at: instant)
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let minute = (seconds - days * 86_400) / 60
         return (LocalDate(dayNumber: days), minute)
@@ -69,8 +79,8 @@ public struct WorkingCalendar: Sendable {
     public func instant(_ date: LocalDate, minute: Int) -> Date {
         let naive = Double(date.dayNumber * 86_400 + minute * 60)
         // Asia/Jakarta has no DST; the two-step offset still gives the right instant where a zone has one.
-        let guess = Date(timeIntervalSince1970: naive - Double(self.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))))
-        return Date(timeIntervalSince1970: naive - Double(self.timeZone.secondsFromGMT(for: guess)))
+        let guess = Date(timeIntervalSince1970: naive - Double(self.offset(at: Date(timeIntervalSince1970: naive))))
+        return Date(timeIntervalSince1970: naive - Double(self.offset(at: guess)))
     }
 
     /// The day a complaint filed at `instant` counts as received.
@@ -96,7 +106,7 @@ public struct WorkingCalendar: Sendable {
 extension WorkingCalendar {
     /// ISO 8601 with the zone's offset, as citizens read it (`2026-11-24T16:00:00+07:00`).
     public func iso8601(_ instant: Date) -> String {
-        let offset = self.timeZone.secondsFromGMT(for: instant)
+        let offset = self.offset(at: instant)
         let (date, minute) = self.local(instant)
         let seconds = (Int(instant.timeIntervalSince1970.rounded(.down)) % 60 + 60) % 60
         let sign = offset < 0 ? "-" : "+"

@@ -69,3 +69,15 @@ struct WorkingCalendarTests {
         #expect(LocalDate(iso: "2025-1-05") == nil)
     }
 }
+
+
+@Suite("Working calendar in a zone with daylight saving time")
+struct DaylightSavingTests {
+    @Test("the close of the working day is local time on both sides of a DST change")
+    func dst() throws {
+        // Europe/Amsterdam moves to UTC+2 on 2026-03-29: the deadline is 16:00 local, i.e. 14:00Z.
+        let calendar = WorkingCalendar(timeZone: try #require(TimeZone(identifier: "Europe/Amsterdam")), closeMinute: 16 * 60, daysOff: [])
+        #expect(calendar.deadline(from: instant("2026-03-27T10:00:00+01:00"), target: .workingDays(1)) == instant("2026-03-30T14:00:00Z"))
+        #expect(calendar.deadline(from: instant("2026-03-26T10:00:00+01:00"), target: .workingDays(1)) == instant("2026-03-27T15:00:00Z"))
+    }
+}

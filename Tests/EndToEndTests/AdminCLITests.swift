@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 @Suite("The real aduan-admin binary")
 struct AdminCLITests {
     @Test("db migrate creates the file; db check reports it sound")
@@ -52,4 +53,5 @@ struct AdminCLITests {
         #expect(outside.stderr.contains("outside"))
         #expect(outside.stderr.split(separator: "\n").count == 1)
     }
+}
 }

@@ -4,7 +4,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite("The real aduan-server binary", .serialized)
+extension EndToEnd {
+@Suite("The real aduan-server binary")
 struct DurabilityTests {
     /// One submission on its own connection; returns the ticket if the server acknowledged it with 201.
     static func submit(port: Int, index: Int) async -> String? {
@@ -77,4 +78,5 @@ struct DurabilityTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("aduan.conf:1: port"), "\(result.stderr)")
     }
+}
 }

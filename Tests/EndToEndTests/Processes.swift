@@ -4,6 +4,11 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+/// The tests that start the real binaries, one at a time: Foundation's Process is fragile when several processes
+/// are spawned and reaped concurrently on Linux (a crash was seen in CI-like runs).
+@Suite("End to end", .serialized)
+struct EndToEnd {}
+
 /// Where `swift build` put the executables: beside the test bundle.
 let productsDirectory: URL = {
     var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
