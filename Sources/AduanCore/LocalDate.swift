@@ -75,7 +75,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 /// `value` in decimal with leading zeros to `width` digits; cheaper than `String(format:)` on hot paths.
-func zeroPadded(_ value: Int, _ width: Int) -> String {
+public func zeroPadded(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

@@ -10,12 +10,8 @@ enum DatabaseTimestamp {
             - (milliseconds < 0 && milliseconds % 86_400_000 != 0 ? 1 : 0))
         let inDay = Int(milliseconds - Int64(days) * 86_400_000)
         let day = LocalDate(dayNumber: days)
-        return "\(day) \(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))"
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return "\(day) \(zeroPadded(inDay / 3_600_000, 2)):\(zeroPadded(inDay / 60_000 % 60, 2)):\(zeroPadded(inDay / 1000 % 60, 2))"
+            + ".\(zeroPadded(inDay % 1000, 3))"
     }
 }
 
@@ -35,16 +31,10 @@ enum DetailsJSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20:
-                out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
+                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        self.count >= width ? self : String(repeating: "0", count: width - self.count) + self
     }
 }

@@ -1,6 +1,6 @@
 import AduanBundledCatalog
 import AduanCore
-import AduanStore
+@testable import AduanStore
 import Foundation
 import GRDB
 import Testing
@@ -146,5 +146,16 @@ struct EncodingTests {
         #expect(stored.createdAt == created.createdAt)
         #expect(stored.responseDueAt == created.responseDueAt)
         #expect(stored.createdAt.timeIntervalSince1970 * 1000 == (stored.createdAt.timeIntervalSince1970 * 1000).rounded())
+    }
+}
+
+@Suite("Event details")
+struct EventDetailsTests {
+    @Test("details with quotes, backslashes and control characters encode to JSON that decodes to the same map")
+    func escaping() throws {
+        let details = ["note": "kata \"rusak\" \\ baris\nbaru\t\u{1}\u{1f}", "opd": "DLH-1871", "emoji": "jalan 🚧"]
+        let json = DetailsJSON.encode(details)
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == details)
+        #expect(DetailsJSON.encode([:]) == "{}")
     }
 }

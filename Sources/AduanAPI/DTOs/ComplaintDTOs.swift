@@ -2,12 +2,12 @@ import AduanCore
 import Foundation
 
 /// `POST /v1/complaints` body. Every field is optional here so that missing ones become per-field errors.
-struct SubmitComplaintRequest: Codable {
-    struct Location: Codable {
+struct SubmitComplaintRequest: Decodable {
+    struct Location: Decodable {
         let lat: Double?
         let lng: Double?
     }
-    struct ReporterInput: Codable {
+    struct ReporterInput: Decodable {
         let name: String?
         let phone: String?
     }
