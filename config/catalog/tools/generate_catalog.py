@@ -62,18 +62,19 @@ def hours(n):
 
 
 # (code, name_id, name_en, default_visibility, photo_required, response, resolution)
+# Every category is private by default, as in JAKI (BRIEF: Privacy); a citizen may choose public.
 # SLA references: JAKI coordinates within 6 hours and completes within 7 days;
 # LAPOR! expects a first response within 5 working days; Perpres 76/2013 allows
 # 60 (calendar) days to complete. Every target below stays inside those bounds.
 CATEGORIES = [
-    ("jalan_rusak", "Jalan rusak", "Damaged road", "public", True, wd(1), wd(10)),
-    ("drainase", "Drainase/saluran air tersumbat", "Blocked drain or gutter", "public", False, wd(2), wd(10)),
-    ("sampah", "Sampah menumpuk", "Uncollected rubbish", "public", False, wd(1), wd(3)),
-    ("pohon_tumbang", "Pohon tumbang", "Fallen tree", "public", False, hours(6), hours(24)),
-    ("banjir", "Banjir", "Flooding", "public", False, hours(6), hours(72)),
-    ("bencana_alam", "Bencana alam", "Natural disaster", "public", False, hours(6), hours(168)),
-    ("lampu_jalan", "Lampu jalan mati", "Broken street light", "public", False, wd(2), wd(7)),
-    ("parkir_liar", "Parkir liar", "Illegal parking", "public", False, wd(1), wd(3)),
+    ("jalan_rusak", "Jalan rusak", "Damaged road", "private", True, wd(1), wd(10)),
+    ("drainase", "Drainase/saluran air tersumbat", "Blocked drain or gutter", "private", False, wd(2), wd(10)),
+    ("sampah", "Sampah menumpuk", "Uncollected rubbish", "private", False, wd(1), wd(3)),
+    ("pohon_tumbang", "Pohon tumbang", "Fallen tree", "private", False, hours(6), hours(24)),
+    ("banjir", "Banjir", "Flooding", "private", False, hours(6), hours(72)),
+    ("bencana_alam", "Bencana alam", "Natural disaster", "private", False, hours(6), hours(168)),
+    ("lampu_jalan", "Lampu jalan mati", "Broken street light", "private", False, wd(2), wd(7)),
+    ("parkir_liar", "Parkir liar", "Illegal parking", "private", False, wd(1), wd(3)),
     ("layanan_kesehatan", "Layanan kesehatan", "Health services", "private", False, wd(1), wd(7)),
     ("sekolah_sd_smp", "Sekolah (SD/SMP)", "Schools (primary and junior secondary)", "private", False, wd(3), wd(14)),
     ("sekolah_sma_smk", "Sekolah (SMA/SMK/SLB)", "Schools (senior secondary, vocational and special)", "private", False, wd(3), wd(14)),
