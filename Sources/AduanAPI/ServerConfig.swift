@@ -37,8 +37,10 @@ public struct ServerConfig: Sendable, Equatable {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
                 .trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else {
+            // An empty value is allowed ("catalog =" means the bundled catalog).
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else {
                 throw Invalid(source: "\(path):\(index + 1)", key: line, message: "expected key = value")
             }
             try self.set(parts[0], parts[1], source: "\(path):\(index + 1)")

@@ -18,7 +18,8 @@ struct CatalogCommand: AsyncParsableCommand {
             do {
                 loaded = try CatalogLoader.load(directoryOrBundled: self.catalog)
             } catch let error as CatalogValidationFailed {
-                print(error.description)
+                // Every problem on its own line (for the editor), then the one-line verdict on stderr.
+                for problem in error.errors { print(problem) }
                 throw Failure("catalog invalid: \(error.errors.count) problem(s)")
             }
             let days = loaded.holidays

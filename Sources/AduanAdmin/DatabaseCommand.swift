@@ -1,5 +1,6 @@
 import AduanStore
 import ArgumentParser
+import Foundation
 
 /// `aduan-admin db ...`: migrate and check the database file.
 struct DatabaseCommand: AsyncParsableCommand {
@@ -34,6 +35,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
+            guard FileManager.default.fileExists(atPath: self.options.db) else {
+                throw Failure("no database at \(self.options.db) (create it with: aduan-admin db migrate --db \(self.options.db))")
+            }
             do {
                 let store = try Store.open(path: self.options.db, migrate: false)
                 let problems = try store.check()

@@ -25,3 +25,15 @@ struct ServerConfigTests {
         #expect(throws: ServerConfig.Invalid.self) { try config.set(key, value, source: "test") }
     }
 }
+
+@Suite("The shipped example config")
+struct ExampleConfigTests {
+    @Test("config/aduan-server.example.conf loads and states the defaults")
+    func exampleLoads() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../config/aduan-server.example.conf").standardized.path
+        var config = ServerConfig()
+        try config.apply(file: file)
+        #expect(config == ServerConfig())
+    }
+}

@@ -15,6 +15,11 @@ struct AdminCLITests {
         let check = try run(binary("aduan-admin"), ["db", "check", "--db", db])
         #expect(check.status == 0)
         #expect(check.stdout.contains("ok, 0 complaint(s)"))
+        let missing = try temporaryDirectory().appendingPathComponent("none/aduan.sqlite").path
+        let absent = try run(binary("aduan-admin"), ["db", "check", "--db", missing])
+        #expect(absent.status != 0)
+        #expect(absent.stderr.contains("no database at"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     @Test("catalog check passes on the shipped catalog and names the entry in a broken one")
