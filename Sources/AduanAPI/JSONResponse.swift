@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -38,8 +39,7 @@ extension Request {
     }
 }
 
-import AduanCore
-
+/// A field of the wrong type, named by its path in the body (`location.lat`).
 enum FieldErrorPath {
     static func wrongType(_ path: [any CodingKey]) -> FieldError {
         let name = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")

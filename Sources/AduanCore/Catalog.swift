@@ -129,16 +129,6 @@ public struct Catalog: Sendable {
 
     public func children(of code: RegionCode) -> [Region] { self.childrenByParent[code] ?? [] }
 
-    /// The kabupaten/kota a region lies in, if it lies below one.
-    public func kabupatenKota(of code: RegionCode) -> Region? {
-        var current: RegionCode? = code
-        while let c = current {
-            if c.depth == 2 { return self.regions[c] }
-            current = c.parent
-        }
-        return nil
-    }
-
     /// The working calendar of a region. Lampung is one zone (WIB); a province spanning zones would give its
     /// regions their own zones here.
     public func calendar(for region: RegionCode) -> WorkingCalendar { self.calendar }
