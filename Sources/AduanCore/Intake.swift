@@ -54,6 +54,8 @@ public struct Intake: Sendable {
     public static let descriptionLength = 10...4000
     public static let addressMaxLength = 500
     public static let nameMaxLength = 100
+    /// As the schema's CHECK on reporter_phone: separators count too.
+    public static let phoneMaxLength = 32
 
     public let catalog: Catalog
     let router: ComplaintRouter
@@ -100,7 +102,9 @@ public struct Intake: Sendable {
         let address = self.optionalText(input.address, field: "address", max: Self.addressMaxLength, &errors)
         let name = self.optionalText(input.reporterName, field: "reporter.name", max: Self.nameMaxLength, &errors)
         let phone = input.reporterPhone.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        if let phone, !Self.isPlausiblePhone(phone) {
+        if let phone, phone.unicodeScalars.count > Self.phoneMaxLength {
+            errors.append(FieldError(field: "reporter.phone", code: .tooLong, limit: Self.phoneMaxLength))
+        } else if let phone, !Self.isPlausiblePhone(phone) {
             errors.append(FieldError(field: "reporter.phone", code: .invalidPhone))
         }
 

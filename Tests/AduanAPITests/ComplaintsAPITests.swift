@@ -132,6 +132,7 @@ struct ComplaintsAPITests {
         BadInput(name: "control characters", body: #"{"category": "sampah", "description": "sampah di \u001b[31m pasar", "region": "18.71.01"}"#, status: .unprocessableContent, type: "validation-failed", field: "description"),
         BadInput(name: "coordinates out of range", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -95, "lng": 105}}"#, status: .unprocessableContent, type: "validation-failed", field: "location.lat"),
         BadInput(name: "outside the province", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -6.2, "lng": 106.8}}"#, status: .unprocessableContent, type: "validation-failed", field: "location"),
+        BadInput(name: "phone padded with dashes past the stored length", body: #"{"category": "sampah", "description": "cukup panjang ya", "region": "18.71.01", "reporter": {"phone": "0812------------------------------34567890"}}"#, status: .unprocessableContent, type: "validation-failed", field: "reporter.phone"),
         BadInput(name: "huge number", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": 1e999, "lng": 105}}"#, status: .badRequest, type: "malformed-json", field: nil),
     ]
 
