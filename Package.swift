@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         /// libcrypto from the system's OpenSSL (libssl-dev): SHA-256, HMAC and secure random bytes.
@@ -30,7 +32,7 @@ let package = Package(
         .target(
             name: "AduanSchema",
             path: "schema",
-            resources: [.embedInCode("aduan_0001_init.sql")],
+            resources: [.embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql")],
             swiftSettings: swiftSettings
         ),
         /// The bundled Lampung catalog (regions, boundaries, holidays, OPDs, categories, rules), embedded likewise.
@@ -67,6 +69,7 @@ let package = Package(
                 "AduanStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("Resources/openapi.json")],
             swiftSettings: swiftSettings
@@ -85,6 +88,8 @@ let package = Package(
                 "AduanCore",
                 "AduanStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Staff commands talk to the server's API; the admin never links the server itself.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,6 +3,7 @@ import AduanStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The context of every request.
 public typealias AppRequestContext = BasicRequestContext
@@ -20,6 +21,8 @@ public func buildRouter(
     ComplaintsController(store: store, intake: Intake(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
         .addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
+    StaffController(store: store, workflow: Workflow(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
+        .addRoutes(to: v1)
     return router
 }
 
@@ -28,9 +31,15 @@ public func buildApplication(
     config: ServerConfig, store: Store, catalog: Catalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    var services: [any Service] = []
+    if config.slaCheckInterval > 0 {
+        services.append(
+            SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
+    }
+    return Application(
         router: buildRouter(config: config, store: store, catalog: catalog, now: now),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
 }

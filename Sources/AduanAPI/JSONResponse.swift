@@ -13,6 +13,15 @@ extension Response {
 }
 
 extension Request {
+    /// The token of an `Authorization: Bearer TOKEN` header.
+    var bearerToken: String? {
+        guard let header = self.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
     /// The body, refused with 413 past `limit` bytes whether or not the client declared its length.
     func collectBody(limit: Int) async throws -> ByteBuffer {
         if let declared = self.headers[.contentLength].flatMap(Int.init), declared > limit {

@@ -40,6 +40,18 @@ enum Messages {
         case .notReady:
             id = ("Layanan belum siap", "Basis data tidak dapat dijangkau.")
             en = ("Not ready", "The database cannot be reached.")
+        case .invalidStaffToken:
+            id = ("Token petugas tidak valid", "Sertakan token petugas yang aktif: Authorization: Bearer TOKEN.")
+            en = ("Invalid staff token", "Send an active staff token: Authorization: Bearer TOKEN.")
+        case .forbidden:
+            id = ("Tidak diizinkan", "Peran Anda tidak boleh melakukan tindakan ini.")
+            en = ("Forbidden", "Your role may not take this action.")
+        case .invalidTransition:
+            id = ("Tindakan tidak berlaku", "Tindakan ini tidak berlaku untuk status aduan saat ini; lihat 'allowed'.")
+            en = ("Action not allowed now", "This action does not apply to the complaint's current status; see 'allowed'.")
+        case .reopenWindowClosed:
+            id = ("Batas waktu membuka kembali lewat", "Aduan hanya dapat dibuka kembali dalam 7 hari setelah diselesaikan.")
+            en = ("Reopen window passed", "A complaint can be reopened only within 7 days of its resolution.")
         case .badRequest:
             id = ("Permintaan tidak valid", "Permintaan tidak dapat diproses.")
             en = ("Bad request", "The request cannot be processed.")

@@ -18,6 +18,10 @@ struct Problem: Error, Sendable {
         case invalidIdempotencyKey = "invalid-idempotency-key"
         case idempotencyKeyReused = "idempotency-key-reused"
         case notReady = "not-ready"
+        case invalidStaffToken = "invalid-staff-token"
+        case forbidden = "forbidden"
+        case invalidTransition = "invalid-transition"
+        case reopenWindowClosed = "reopen-window-closed"
         case badRequest = "bad-request"
         case internalError = "internal-error"
 
@@ -28,7 +32,9 @@ struct Problem: Error, Sendable {
             case .payloadTooLarge: return .contentTooLarge
             case .notFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
-            case .invalidTrackingToken: return .unauthorized
+            case .invalidTrackingToken, .invalidStaffToken: return .unauthorized
+            case .forbidden: return .forbidden
+            case .invalidTransition, .reopenWindowClosed: return .conflict
             case .notReady: return .serviceUnavailable
             case .internalError: return .internalServerError
             }
@@ -39,11 +45,28 @@ struct Problem: Error, Sendable {
     /// Extra words for the detail, such as the byte limit or the parse position.
     let context: String?
     let fieldErrors: [FieldError]
+    /// For an invalid transition: the actions that are allowed instead.
+    let allowed: [String]?
 
-    init(_ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = []) {
+    init(_ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = [], allowed: [String]? = nil) {
         self.kind = kind
         self.context = context
         self.fieldErrors = fieldErrors
+        self.allowed = allowed
+    }
+
+    /// The workflow's refusals, as the API states them.
+    init(_ error: WorkflowError) {
+        switch error {
+        case .notPermitted(let role, let action):
+            self.init(.forbidden, context: "\(role.rawValue): \(action.rawValue)")
+        case .invalidTransition(let action, let status, let allowed):
+            self.init(.invalidTransition, context: "\(action) from \(status.rawValue)", allowed: allowed)
+        case .reopenWindowClosed:
+            self.init(.reopenWindowClosed)
+        case .invalidInput(let errors):
+            self.init(.validationFailed, fieldErrors: errors)
+        }
     }
 
     struct Document: Encodable {
@@ -58,6 +81,7 @@ struct Problem: Error, Sendable {
         let detail: String
         let instance: String?
         let errors: [FieldEntry]?
+        let allowed: [String]?
     }
 
     func response(language: Language, instance: String?) -> Response {
@@ -70,10 +94,11 @@ struct Problem: Error, Sendable {
                 ? nil
                 : self.fieldErrors.map {
                     Document.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
-                })
+                },
+            allowed: self.allowed)
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
-        if self.kind == .invalidTrackingToken { headers[.wwwAuthenticate] = "Bearer" }
+        if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: self.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -86,6 +111,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return problem.response(language: language, instance: request.uri.path)
+        } catch let error as WorkflowError {
+            return Problem(error).response(language: language, instance: request.uri.path)
         } catch let error as HTTPError {
             return Self.problem(for: error).response(language: language, instance: request.uri.path)
         } catch {

@@ -11,6 +11,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxBodyBytes = 1 << 20
     public var durability = Durability.full
     public var logLevel = "info"
+    /// Seconds between two passes of the SLA monitor; 0 turns it off (for a second server on the same file).
+    public var slaCheckInterval = 60
 
     public init() {}
 
@@ -18,6 +20,7 @@ public struct ServerConfig: Sendable, Equatable {
     public static let keys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
         ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
+        ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -78,6 +81,11 @@ public struct ServerConfig: Sendable, Equatable {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(value) else { throw invalid("'\(value)' must be one of \(levels.joined(separator: ", "))") }
             self.logLevel = value
+        case "sla_check_interval":
+            guard let seconds = Int(value), (0...86_400).contains(seconds) else {
+                throw invalid("'\(value)' must be a number of seconds from 0 (off) to 86400")
+            }
+            self.slaCheckInterval = seconds
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

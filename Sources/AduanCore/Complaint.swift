@@ -40,12 +40,87 @@ public struct NewComplaint: Sendable, Hashable {
     public let routingRule: String
     public let responseDueAt: Date
     public let resolutionDueAt: Date
+    public let responseAtRiskAt: Date
+    public let resolutionAtRiskAt: Date
     public let createdAt: Date
     /// The ticket period (`YYMM` of the filing date in the region's time zone).
     public let ticketPeriod: String
 }
 
-/// A stored complaint.
+/// How a complaint stands against one SLA target. Each level is reached once per clock (and per resolution cycle):
+/// the SLA monitor moves it forward and writes the event in the same transaction, so it never writes one twice.
+public enum SLALevel: String, Sendable, Codable, CaseIterable, Comparable {
+    case onTime = "on_time", atRisk = "at_risk", breached
+
+    var rank: Int { self == .onTime ? 0 : self == .atRisk ? 1 : 2 }
+    public static func < (lhs: SLALevel, rhs: SLALevel) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The two SLA clocks of a complaint.
+public enum SLAClock: String, Sendable, CaseIterable {
+    case response, resolution
+}
+
+/// What changes about a complaint as it is worked: status, handling office, clocks and marks.
+public struct ComplaintState: Sendable, Hashable {
+    public var status: ComplaintStatus
+    /// The office that handles it now (changed by a forward).
+    public var opd: String
+    public var responseDueAt: Date
+    public var resolutionDueAt: Date
+    public var responseAtRiskAt: Date
+    public var resolutionAtRiskAt: Date
+    /// The OPD's first action; stops the response clock.
+    public var respondedAt: Date?
+    /// The latest resolution; stops the resolution clock until a reopen.
+    public var resolvedAt: Date?
+    /// Set while waiting for the reporter: both clocks are stopped and their deadlines move on resumption.
+    public var pausedAt: Date?
+    public var responseSLA: SLALevel
+    public var resolutionSLA: SLALevel
+    public var mergedInto: Ticket?
+    /// The office a breach was escalated to (the handling OPD's parent).
+    public var escalatedTo: String?
+    public var reopenCount: Int
+    public var updatedAt: Date
+
+    public init(
+        status: ComplaintStatus, opd: String, responseDueAt: Date, resolutionDueAt: Date, responseAtRiskAt: Date,
+        resolutionAtRiskAt: Date, respondedAt: Date? = nil, resolvedAt: Date? = nil, pausedAt: Date? = nil,
+        responseSLA: SLALevel = .onTime, resolutionSLA: SLALevel = .onTime, mergedInto: Ticket? = nil,
+        escalatedTo: String? = nil, reopenCount: Int = 0, updatedAt: Date
+    ) {
+        self.status = status
+        self.opd = opd
+        self.responseDueAt = responseDueAt
+        self.resolutionDueAt = resolutionDueAt
+        self.responseAtRiskAt = responseAtRiskAt
+        self.resolutionAtRiskAt = resolutionAtRiskAt
+        self.respondedAt = respondedAt
+        self.resolvedAt = resolvedAt
+        self.pausedAt = pausedAt
+        self.responseSLA = responseSLA
+        self.resolutionSLA = resolutionSLA
+        self.mergedInto = mergedInto
+        self.escalatedTo = escalatedTo
+        self.reopenCount = reopenCount
+        self.updatedAt = updatedAt
+    }
+
+    /// Whether a clock still runs: not yet stopped by its event and not paused or finished.
+    public func isRunning(_ clock: SLAClock) -> Bool {
+        guard self.status.isClockRunning else { return false }
+        switch clock {
+        case .response: return self.respondedAt == nil
+        case .resolution: return self.resolvedAt == nil
+        }
+    }
+
+    /// The deadline that comes next for the office: the response while unanswered, else the resolution.
+    public var nextDueAt: Date { self.respondedAt == nil ? self.responseDueAt : self.resolutionDueAt }
+}
+
+/// A stored complaint: what the citizen filed, and its state.
 public struct Complaint: Sendable, Hashable {
     public let id: Int64
     public let ticket: Ticket
@@ -57,18 +132,20 @@ public struct Complaint: Sendable, Hashable {
     public let reporter: Reporter
     public let visibility: Visibility
     public let anonymous: Bool
-    public let status: ComplaintStatus
-    public let opd: String
     public let routingRule: String
-    public let responseDueAt: Date
-    public let resolutionDueAt: Date
     public let createdAt: Date
-    public let updatedAt: Date
+    public var state: ComplaintState
+
+    public var status: ComplaintStatus { self.state.status }
+    public var opd: String { self.state.opd }
+    public var responseDueAt: Date { self.state.responseDueAt }
+    public var resolutionDueAt: Date { self.state.resolutionDueAt }
+    public var updatedAt: Date { self.state.updatedAt }
 
     public init(
         id: Int64, ticket: Ticket, category: String, description: String, region: RegionCode, location: GeoPoint?,
-        address: String?, reporter: Reporter, visibility: Visibility, anonymous: Bool, status: ComplaintStatus, opd: String,
-        routingRule: String, responseDueAt: Date, resolutionDueAt: Date, createdAt: Date, updatedAt: Date
+        address: String?, reporter: Reporter, visibility: Visibility, anonymous: Bool, routingRule: String,
+        createdAt: Date, state: ComplaintState
     ) {
         self.id = id
         self.ticket = ticket
@@ -80,13 +157,9 @@ public struct Complaint: Sendable, Hashable {
         self.reporter = reporter
         self.visibility = visibility
         self.anonymous = anonymous
-        self.status = status
-        self.opd = opd
         self.routingRule = routingRule
-        self.responseDueAt = responseDueAt
-        self.resolutionDueAt = resolutionDueAt
         self.createdAt = createdAt
-        self.updatedAt = updatedAt
+        self.state = state
     }
 }
 

@@ -44,11 +44,21 @@ public enum ComplaintStatus: String, Sendable, Codable, CaseIterable {
         case .waitingInfo: return [.inProgress, .rejected, .duplicate]
         case .resolved: return [.closed, .reopened]
         case .reopened: return [.inProgress, .waitingInfo, .resolved, .rejected, .duplicate]
-        case .closed, .rejected, .duplicate: return []
+        // A supervisor may still reopen a closed complaint whose resolution turns out false.
+        case .closed: return [.reopened]
+        case .rejected, .duplicate: return []
         }
     }
 
     public func canMove(to next: ComplaintStatus) -> Bool { self.allowedNext.contains(next) }
+
+    /// Whether the office still has work to do on it (the queue shows these).
+    public var isOpen: Bool {
+        switch self {
+        case .submitted, .inProgress, .waitingInfo, .reopened: return true
+        case .resolved, .closed, .rejected, .duplicate: return false
+        }
+    }
 
     /// Whether the SLA clocks are stopped: paused while the reporter is asked, or finished.
     public var isClockRunning: Bool {

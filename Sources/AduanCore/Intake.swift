@@ -154,13 +154,16 @@ public struct Intake: Sendable {
         }
         let calendar = self.catalog.calendar(for: region)
         let local = calendar.local(now).date
+        let responseDue = calendar.deadline(from: now, target: category.sla.response)
+        let resolutionDue = calendar.deadline(from: now, target: category.sla.resolution)
         return .success(
             NewComplaint(
                 category: category.code, description: description, region: region, location: point, address: address,
                 reporter: Reporter(name: name, phone: phone), visibility: visibility, anonymous: input.anonymous ?? false,
                 opd: decision.winner.opd, routingRule: decision.winner.id,
-                responseDueAt: calendar.deadline(from: now, target: category.sla.response),
-                resolutionDueAt: calendar.deadline(from: now, target: category.sla.resolution),
+                responseDueAt: responseDue, resolutionDueAt: resolutionDue,
+                responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),
+                resolutionAtRiskAt: calendar.atRisk(start: now, due: resolutionDue, target: category.sla.resolution),
                 createdAt: now, ticketPeriod: zeroPadded(local.year % 100, 2) + zeroPadded(local.month, 2)))
     }
 

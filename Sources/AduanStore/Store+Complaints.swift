@@ -67,15 +67,16 @@ extension Store {
             sql: """
                 INSERT INTO complaint (ticket, category, description, region, lat, lng, address, reporter_name,
                     reporter_phone, visibility, anonymous, status, opd, routing_rule, response_due_at, resolution_due_at,
-                    tracking_token_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    response_at_risk_at, resolution_at_risk_at, tracking_token_hash, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             ticket.rawValue, complaint.category, complaint.description, complaint.region.rawValue, complaint.location?.lat,
             complaint.location?.lng, complaint.address, complaint.reporter.name, complaint.reporter.phone,
             complaint.visibility.rawValue, complaint.anonymous, ComplaintStatus.submitted.rawValue, complaint.opd,
             complaint.routingRule, DatabaseTimestamp.string(complaint.responseDueAt),
-            DatabaseTimestamp.string(complaint.resolutionDueAt), submission.trackingTokenHash, created, created,
+            DatabaseTimestamp.string(complaint.resolutionDueAt), DatabaseTimestamp.string(complaint.responseAtRiskAt),
+            DatabaseTimestamp.string(complaint.resolutionAtRiskAt), submission.trackingTokenHash, created, created,
         ])
         let id = db.lastInsertedRowID
         let events = [
@@ -100,9 +101,11 @@ extension Store {
                 id: id, ticket: ticket, category: complaint.category, description: complaint.description,
                 region: complaint.region, location: complaint.location, address: complaint.address,
                 reporter: complaint.reporter, visibility: complaint.visibility, anonymous: complaint.anonymous,
-                status: .submitted, opd: complaint.opd, routingRule: complaint.routingRule,
-                responseDueAt: complaint.responseDueAt, resolutionDueAt: complaint.resolutionDueAt,
-                createdAt: complaint.createdAt, updatedAt: complaint.createdAt))
+                routingRule: complaint.routingRule, createdAt: complaint.createdAt,
+                state: ComplaintState(
+                    status: .submitted, opd: complaint.opd, responseDueAt: complaint.responseDueAt,
+                    resolutionDueAt: complaint.resolutionDueAt, responseAtRiskAt: complaint.responseAtRiskAt,
+                    resolutionAtRiskAt: complaint.resolutionAtRiskAt, updatedAt: complaint.createdAt)))
     }
 
     /// Appends one event to a complaint's history (the table refuses anything but appends).

@@ -12,10 +12,13 @@ struct ComplaintsController<Context: RequestContext> {
     let now: @Sendable () -> Date
 
     var catalog: Catalog { self.intake.catalog }
+    var presenter: Presenter { Presenter(catalog: self.intake.catalog) }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("complaints", use: self.submit)
         group.get("complaints/{ticket}", use: self.show)
+        group.post("complaints/{ticket}/comments", use: self.comment)
+        group.post("complaints/{ticket}/feedback", use: self.feedback)
     }
 
     // MARK: - Writes
@@ -72,17 +75,62 @@ struct ComplaintsController<Context: RequestContext> {
     }
 
     func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {
-        let calendar = self.catalog.calendar(for: complaint.region)
         let view = SubmittedComplaint(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
             status_label: language == .en ? complaint.status.labelEN : complaint.status.labelID,
-            category: self.categoryName(complaint.category, language), region: self.regionName(complaint.region),
-            opd: self.opdName(complaint.opd), sla: self.deadlines(complaint, calendar),
-            created_at: calendar.iso8601(complaint.createdAt), visibility: complaint.visibility.rawValue,
+            category: self.presenter.category(complaint.category, language), region: self.presenter.region(complaint.region),
+            opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
+            created_at: self.presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
             anonymous: complaint.anonymous, tracking_token: token)
         var headers: HTTPFields = [.location: "/v1/complaints/\(complaint.ticket.rawValue)", .contentLanguage: language.rawValue]
         if replayed { headers[.idempotentReplayed] = "true" }
         return try .json(view, status: .created, headers: headers)
+    }
+
+    /// The reporter adds a message; when the office waits for information, it answers and restarts the clocks.
+    @Sendable func comment(_ request: Request, context: Context) async throws -> Response {
+        let body = try request.decodeJSON(ReporterMessage.self, from: try await request.collectBody(limit: self.maxBodyBytes))
+        return try await self.reporterAction(.reply(text: body.text ?? ""), request, context, status: .created)
+    }
+
+    /// The reporter confirms a resolution with a rating, or rejects it and reopens the complaint.
+    @Sendable func feedback(_ request: Request, context: Context) async throws -> Response {
+        let body = try request.decodeJSON(FeedbackRequest.self, from: try await request.collectBody(limit: self.maxBodyBytes))
+        let command: CitizenCommand
+        if body.reopen == true {
+            command = .reopen(reason: body.reason ?? "")
+        } else if let rating = body.rating {
+            command = .confirm(rating: rating, comment: body.comment)
+        } else {
+            throw Problem(.validationFailed, fieldErrors: [FieldError(field: "rating", code: .required)])
+        }
+        return try await self.reporterAction(command, request, context, status: .ok)
+    }
+
+    func reporterAction(
+        _ command: CitizenCommand, _ request: Request, _ context: Context, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let complaint = try await self.reporterComplaint(request, context)
+        let workflow = Workflow(catalog: self.catalog)
+        let now = self.now()
+        let updated = try await self.store.update(ticket: complaint.ticket) { current, _ in
+            try workflow.apply(command, to: current, now: now)
+        }
+        guard let updated else { throw Problem(.invalidTrackingToken) }
+        let language = Language(request)
+        let events = try await self.store.events(complaintID: updated.id)
+        return try .json(
+            self.view(updated, language: language, reporterView: true, events: events), status: status,
+            headers: [.contentLanguage: language.rawValue])
+    }
+
+    /// The complaint whose tracking token the request carries; anything else is the same 401.
+    func reporterComplaint(_ request: Request, _ context: Context) async throws -> Complaint {
+        let raw = try context.parameters.require("ticket")
+        guard let bearer = request.bearerToken, Ticket.isWellFormed(raw),
+            let complaint = try await self.store.complaint(ticket: Ticket(raw), trackingTokenHash: Secrets.sha256Hex(bearer))
+        else { throw Problem(.invalidTrackingToken) }
+        return complaint
     }
 
     // MARK: - Reads
@@ -90,7 +138,7 @@ struct ComplaintsController<Context: RequestContext> {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let raw = try context.parameters.require("ticket")
         let language = Language(request)
-        let bearer = request.headers[.authorization].flatMap(Self.bearerToken)
+        let bearer = request.bearerToken
         if request.headers[.authorization] != nil {
             // A reporter's request: a wrong token is refused the same way whether or not the ticket exists.
             guard let bearer, Ticket.isWellFormed(raw),
@@ -106,21 +154,14 @@ struct ComplaintsController<Context: RequestContext> {
         return try .json(self.view(complaint, language: language, reporterView: false, events: []), headers: [.contentLanguage: language.rawValue])
     }
 
-    static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
-    }
-
     func view(_ complaint: Complaint, language: Language, reporterView: Bool, events: [ComplaintEvent]) -> ComplaintView {
         let calendar = self.catalog.calendar(for: complaint.region)
         return ComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
             status_label: language == .en ? complaint.status.labelEN : complaint.status.labelID,
-            category: self.categoryName(complaint.category, language), description: complaint.description,
-            region: self.regionName(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
-            opd: self.opdName(complaint.opd), sla: self.deadlines(complaint, calendar),
+            category: self.presenter.category(complaint.category, language), description: complaint.description,
+            region: self.presenter.region(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
+            opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
             created_at: calendar.iso8601(complaint.createdAt), updated_at: calendar.iso8601(complaint.updatedAt),
             visibility: complaint.visibility.rawValue,
             address: reporterView ? complaint.address : nil,
@@ -130,25 +171,6 @@ struct ComplaintsController<Context: RequestContext> {
                 ? events.filter(\.visibleToReporter).map {
                     HistoryEntry(kind: $0.kind.rawValue, at: calendar.iso8601($0.at), actor: $0.actorKind.rawValue, details: $0.details)
                 } : nil)
-    }
-
-    func deadlines(_ complaint: Complaint, _ calendar: WorkingCalendar) -> SLADeadlines {
-        SLADeadlines(
-            response_due_at: calendar.iso8601(complaint.responseDueAt),
-            resolution_due_at: calendar.iso8601(complaint.resolutionDueAt))
-    }
-
-    func categoryName(_ code: String, _ language: Language) -> CodeName {
-        let category = self.catalog.category(code)
-        return CodeName(code: code, name: (language == .en ? category?.nameEN : category?.nameID) ?? code)
-    }
-
-    func regionName(_ code: RegionCode) -> CodeName {
-        CodeName(code: code.rawValue, name: self.catalog.regions[code]?.name ?? code.rawValue)
-    }
-
-    func opdName(_ code: String) -> CodeName {
-        CodeName(code: code, name: self.catalog.opds[code]?.name ?? code)
     }
 }
 

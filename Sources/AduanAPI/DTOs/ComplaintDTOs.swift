@@ -28,6 +28,19 @@ struct SubmitComplaintRequest: Decodable {
     }
 }
 
+/// `POST /v1/complaints/{ticket}/comments`: a message from the reporter.
+struct ReporterMessage: Decodable {
+    let text: String?
+}
+
+/// `POST /v1/complaints/{ticket}/feedback`: `{rating, comment?}` confirms, `{reopen: true, reason}` reopens.
+struct FeedbackRequest: Decodable {
+    let rating: Int?
+    let comment: String?
+    let reopen: Bool?
+    let reason: String?
+}
+
 struct CodeName: Encodable {
     let code: String
     let name: String

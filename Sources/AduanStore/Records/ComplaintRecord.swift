@@ -23,6 +23,16 @@ struct ComplaintRecord: Decodable, FetchableRecord, TableRecord {
     var routing_rule: String
     var response_due_at: Date
     var resolution_due_at: Date
+    var response_at_risk_at: Date?
+    var resolution_at_risk_at: Date?
+    var responded_at: Date?
+    var resolved_at: Date?
+    var paused_at: Date?
+    var response_sla: String
+    var resolution_sla: String
+    var merged_into: String?
+    var escalated_to: String?
+    var reopen_count: Int
     var tracking_token_hash: String
     var created_at: Date
     var updated_at: Date
@@ -34,8 +44,16 @@ struct ComplaintRecord: Decodable, FetchableRecord, TableRecord {
             region: RegionCode(self.region), location: self.lat.flatMap { lat in self.lng.map { GeoPoint(lat: lat, lng: $0) } },
             address: self.address, reporter: Reporter(name: self.reporter_name, phone: self.reporter_phone),
             visibility: Visibility(rawValue: self.visibility) ?? .private, anonymous: self.anonymous,
-            status: ComplaintStatus(rawValue: self.status) ?? .submitted, opd: self.opd, routingRule: self.routing_rule,
-            responseDueAt: self.response_due_at.nearestMillisecond, resolutionDueAt: self.resolution_due_at.nearestMillisecond,
-            createdAt: self.created_at.nearestMillisecond, updatedAt: self.updated_at.nearestMillisecond)
+            routingRule: self.routing_rule, createdAt: self.created_at.nearestMillisecond,
+            state: ComplaintState(
+                status: ComplaintStatus(rawValue: self.status) ?? .submitted, opd: self.opd,
+                responseDueAt: self.response_due_at.nearestMillisecond,
+                resolutionDueAt: self.resolution_due_at.nearestMillisecond,
+                responseAtRiskAt: (self.response_at_risk_at ?? self.response_due_at).nearestMillisecond,
+                resolutionAtRiskAt: (self.resolution_at_risk_at ?? self.resolution_due_at).nearestMillisecond,
+                respondedAt: self.responded_at?.nearestMillisecond, resolvedAt: self.resolved_at?.nearestMillisecond,
+                pausedAt: self.paused_at?.nearestMillisecond, responseSLA: SLALevel(rawValue: self.response_sla) ?? .onTime,
+                resolutionSLA: SLALevel(rawValue: self.resolution_sla) ?? .onTime, mergedInto: self.merged_into.map(Ticket.init),
+                escalatedTo: self.escalated_to, reopenCount: self.reopen_count, updatedAt: self.updated_at.nearestMillisecond))
     }
 }

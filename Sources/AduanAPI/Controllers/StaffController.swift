@@ -1,0 +1,225 @@
+import AduanCore
+import AduanStore
+import Foundation
+import Hummingbird
+
+/// Staff endpoints under `/v1/staff`: the queue, a complaint with its audit log, and the workflow's actions. Every
+/// request carries a staff token; triage and officer members see only complaints currently routed to their OPD
+/// (any other is a 404, as if it did not exist).
+struct StaffController<Context: RequestContext> {
+    let store: Store
+    let workflow: Workflow
+    let maxBodyBytes: Int
+    let now: @Sendable () -> Date
+
+    var presenter: Presenter { Presenter(catalog: self.workflow.catalog) }
+    static var maxPageSize: Int { 200 }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        let staff = group.group("staff")
+        staff.get("me", use: self.me)
+        staff.get("complaints", use: self.queue)
+        staff.get("complaints/{ticket}", use: self.show)
+        staff.get("complaints/{ticket}/audit", use: self.audit)
+        for action in StaffAction.allCases {
+            staff.post("complaints/{ticket}/\(action.rawValue)") { request, context in
+                try await self.act(action, request, context)
+            }
+        }
+    }
+
+    /// The active member holding the request's bearer token.
+    func authenticate(_ request: Request) async throws -> StaffMember {
+        guard let token = request.bearerToken, let member = try await self.store.staff(tokenHash: Secrets.sha256Hex(token))
+        else { throw Problem(.invalidStaffToken) }
+        return member
+    }
+
+    // MARK: - Reads
+
+    @Sendable func me(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.authenticate(request)
+        return try .json(
+            StaffMemberDTO(id: member.id, name: member.name, role: member.role.rawValue, opd: member.opd.map(self.presenter.opd)))
+    }
+
+    /// The member's queue, nearest deadline first: `status` (comma-separated), `category`, `region`, `at_risk`,
+    /// `breached`, `limit` (1-200) and `cursor`.
+    @Sendable func queue(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.authenticate(request)
+        let parameters = request.uri.queryParameters
+        var query = QueueQuery(opd: member.role.isProvinceWide ? nil : member.opd)
+        if let raw = parameters["status"].map(String.init), !raw.isEmpty {
+            query.statuses = try raw.split(separator: ",").map { name in
+                guard let status = ComplaintStatus(rawValue: String(name)) else {
+                    throw Problem(.badRequest, context: "status: unknown value '\(name)'")
+                }
+                return status
+            }
+        }
+        if let category = parameters["category"].map(String.init), !category.isEmpty {
+            guard self.workflow.catalog.category(category) != nil else {
+                throw Problem(.badRequest, context: "category: unknown value '\(category)'")
+            }
+            query.category = category
+        }
+        if let region = parameters["region"].map(String.init), !region.isEmpty {
+            guard self.workflow.catalog.regions[RegionCode(region)] != nil else {
+                throw Problem(.badRequest, context: "region: unknown value '\(region)'")
+            }
+            query.region = RegionCode(region)
+        }
+        query.atRisk = try Self.flag(parameters["at_risk"].map(String.init), name: "at_risk")
+        query.breached = try Self.flag(parameters["breached"].map(String.init), name: "breached")
+        if let raw = parameters["limit"].map(String.init) {
+            guard let limit = Int(raw), (1...Self.maxPageSize).contains(limit) else {
+                throw Problem(.badRequest, context: "limit: 1-\(Self.maxPageSize)")
+            }
+            query.limit = limit
+        }
+        if let raw = parameters["cursor"].map(String.init) {
+            guard let position = Self.position(cursor: raw) else { throw Problem(.badRequest, context: "cursor: not a cursor of this queue") }
+            query.after = position
+        }
+        // One extra row tells whether there is a next page.
+        let requested = query.limit
+        query.limit += 1
+        let rows = try await self.store.queue(query)
+        let page = Array(rows.prefix(requested))
+        let language = Language(request)
+        let items = page.map { complaint in
+            QueueItem(
+                ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
+                status_label: self.presenter.status(complaint.status, language),
+                category: self.presenter.category(complaint.category, language), region: self.presenter.region(complaint.region),
+                opd: self.presenter.opd(complaint.opd), created_at: self.presenter.time(complaint.createdAt, complaint),
+                sla: self.sla(complaint))
+        }
+        let next = rows.count > requested ? page.last.map { Self.cursor(QueuePosition(nextDueAt: $0.state.nextDueAt, id: $0.id)) } : nil
+        return try .json(QueuePage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue])
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.authenticate(request)
+        let complaint = try await self.visibleComplaint(request, context, member)
+        return try await self.view(complaint, member: member, language: Language(request))
+    }
+
+    @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.authenticate(request)
+        let complaint = try await self.visibleComplaint(request, context, member)
+        let entries = try await self.auditEntries(complaint)
+        return try .json(AuditLog(ticket: complaint.ticket.rawValue, entries: entries))
+    }
+
+    func visibleComplaint(_ request: Request, _ context: Context, _ member: StaffMember) async throws -> Complaint {
+        let raw = try context.parameters.require("ticket")
+        guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
+            member.canSee(complaint)
+        else { throw Problem(.notFound) }
+        return complaint
+    }
+
+    // MARK: - Actions
+
+    func act(_ action: StaffAction, _ request: Request, _ context: Context) async throws -> Response {
+        let member = try await self.authenticate(request)
+        let buffer = try await request.collectBody(limit: self.maxBodyBytes)
+        let body = buffer.readableBytes == 0 ? StaffActionRequest.empty : try request.decodeJSON(StaffActionRequest.self, from: buffer)
+        let command = try body.command(for: action)
+        let raw = try context.parameters.require("ticket")
+        guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
+        let workflow = self.workflow
+        let now = self.now()
+        let updated = try await self.store.update(ticket: Ticket(raw)) { complaint, lookup in
+            guard member.canSee(complaint) else { throw Problem(.notFound) }
+            var target: Complaint?
+            if case .merge(let into, _) = command {
+                // A merge target the member cannot see is as unknown as one that does not exist.
+                target = try lookup(into).flatMap { member.canSee($0) ? $0 : nil }
+            }
+            return try workflow.apply(command, by: member, to: complaint, mergeTarget: target, now: now)
+        }
+        guard let updated else { throw Problem(.notFound) }
+        context.logger.info(
+            "staff action", metadata: ["staff": "\(member.id)", "action": "\(action.rawValue)", "ticket": "\(raw)"])
+        return try await self.view(updated, member: member, language: Language(request))
+    }
+
+    // MARK: - Views
+
+    func view(_ complaint: Complaint, member: StaffMember, language: Language) async throws -> Response {
+        let history = try await self.auditEntries(complaint)
+        let state = complaint.state
+        let view = StaffComplaintView(
+            ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
+            status_label: self.presenter.status(complaint.status, language),
+            category: self.presenter.category(complaint.category, language), description: complaint.description,
+            region: self.presenter.region(complaint.region),
+            location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) }, address: complaint.address,
+            visibility: complaint.visibility.rawValue, anonymous: complaint.anonymous,
+            reporter: complaint.anonymous ? nil : ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone),
+            opd: self.presenter.opd(complaint.opd), routing_rule: complaint.routingRule, sla: self.sla(complaint),
+            merged_into: state.mergedInto?.rawValue, escalated_to: state.escalatedTo.map(self.presenter.opd),
+            reopen_count: state.reopenCount, created_at: self.presenter.time(complaint.createdAt, complaint),
+            updated_at: self.presenter.time(complaint.updatedAt, complaint),
+            allowed_actions: self.workflow.allowedActions(for: member.role, status: complaint.status).map(\.rawValue),
+            history: history)
+        return try .json(view, headers: [.contentLanguage: language.rawValue])
+    }
+
+    func sla(_ complaint: Complaint) -> StaffSLA {
+        let state = complaint.state
+        let time = { (instant: Date) in self.presenter.time(instant, complaint) }
+        return StaffSLA(
+            response_due_at: time(state.responseDueAt), resolution_due_at: time(state.resolutionDueAt),
+            response_at_risk_at: time(state.responseAtRiskAt), resolution_at_risk_at: time(state.resolutionAtRiskAt),
+            responded_at: state.respondedAt.map(time), resolved_at: state.resolvedAt.map(time), paused_at: state.pausedAt.map(time),
+            response: state.responseSLA.rawValue, resolution: state.resolutionSLA.rawValue, next_due_at: time(state.nextDueAt))
+    }
+
+    func auditEntries(_ complaint: Complaint) async throws -> [AuditEntry] {
+        let events = try await self.store.events(complaintID: complaint.id)
+        let ids = Set(events.compactMap { $0.actorKind == .staff ? $0.actorID.flatMap { Int64($0) } : nil })
+        let members = try await self.store.staffMembers(ids: ids)
+        return events.map { event in
+            let member = event.actorKind == .staff ? event.actorID.flatMap { Int64($0) }.flatMap { members[$0] } : nil
+            return AuditEntry(
+                kind: event.kind.rawValue, at: self.presenter.time(event.at, complaint),
+                actor: .init(
+                    kind: event.actorKind.rawValue, id: event.actorKind == .staff ? event.actorID : nil, name: member?.name,
+                    role: member?.role.rawValue),
+                visible_to_reporter: event.visibleToReporter, details: event.details)
+        }
+    }
+
+    // MARK: - Query helpers
+
+    static func flag(_ value: String?, name: String) throws -> Bool {
+        switch value {
+        case nil, "false", "0": return false
+        case "true", "1", "": return true
+        default: throw Problem(.badRequest, context: "\(name): true or false")
+        }
+    }
+
+    /// A cursor is opaque to clients: the position in base64url.
+    static func cursor(_ position: QueuePosition) -> String {
+        let milliseconds = Int64((position.nextDueAt.timeIntervalSince1970 * 1000).rounded())
+        return Secrets.base64URL(Array("\(milliseconds):\(position.id)".utf8))
+    }
+
+    static func position(cursor: String) -> QueuePosition? {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard cursor.count <= 64, let data = Data(base64Encoded: base64) else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
+        guard parts.count == 2, let milliseconds = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        return QueuePosition(nextDueAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000), id: id)
+    }
+}
+
+extension StaffActionRequest {
+    static let empty = StaffActionRequest(
+        note: nil, to: nil, reason: nil, question: nil, text: nil, visible_to_reporter: nil, into: nil)
+}

@@ -1,0 +1,50 @@
+import AduanCore
+import AduanStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The background service that keeps the SLA marks current: at start-up it catches up on everything that came due
+/// while the server was down, then sweeps every `interval`. Each pass is idempotent (the marks and their events
+/// commit together), so a restart or two servers sweeping never duplicate an event.
+public struct SLAMonitor: Service {
+    let store: Store
+    let workflow: Workflow
+    let interval: Duration
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(store: Store, catalog: Catalog, interval: Duration, now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+        self.store = store
+        self.workflow = Workflow(catalog: catalog)
+        self.interval = interval
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let changed = try await self.sweep()
+                if changed > 0 { self.logger.info("sla monitor pass", metadata: ["changed": "\(changed)"]) }
+            } catch {
+                // A busy or failing database must not stop the monitor; the next pass retries.
+                self.logger.error("sla monitor pass failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One pass at the current time; returns the number of complaints changed.
+    public func sweep() async throws -> Int {
+        let now = self.now()
+        let workflow = self.workflow
+        return try await self.store.sweep(now: now, closeResolvedBefore: now.addingTimeInterval(-Workflow.confirmationWindow)) {
+            workflow.sweep($0, now: now)
+        }
+    }
+}

@@ -1,0 +1,381 @@
+import Foundation
+
+/// What staff do to a complaint; with `allowedFrom` and `leadsTo` this is the workflow table.
+public enum StaffAction: String, Sendable, Codable, CaseIterable {
+    case accept, forward, reject
+    case askInfo = "ask-info"
+    case resolve, comment, merge, reopen
+
+    /// The statuses the action may be taken from.
+    public var allowedFrom: Set<ComplaintStatus> {
+        switch self {
+        case .accept: return [.submitted, .waitingInfo, .reopened]
+        case .forward, .reject, .merge: return [.submitted, .inProgress, .waitingInfo, .reopened]
+        case .askInfo: return [.submitted, .inProgress, .reopened]
+        case .resolve: return [.inProgress, .reopened]
+        case .comment: return Set(ComplaintStatus.allCases)
+        case .reopen: return [.resolved, .closed]
+        }
+    }
+
+    /// The status the action leads to; nil when it leaves the status as it is.
+    public var leadsTo: ComplaintStatus? {
+        switch self {
+        case .accept: return .inProgress
+        case .reject: return .rejected
+        case .askInfo: return .waitingInfo
+        case .resolve: return .resolved
+        case .merge: return .duplicate
+        case .reopen: return .reopened
+        case .forward, .comment: return nil
+        }
+    }
+
+    /// Whether the action is the office's first response when the response clock still runs.
+    var countsAsResponse: Bool {
+        switch self {
+        case .accept, .reject, .askInfo, .resolve, .merge: return true
+        case .forward, .comment, .reopen: return false
+        }
+    }
+}
+
+/// A staff action with what it needs.
+public enum StaffCommand: Sendable, Hashable {
+    case accept(note: String?)
+    case forward(to: String, note: String)
+    case reject(reason: String)
+    case askInfo(question: String)
+    case resolve(note: String)
+    case comment(text: String, visibleToReporter: Bool)
+    case merge(into: Ticket, note: String?)
+    case reopen(reason: String)
+
+    public var action: StaffAction {
+        switch self {
+        case .accept: return .accept
+        case .forward: return .forward
+        case .reject: return .reject
+        case .askInfo: return .askInfo
+        case .resolve: return .resolve
+        case .comment: return .comment
+        case .merge: return .merge
+        case .reopen: return .reopen
+        }
+    }
+}
+
+/// What a reporter (holding the tracking token) does to their complaint.
+public enum CitizenCommand: Sendable, Hashable {
+    /// A message; answers the office's question when it waits for one.
+    case reply(text: String)
+    /// Accepts the resolution with a rating 1-5.
+    case confirm(rating: Int, comment: String?)
+    /// Rejects the resolution within the reopen window.
+    case reopen(reason: String)
+
+    public var name: String {
+        switch self {
+        case .reply: return "comment"
+        case .confirm: return "confirm"
+        case .reopen: return "reopen"
+        }
+    }
+
+    var allowedFrom: Set<ComplaintStatus> {
+        switch self {
+        case .reply: return [.submitted, .inProgress, .waitingInfo, .reopened, .resolved]
+        case .confirm, .reopen: return [.resolved]
+        }
+    }
+}
+
+/// Why a workflow step was refused.
+public enum WorkflowError: Error, Hashable, Sendable {
+    /// The actor's role may not take this action at all.
+    case notPermitted(role: StaffRole, action: StaffAction)
+    /// The action is not in the table for the complaint's status; `allowed` names what the actor could do instead.
+    case invalidTransition(action: String, status: ComplaintStatus, allowed: [String])
+    /// The reporter may reopen only within the window after the resolution.
+    case reopenWindowClosed(resolvedAt: Date)
+    case invalidInput([FieldError])
+}
+
+/// The outcome of a workflow step: the complaint's new state and the events that record it.
+public struct Transition: Sendable {
+    public var state: ComplaintState
+    public var events: [ComplaintEvent]
+    /// Events for other complaints (the target of a merge).
+    public var relatedEvents: [(complaintID: Int64, event: ComplaintEvent)]
+
+    init(state: ComplaintState) {
+        self.state = state
+        self.events = []
+        self.relatedEvents = []
+    }
+}
+
+/// The workflow: every change of a complaint's status, clocks and office, as pure functions of the complaint, the
+/// actor and the time. Storage applies the result in one transaction.
+public struct Workflow: Sendable {
+    public let catalog: Catalog
+    /// How long after a resolution the reporter may reopen it; after that the SLA monitor closes it.
+    public static let confirmationWindow: TimeInterval = 7 * 86_400
+    public static let textLength = 1...2000
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    // MARK: - Staff
+
+    /// The actions a member could take on a complaint in its current status.
+    public func allowedActions(for role: StaffRole, status: ComplaintStatus) -> [StaffAction] {
+        StaffAction.allCases.filter { role.permittedActions.contains($0) && $0.allowedFrom.contains(status) }
+    }
+
+    /// Applies a staff command. The caller has already checked that the member can see the complaint; `mergeTarget`
+    /// is the complaint named by a merge, if the member can see it.
+    public func apply(
+        _ command: StaffCommand, by member: StaffMember, to complaint: Complaint, mergeTarget: Complaint?, now: Date
+    ) throws(WorkflowError) -> Transition {
+        let action = command.action
+        guard member.role.permittedActions.contains(action) else {
+            throw .notPermitted(role: member.role, action: action)
+        }
+        guard action.allowedFrom.contains(complaint.status) else {
+            throw .invalidTransition(
+                action: action.rawValue, status: complaint.status,
+                allowed: self.allowedActions(for: member.role, status: complaint.status).map(\.rawValue))
+        }
+        let actor = Actor.staff(member)
+        var transition = Transition(state: complaint.state)
+        switch command {
+        case .accept(let note):
+            let note = try Self.optionalText(note, field: "note")
+            self.move(&transition, complaint, to: .inProgress, by: actor, now: now, details: note.map { ["note": $0] } ?? [:])
+        case .forward(let code, let note):
+            let note = try Self.text(note, field: "note")
+            guard self.catalog.opds[code] != nil else { throw .invalidInput([FieldError(field: "to", code: .invalidValue)]) }
+            guard code != complaint.opd else { throw .invalidInput([FieldError(field: "to", code: .invalidValue)]) }
+            transition.state.opd = code
+            transition.state.updatedAt = now
+            // The citizen sees where it went; the note is for the receiving office only.
+            transition.events.append(actor.event(.forwarded, at: now, visible: true, ["from": complaint.opd, "to": code]))
+            transition.events.append(actor.event(.comment, at: now, visible: false, ["text": note, "context": "forward"]))
+        case .reject(let reason):
+            let reason = try Self.text(reason, field: "reason")
+            self.move(&transition, complaint, to: .rejected, by: actor, now: now, details: ["reason": reason])
+        case .askInfo(let question):
+            let question = try Self.text(question, field: "question")
+            self.move(&transition, complaint, to: .waitingInfo, by: actor, now: now, details: ["question": question])
+            transition.state.pausedAt = now
+        case .resolve(let note):
+            let note = try Self.text(note, field: "note")
+            self.move(&transition, complaint, to: .resolved, by: actor, now: now, details: ["note": note])
+            transition.state.resolvedAt = now
+        case .comment(let text, let visible):
+            let text = try Self.text(text, field: "text")
+            transition.state.updatedAt = now
+            transition.events.append(actor.event(.comment, at: now, visible: visible, ["text": text]))
+        case .merge(let into, let note):
+            let note = try Self.optionalText(note, field: "note")
+            guard let target = mergeTarget, target.id != complaint.id else {
+                throw .invalidInput([FieldError(field: "into", code: .invalidValue)])
+            }
+            // Merge into the surviving complaint itself, never into another duplicate or a refused one.
+            guard target.status != .duplicate, target.status != .rejected else {
+                throw .invalidInput([FieldError(field: "into", code: .invalidValue)])
+            }
+            self.move(&transition, complaint, to: .duplicate, by: actor, now: now, details: ["into": target.ticket.rawValue])
+            transition.state.mergedInto = target.ticket
+            var details = ["into": target.ticket.rawValue]
+            if let note { details["note"] = note }
+            transition.events.append(actor.event(.merged, at: now, visible: true, details))
+            transition.relatedEvents.append(
+                (target.id, actor.event(.merged, at: now, visible: false, ["from": complaint.ticket.rawValue])))
+        case .reopen(let reason):
+            let reason = try Self.text(reason, field: "reason")
+            self.reopen(&transition, complaint, by: actor, now: now, reason: reason)
+        }
+        if action.countsAsResponse && transition.state.respondedAt == nil {
+            transition.state.respondedAt = now
+        }
+        return transition
+    }
+
+    // MARK: - Reporter
+
+    /// The actions a reporter could take in a status.
+    public func allowedCitizenActions(status: ComplaintStatus) -> [String] {
+        [CitizenCommand.reply(text: ""), .confirm(rating: 0, comment: nil), .reopen(reason: "")]
+            .filter { $0.allowedFrom.contains(status) }.map(\.name)
+    }
+
+    /// Applies a reporter's command (the caller has checked the tracking token).
+    public func apply(_ command: CitizenCommand, to complaint: Complaint, now: Date) throws(WorkflowError) -> Transition {
+        guard command.allowedFrom.contains(complaint.status) else {
+            throw .invalidTransition(
+                action: command.name, status: complaint.status, allowed: self.allowedCitizenActions(status: complaint.status))
+        }
+        var transition = Transition(state: complaint.state)
+        switch command {
+        case .reply(let text):
+            let text = try Self.text(text, field: "text")
+            transition.state.updatedAt = now
+            transition.events.append(Actor.citizen.event(.comment, at: now, visible: true, ["text": text]))
+            if complaint.status == .waitingInfo {
+                self.move(&transition, complaint, to: .inProgress, by: .citizen, now: now, details: ["reason": "reporter_replied"])
+            }
+        case .confirm(let rating, let comment):
+            guard (1...5).contains(rating) else { throw .invalidInput([FieldError(field: "rating", code: .outOfRange)]) }
+            let comment = try Self.optionalText(comment, field: "comment")
+            var details = ["rating": String(rating)]
+            if let comment { details["comment"] = comment }
+            transition.events.append(Actor.citizen.event(.rating, at: now, visible: true, details))
+            self.move(&transition, complaint, to: .closed, by: .citizen, now: now, details: [:])
+        case .reopen(let reason):
+            let reason = try Self.text(reason, field: "reason")
+            if let resolvedAt = complaint.state.resolvedAt, now.timeIntervalSince(resolvedAt) > Self.confirmationWindow {
+                throw .reopenWindowClosed(resolvedAt: resolvedAt)
+            }
+            self.reopen(&transition, complaint, by: .citizen, now: now, reason: reason)
+        }
+        return transition
+    }
+
+    // MARK: - SLA monitor
+
+    /// What the SLA monitor does to a complaint at `now`: marks a clock at risk (80% of its target) and breached,
+    /// escalates a breach to the office's parent and the supervisors, and closes a resolution left unanswered for
+    /// the confirmation window. Events carry the instant the threshold was crossed, so a monitor catching up after
+    /// downtime writes the same history as one that never stopped. Nil when there is nothing to do.
+    public func sweep(_ complaint: Complaint, now: Date) -> Transition? {
+        var transition = Transition(state: complaint.state)
+        for clock in SLAClock.allCases where complaint.state.isRunning(clock) {
+            let (atRiskAt, dueAt, level) =
+                clock == .response
+                ? (complaint.state.responseAtRiskAt, complaint.state.responseDueAt, complaint.state.responseSLA)
+                : (complaint.state.resolutionAtRiskAt, complaint.state.resolutionDueAt, complaint.state.resolutionSLA)
+            var reached = level
+            let calendar = self.catalog.calendar(for: complaint.region)
+            let details = ["clock": clock.rawValue, "due_at": calendar.iso8601(dueAt), "opd": complaint.opd]
+            if reached == .onTime && now >= atRiskAt {
+                transition.events.append(Actor.system.event(.slaAtRisk, at: atRiskAt, visible: false, details))
+                reached = .atRisk
+            }
+            if reached != .breached && now >= dueAt {
+                transition.events.append(Actor.system.event(.slaBreached, at: dueAt, visible: false, details))
+                let parent = self.catalog.opds[complaint.opd]?.parent
+                var escalation = details
+                escalation["to_opd"] = parent ?? ""
+                escalation["to_role"] = StaffRole.supervisor.rawValue
+                transition.events.append(Actor.system.event(.escalated, at: dueAt, visible: false, escalation))
+                transition.state.escalatedTo = parent
+                reached = .breached
+            }
+            switch clock {
+            case .response: transition.state.responseSLA = reached
+            case .resolution: transition.state.resolutionSLA = reached
+            }
+        }
+        if complaint.status == .resolved, let resolvedAt = complaint.state.resolvedAt,
+            now.timeIntervalSince(resolvedAt) >= Self.confirmationWindow
+        {
+            let closedAt = resolvedAt.addingTimeInterval(Self.confirmationWindow)
+            transition.state.status = .closed
+            transition.events.append(
+                Actor.system.event(
+                    .statusChanged, at: closedAt, visible: true,
+                    ["from": ComplaintStatus.resolved.rawValue, "to": ComplaintStatus.closed.rawValue, "reason": "no_reply"]))
+        }
+        guard !transition.events.isEmpty else { return nil }
+        transition.state.updatedAt = now
+        return transition
+    }
+
+    // MARK: - Steps shared by the commands
+
+    /// Changes the status with its event; leaving `waiting_info` restarts the paused clocks.
+    func move(
+        _ transition: inout Transition, _ complaint: Complaint, to status: ComplaintStatus, by actor: Actor, now: Date,
+        details: [String: String]
+    ) {
+        if transition.state.pausedAt != nil && status != .waitingInfo { self.resume(&transition, complaint, now: now) }
+        var details = details
+        details["from"] = transition.state.status.rawValue
+        details["to"] = status.rawValue
+        transition.state.status = status
+        transition.state.updatedAt = now
+        transition.events.append(actor.event(.statusChanged, at: now, visible: true, details))
+    }
+
+    /// Restarts paused clocks: each deadline and at-risk point keeps the counted time it had left at the pause.
+    func resume(_ transition: inout Transition, _ complaint: Complaint, now: Date) {
+        guard let pausedAt = transition.state.pausedAt else { return }
+        let calendar = self.catalog.calendar(for: complaint.region)
+        let sla = self.policy(complaint)
+        var state = transition.state
+        if state.respondedAt == nil {
+            state.responseDueAt = calendar.shifted(state.responseDueAt, pausedAt: pausedAt, resumedAt: now, target: sla.response)
+            state.responseAtRiskAt = calendar.shifted(state.responseAtRiskAt, pausedAt: pausedAt, resumedAt: now, target: sla.response)
+        }
+        if state.resolvedAt == nil {
+            state.resolutionDueAt = calendar.shifted(state.resolutionDueAt, pausedAt: pausedAt, resumedAt: now, target: sla.resolution)
+            state.resolutionAtRiskAt = calendar.shifted(
+                state.resolutionAtRiskAt, pausedAt: pausedAt, resumedAt: now, target: sla.resolution)
+        }
+        state.pausedAt = nil
+        transition.state = state
+    }
+
+    /// A new resolution cycle: a fresh resolution target from now, its marks cleared.
+    func reopen(_ transition: inout Transition, _ complaint: Complaint, by actor: Actor, now: Date, reason: String) {
+        let calendar = self.catalog.calendar(for: complaint.region)
+        let target = self.policy(complaint).resolution
+        self.move(&transition, complaint, to: .reopened, by: actor, now: now, details: ["reason": reason])
+        transition.state.resolvedAt = nil
+        transition.state.resolutionDueAt = calendar.deadline(from: now, target: target)
+        transition.state.resolutionAtRiskAt = calendar.atRisk(start: now, due: transition.state.resolutionDueAt, target: target)
+        transition.state.resolutionSLA = .onTime
+        transition.state.reopenCount += 1
+    }
+
+    /// The category's SLA policy; a category since removed from the catalog counts in working days.
+    func policy(_ complaint: Complaint) -> SLAPolicy {
+        self.catalog.category(complaint.category)?.sla ?? SLAPolicy(response: .workingDays(1), resolution: .workingDays(1))
+    }
+
+    static func text(_ value: String, field: String) throws(WorkflowError) -> String {
+        let trimmed = Intake.normalizeNewlines(value).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput([FieldError(field: field, code: .required)]) }
+        guard trimmed.unicodeScalars.count <= Self.textLength.upperBound else {
+            throw .invalidInput([FieldError(field: field, code: .tooLong, limit: Self.textLength.upperBound)])
+        }
+        guard !Intake.hasForbiddenControl(trimmed, allowNewlines: true) else {
+            throw .invalidInput([FieldError(field: field, code: .controlCharacters)])
+        }
+        return trimmed
+    }
+
+    static func optionalText(_ value: String?, field: String) throws(WorkflowError) -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return try Self.text(value, field: field)
+    }
+}
+
+/// Who an event is by.
+enum Actor {
+    case staff(StaffMember)
+    case citizen
+    case system
+
+    func event(_ kind: ComplaintEvent.Kind, at: Date, visible: Bool, _ details: [String: String]) -> ComplaintEvent {
+        switch self {
+        case .staff(let member):
+            return ComplaintEvent(kind: kind, actorKind: .staff, actorID: member.actorID, at: at, visibleToReporter: visible, details: details)
+        case .citizen:
+            return ComplaintEvent(kind: kind, actorKind: .citizen, actorID: nil, at: at, visibleToReporter: visible, details: details)
+        case .system:
+            return ComplaintEvent(kind: kind, actorKind: .system, actorID: nil, at: at, visibleToReporter: visible, details: details)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// Which complaints a queue lists, and from where (an opaque cursor is a position in the order).
+public struct QueueQuery: Sendable {
+    /// Only this office's complaints; nil for the whole province.
+    public var opd: String?
+    /// Nil for the open statuses (the work still to do).
+    public var statuses: [ComplaintStatus]?
+    public var category: String?
+    /// This region or any inside it.
+    public var region: RegionCode?
+    /// At risk on some clock and breached on none.
+    public var atRisk = false
+    /// Breached on some clock.
+    public var breached = false
+    public var limit = 50
+    public var after: QueuePosition?
+
+    public init(opd: String? = nil) { self.opd = opd }
+}
+
+/// A place in the queue's order: the next deadline, then the id.
+public struct QueuePosition: Sendable, Hashable {
+    public let nextDueAt: Date
+    public let id: Int64
+    public init(nextDueAt: Date, id: Int64) {
+        self.nextDueAt = nextDueAt
+        self.id = id
+    }
+}
+
+extension Store {
+    // MARK: - Writes
+
+    /// Runs `decide` on the complaint with this ticket inside one write transaction and stores the transition it
+    /// returns: the new state and its events commit together or not at all. `decide` gets a lookup for other
+    /// complaints (a merge's target). Returns nil when there is no such complaint.
+    public func update(
+        ticket: Ticket,
+        _ decide: @Sendable (_ complaint: Complaint, _ lookup: (Ticket) throws -> Complaint?) throws -> Transition
+    ) async throws -> Complaint? {
+        try await self.writer.write { db in
+            let lookup = { (ticket: Ticket) throws -> Complaint? in
+                try ComplaintRecord.filter(Column("ticket") == ticket.rawValue).fetchOne(db)?.complaint
+            }
+            guard var complaint = try lookup(ticket) else { return nil }
+            let transition = try decide(complaint, lookup)
+            try Self.apply(transition, to: complaint.id, db)
+            complaint.state = transition.state
+            return complaint
+        }
+    }
+
+    /// One pass of the SLA monitor: every complaint with a threshold or a confirmation window behind it at `now` is
+    /// given to `plan`, and what it returns is stored, in batches of short transactions so that filing never waits
+    /// long. Returns the number of complaints changed.
+    public func sweep(now: Date, closeResolvedBefore: Date, _ plan: @Sendable (Complaint) -> Transition?) async throws -> Int {
+        var changed = 0
+        var lastID: Int64 = 0
+        let at = DatabaseTimestamp.string(now)
+        let closeBefore = DatabaseTimestamp.string(closeResolvedBefore)
+        while true {
+            let last = lastID
+            let (batchChanged, batchLast) = try await self.writer.write { db -> (Int, Int64?) in
+                let records = try ComplaintRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM complaint
+                        WHERE id > :last AND (
+                            (status IN ('submitted', 'in_progress', 'reopened') AND (
+                                (responded_at IS NULL AND ((response_sla = 'on_time' AND response_at_risk_at <= :now)
+                                    OR (response_sla = 'at_risk' AND response_due_at <= :now)))
+                                OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND resolution_at_risk_at <= :now)
+                                    OR (resolution_sla = 'at_risk' AND resolution_due_at <= :now)))))
+                            OR (status = 'resolved' AND resolved_at <= :closeBefore))
+                        ORDER BY id LIMIT 200
+                        """, arguments: ["last": last, "now": at, "closeBefore": closeBefore])
+                var count = 0
+                for record in records {
+                    let complaint = record.complaint
+                    guard let transition = plan(complaint) else { continue }
+                    try Self.apply(transition, to: complaint.id, db)
+                    count += 1
+                }
+                return (count, records.last?.id)
+            }
+            changed += batchChanged
+            guard let batchLast else { return changed }
+            lastID = batchLast
+        }
+    }
+
+    static func apply(_ transition: Transition, to complaintID: Int64, _ db: Database) throws {
+        let state = transition.state
+        try db.cachedStatement(
+            sql: """
+                UPDATE complaint SET status = ?, opd = ?, response_due_at = ?, resolution_due_at = ?,
+                    response_at_risk_at = ?, resolution_at_risk_at = ?, responded_at = ?, resolved_at = ?, paused_at = ?,
+                    response_sla = ?, resolution_sla = ?, merged_into = ?, escalated_to = ?, reopen_count = ?, updated_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            state.status.rawValue, state.opd, DatabaseTimestamp.string(state.responseDueAt),
+            DatabaseTimestamp.string(state.resolutionDueAt), DatabaseTimestamp.string(state.responseAtRiskAt),
+            DatabaseTimestamp.string(state.resolutionAtRiskAt), state.respondedAt.map(DatabaseTimestamp.string),
+            state.resolvedAt.map(DatabaseTimestamp.string), state.pausedAt.map(DatabaseTimestamp.string),
+            state.responseSLA.rawValue, state.resolutionSLA.rawValue, state.mergedInto?.rawValue, state.escalatedTo,
+            state.reopenCount, DatabaseTimestamp.string(state.updatedAt), complaintID,
+        ])
+        for event in transition.events { try Self.append(event, to: complaintID, db) }
+        for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
+    }
+
+    // MARK: - Reads
+
+    /// A page of a queue, ordered by the nearest deadline (response while unanswered, else resolution).
+    public func queue(_ query: QueueQuery) async throws -> [Complaint] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        let statuses = query.statuses ?? ComplaintStatus.allCases.filter(\.isOpen)
+        conditions.append("status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+        if let opd = query.opd {
+            conditions.append("opd = ?")
+            arguments.append(opd)
+        }
+        if let category = query.category {
+            conditions.append("category = ?")
+            arguments.append(category)
+        }
+        if let region = query.region {
+            conditions.append("(region = ? OR region LIKE ?)")
+            arguments += [region.rawValue, region.rawValue + ".%"]
+        }
+        if query.atRisk {
+            conditions.append(
+                "(response_sla = 'at_risk' OR resolution_sla = 'at_risk') AND response_sla <> 'breached' AND resolution_sla <> 'breached'")
+        }
+        if query.breached { conditions.append("(response_sla = 'breached' OR resolution_sla = 'breached')") }
+        let nextDue = "(CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END)"
+        if let after = query.after {
+            let due = DatabaseTimestamp.string(after.nextDueAt)
+            conditions.append("(\(nextDue) > ? OR (\(nextDue) = ? AND id > ?))")
+            arguments += [due, due, after.id]
+        }
+        let sql = "SELECT * FROM complaint WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(nextDue), id LIMIT ?"
+        arguments.append(query.limit)
+        let statementArguments = StatementArguments(arguments)
+        return try await self.writer.read { db in
+            try ComplaintRecord.fetchAll(db, sql: sql, arguments: statementArguments).map(\.complaint)
+        }
+    }
+}
