@@ -1,12 +1,31 @@
 import ArgumentParser
 
-/// `aduan-admin`: operator commands on the local database and catalog (staff commands come with the staff API).
+/// `aduan-admin`: staff commands over the server's API (with a staff token) and operator commands on the local
+/// database file and catalog.
 @main
 struct AduanAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aduan-admin",
-        abstract: "Operate Aduan: database, catalog and routing.",
-        subcommands: [DatabaseCommand.self, CatalogCommand.self, RouteCommand.self])
+        abstract: "Work the complaint queue (staff) and operate Aduan (database, staff accounts, catalog, routing).",
+        discussion: """
+            Staff commands talk to the server: log in once, then work the queue.
+              aduan-admin login --server http://127.0.0.1:8080
+              aduan-admin queue
+              aduan-admin accept 2611-00042
+            Operator commands work on the database file: db, staff, catalog, route.
+            """,
+        groupedSubcommands: [
+            CommandGroup(
+                name: "Staff (over the API)",
+                subcommands: [
+                    LoginCommand.self, QueueCommand.self, ShowCommand.self, AcceptCommand.self, ForwardCommand.self,
+                    RejectCommand.self, AskInfoCommand.self, ResolveCommand.self, CommentCommand.self, MergeCommand.self,
+                    ReopenCommand.self, AuditCommand.self,
+                ]),
+            CommandGroup(
+                name: "Operator (on the database file)",
+                subcommands: [DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, RouteCommand.self]),
+        ])
 }
 
 /// A failure reported as one line on stderr with a non-zero exit.

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+
+/// Sends one workflow action and prints where the complaint stands after it.
+enum ActionRunner {
+    static func run(_ action: String, ticket: String, body: [String: Any], output: OutputOptions) async throws {
+        let api = StaffAPI(credentials: try Credentials.current())
+        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action)", body: body)
+        if output.json {
+            print(Output.json(raw))
+            return
+        }
+        let sla = view["sla"] as? [String: Any]
+        print(
+            "\(view["ticket"] as? String ?? ticket): \(view["status_label"] as? String ?? "?") — OPD \(Output.code(view["opd"]))"
+                + ", next deadline \(Output.time(sla?["next_due_at"]))")
+    }
+}
+
+struct AcceptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Accept a complaint and start work (records the first response).",
+        discussion: "Example: aduan-admin accept 2611-00042 --note \"Tim meluncur besok pagi\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "A note the reporter sees.") var note: String?
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("accept", ticket: self.ticket, body: self.note.map { ["note": $0] } ?? [:], output: self.output)
+    }
+}
+
+struct ForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forward", abstract: "Forward a complaint to another OPD (disposisi); the response clock keeps running.",
+        discussion: "Example: aduan-admin forward 2611-00042 --to DLH-1871 --note \"Sampah, bukan jalan\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "The receiving OPD's code.") var to: String
+    @Option(help: "Why, for the receiving office (internal).") var note: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("forward", ticket: self.ticket, body: ["to": self.to, "note": self.note], output: self.output)
+    }
+}
+
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject", abstract: "Reject a complaint with a reason the reporter sees.",
+        discussion: "Example: aduan-admin reject 2611-00042 --reason \"Lokasi di luar kewenangan Pemkot\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "Why (the reporter sees it).") var reason: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("reject", ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+    }
+}
+
+struct AskInfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask-info", abstract: "Ask the reporter for information; the SLA clocks pause until they reply.",
+        discussion: "Example: aduan-admin ask-info 2611-00042 --question \"Di depan nomor rumah berapa?\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "The question the reporter sees.") var question: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("ask-info", ticket: self.ticket, body: ["question": self.question], output: self.output)
+    }
+}
+
+struct ResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve", abstract: "Mark a complaint resolved; the reporter confirms or reopens within 7 days.",
+        discussion: "Example: aduan-admin resolve 2611-00042 --note \"Lubang sudah ditambal\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "What was done (the reporter sees it).") var note: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("resolve", ticket: self.ticket, body: ["note": self.note], output: self.output)
+    }
+}
+
+struct CommentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comment", abstract: "Add a comment: internal by default, or visible to the reporter.",
+        discussion: """
+            Examples:
+              aduan-admin comment 2611-00042 --text "Menunggu alat berat"
+              aduan-admin comment 2611-00042 --text "Perbaikan dijadwalkan Senin" --visible
+            """)
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "The comment.") var text: String
+    @Flag(help: "Show the comment to the reporter.") var visible = false
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run(
+            "comment", ticket: self.ticket, body: ["text": self.text, "visible_to_reporter": self.visible], output: self.output)
+    }
+}
+
+struct MergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge", abstract: "Merge a duplicate into the complaint that stays open.",
+        discussion: "Example: aduan-admin merge 2611-00043 --into 2611-00042")
+    @Argument(help: "Ticket number of the duplicate.") var ticket: String
+    @Option(help: "Ticket number of the complaint it duplicates.") var into: String
+    @Option(help: "An optional note.") var note: String?
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        var body: [String: Any] = ["into": self.into]
+        if let note { body["note"] = note }
+        try await ActionRunner.run("merge", ticket: self.ticket, body: body, output: self.output)
+    }
+}
+
+struct ReopenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Reject a resolution and reopen the complaint (supervisors and admins).",
+        discussion: "Example: aduan-admin reopen 2611-00042 --reason \"Foto menunjukkan lubang belum ditambal\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "Why the resolution is rejected (the reporter sees it).") var reason: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run("reopen", ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Plain-text output for people: aligned tables and local times without seconds.
+enum Output {
+    /// Columns padded to their widest cell (by characters, so Indonesian labels align).
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// `2026-11-24T16:00:00+07:00` as `2026-11-24 16:00`; anything else unchanged.
+    static func time(_ iso: Any?) -> String {
+        guard let iso = iso as? String else { return "-" }
+        guard iso.count >= 16 else { return iso }
+        return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5)
+    }
+
+    /// The SLA marks in Indonesian.
+    static func sla(_ sla: [String: Any]?) -> String {
+        let levels = [sla?["response"] as? String, sla?["resolution"] as? String]
+        if levels.contains("breached") { return "TERLAMBAT" }
+        if levels.contains("at_risk") { return "berisiko" }
+        return "tepat waktu"
+    }
+
+    static func name(_ value: Any?) -> String {
+        ((value as? [String: Any])?["name"] as? String) ?? "-"
+    }
+
+    static func code(_ value: Any?) -> String {
+        ((value as? [String: Any])?["code"] as? String) ?? "-"
+    }
+
+    /// The server's JSON, indented for a person running `--json` by hand, keys sorted for scripts.
+    static func json(_ data: Data) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: data),
+            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return String(decoding: data, as: UTF8.self) }
+        return String(decoding: pretty, as: UTF8.self)
+    }
+
+    /// One line per history entry: time, who, what.
+    static func history(_ entries: [[String: Any]]) -> [String] {
+        entries.map { entry in
+            let actor = entry["actor"] as? [String: Any]
+            let who: String
+            switch actor?["kind"] as? String {
+            case "staff": who = "\(actor?["name"] as? String ?? "petugas #\(actor?["id"] as? String ?? "?")") (\(actor?["role"] as? String ?? "staff"))"
+            case "citizen": who = "pelapor"
+            default: who = "sistem"
+            }
+            let details = (entry["details"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: " ")
+            let internalMark = (entry["visible_to_reporter"] as? Bool) == false ? " [internal]" : ""
+            return "\(self.time(entry["at"]))  \(entry["kind"] as? String ?? "?")\(internalMark)  \(who)  \(details)"
+        }
+    }
+}

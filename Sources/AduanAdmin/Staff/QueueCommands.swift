@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+
+/// `--json` for scripts, shared by the staff commands.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print the server's JSON instead of a table.") var json = false
+}
+
+/// `aduan-admin queue`: the complaints waiting for the member's office (or the province), most urgent first.
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "List open complaints, nearest deadline first.",
+        discussion: """
+            Triage and officer staff see their own OPD's complaints; supervisors and admins see the province.
+            Examples:
+              aduan-admin queue
+              aduan-admin queue --at-risk
+              aduan-admin queue --breached --region 18.71
+              aduan-admin queue --status resolved,closed --category sampah --json
+            """)
+
+    @Option(help: "Statuses, comma-separated (default: the open ones): submitted, in_progress, waiting_info, reopened, resolved, closed, rejected, duplicate.")
+    var status: String?
+    @Option(help: "Category code.") var category: String?
+    @Option(help: "Region code; regions inside it are included (18.71 = Kota Bandar Lampung).") var region: String?
+    @Flag(help: "Only complaints at risk (80% of a target used) and not yet breached.") var atRisk = false
+    @Flag(help: "Only complaints past a deadline.") var breached = false
+    @Option(help: "How many to show (1-200).") var limit = 50
+    @Option(help: "Continue after this cursor (printed at the end of a full page).") var cursor: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = StaffAPI(credentials: try Credentials.current())
+        var query: [(String, String)] = [("limit", String(self.limit))]
+        if let status { query.append(("status", status)) }
+        if let category { query.append(("category", category)) }
+        if let region { query.append(("region", region)) }
+        if self.atRisk { query.append(("at_risk", "true")) }
+        if self.breached { query.append(("breached", "true")) }
+        if let cursor { query.append(("cursor", cursor)) }
+        let (page, raw) = try await api.get("/v1/staff/complaints", query: query)
+        if self.output.json {
+            print(Output.json(raw))
+            return
+        }
+        let items = page["items"] as? [[String: Any]] ?? []
+        guard !items.isEmpty else {
+            print("antrean kosong (no complaints match)")
+            return
+        }
+        let rows = items.map { item -> [String] in
+            let sla = item["sla"] as? [String: Any]
+            return [
+                item["ticket"] as? String ?? "?", item["status_label"] as? String ?? "?", Output.name(item["category"]),
+                Output.name(item["region"]), Output.code(item["opd"]), Output.time(sla?["next_due_at"]), Output.sla(sla),
+            ]
+        }
+        print(Output.table(["TIKET", "STATUS", "KATEGORI", "WILAYAH", "OPD", "BATAS WAKTU", "SLA"], rows))
+        if let next = page["next_cursor"] as? String {
+            print("more: aduan-admin queue --cursor \(next)")
+        }
+    }
+}
+
+/// `aduan-admin show TICKET`: one complaint with its deadlines and history.
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a complaint with its deadlines and history.",
+        discussion: "Example: aduan-admin show 2611-00042")
+
+    @Argument(help: "Ticket number, e.g. 2611-00042.") var ticket: String
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = StaffAPI(credentials: try Credentials.current())
+        let (view, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)")
+        if self.output.json {
+            print(Output.json(raw))
+            return
+        }
+        print(Self.render(view))
+    }
+
+    static func render(_ view: [String: Any]) -> String {
+        let sla = view["sla"] as? [String: Any]
+        let reporter = view["reporter"] as? [String: Any]
+        let who = (view["anonymous"] as? Bool) == true
+            ? "anonim (identitas disembunyikan)"
+            : [reporter?["name"] as? String, reporter?["phone"] as? String].compactMap { $0 }.joined(separator: ", ")
+        var lines = [
+            "Tiket        \(view["ticket"] as? String ?? "?")  [\(view["status_label"] as? String ?? "?")]",
+            "Kategori     \(Output.name(view["category"]))",
+            "Wilayah      \(Output.name(view["region"])) (\(Output.code(view["region"])))",
+            "Alamat       \(view["address"] as? String ?? "-")",
+            "Pelapor      \(who.isEmpty ? "-" : who)",
+            "OPD          \(Output.name(view["opd"])) (\(Output.code(view["opd"])))",
+            "Respons      batas \(Output.time(sla?["response_due_at"]))  dijawab \(Output.time(sla?["responded_at"]))  [\(sla?["response"] as? String ?? "?")]",
+            "Penyelesaian batas \(Output.time(sla?["resolution_due_at"]))  selesai \(Output.time(sla?["resolved_at"]))  [\(sla?["resolution"] as? String ?? "?")]",
+        ]
+        if let paused = sla?["paused_at"] as? String { lines.append("Dijeda       sejak \(Output.time(paused)) (menunggu info pelapor)") }
+        if let merged = view["merged_into"] as? String { lines.append("Digabung ke  \(merged)") }
+        if let escalated = view["escalated_to"] { lines.append("Eskalasi ke  \(Output.name(escalated))") }
+        lines.append("Tindakan     \((view["allowed_actions"] as? [String] ?? []).joined(separator: ", "))")
+        lines.append("")
+        lines.append(view["description"] as? String ?? "")
+        lines.append("")
+        lines.append("Riwayat:")
+        lines += Output.history(view["history"] as? [[String: Any]] ?? []).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `aduan-admin audit --ticket T`: every event of a complaint, internal ones included, with the staff who acted.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Show the audit log of a complaint.",
+        discussion: "Example: aduan-admin audit --ticket 2611-00042 --json")
+
+    @Option(help: "Ticket number.") var ticket: String
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = StaffAPI(credentials: try Credentials.current())
+        let (log, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)/audit")
+        if self.output.json {
+            print(Output.json(raw))
+            return
+        }
+        let entries = log["entries"] as? [[String: Any]] ?? []
+        print(Output.history(entries).joined(separator: "\n"))
+    }
+}
