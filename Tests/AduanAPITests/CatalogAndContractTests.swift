@@ -54,7 +54,15 @@ struct CatalogAndContractTests {
             let document = try decode(response)
             #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            #expect(Set(paths.keys) == ["/healthz", "/readyz", "/openapi.json", "/v1/complaints", "/v1/complaints/{ticket}", "/v1/categories", "/v1/regions"])
+            let staffActions = ["accept", "forward", "reject", "ask-info", "resolve", "comment", "merge", "reopen"]
+                .map { "/v1/staff/complaints/{ticket}/\($0)" }
+            #expect(
+                Set(paths.keys)
+                    == Set([
+                        "/healthz", "/readyz", "/openapi.json", "/v1/complaints", "/v1/complaints/{ticket}", "/v1/categories",
+                        "/v1/regions", "/v1/complaints/{ticket}/comments", "/v1/complaints/{ticket}/feedback", "/v1/staff/me",
+                        "/v1/staff/complaints", "/v1/staff/complaints/{ticket}", "/v1/staff/complaints/{ticket}/audit",
+                    ] + staffActions))
             for (path, operations) in paths {
                 for (method, operation) in operations where ["get", "post"].contains(method) {
                     let uri = path.replacingOccurrences(of: "{ticket}", with: "2611-00001")
