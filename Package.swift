@@ -108,6 +108,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "AduanCore",
+                "AduanStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

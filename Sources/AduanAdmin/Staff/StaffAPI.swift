@@ -36,10 +36,17 @@ struct StaffAPI {
         }
         let response: HTTPClientResponse
         let data: Data
+        // One attempt to connect, so that a server that is down is reported at once rather than after retries.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await client.execute(request, timeout: .seconds(60))
             data = Data(try await response.body.collect(upTo: 16 << 20).readableBytesView)
+            try? await client.shutdown()
         } catch {
+            try? await client.shutdown()
             throw Failure("cannot reach the server at \(self.credentials.server) (\(Self.reason(error)))")
         }
         let object = (try? JSONSerialization.jsonObject(with: data)) as? Object ?? [:]

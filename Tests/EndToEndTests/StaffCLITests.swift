@@ -1,0 +1,158 @@
+import AduanCore
+import AduanStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+extension EndToEnd {
+@Suite("The real aduan-admin against a real server: the triage story")
+struct StaffCLITests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Files a complaint over HTTP as the mobile app does; returns its ticket and tracking token.
+    static func file(port: Int, category: String, region: String = "18.71.01") async throws -> (ticket: String, token: String) {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let body = #"{"category":"\#(category)","description":"Laporan warga tentang \#(category) di Kedaton.","region":"\#(region)","reporter":{"name":"Siti Rahma"}}"#
+            let response = try await client.post("/v1/complaints", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+            #expect(response.status == .created)
+            let object = try Self.json(String(buffer: response.body ?? ByteBuffer()))
+            return (object["ticket"] as! String, object["tracking_token"] as! String)
+        }
+    }
+
+    static func reporterPost(port: Int, _ path: String, token: String, body: String) async throws -> HTTPResponse.Status {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.post(
+                path, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
+            ).status
+        }
+    }
+
+    @Test("a triage officer of Dinas PU Kota Bandar Lampung logs in, works the queue, and a supervisor sees breaches")
+    func triageStory() async throws {
+        let directory = try temporaryDirectory()
+        let db = directory.appendingPathComponent("aduan.sqlite").path
+        let admin = binary("aduan-admin")
+
+        // Given a complaint filed 30 days ago (so the SLA monitor has a breach to find) ...
+        let catalog = try CatalogLoader.bundled()
+        let store = try Store.open(path: db)
+        guard case .success(let old) = Intake(catalog: catalog).admit(
+            SubmissionInput(category: "jalan_rusak", description: "Jalan amblas sejak bulan lalu, belum ada tindakan.", region: "18.71.02"),
+            now: Date().addingTimeInterval(-30 * 86_400))
+        else { Issue.record("intake refused the old complaint"); return }
+        guard case .created(let overdue) = try await store.file(
+            Submission(complaint: old, trackingTokenHash: Secrets.sha256Hex("old-token"), idempotency: nil))
+        else { Issue.record("not created"); return }
+
+        // ... a server with a one-second SLA monitor, staff accounts made by the operator, and new complaints.
+        let server = try ServerProcess(arguments: ["--db", db], environment: ["ADUAN_SLA_CHECK_INTERVAL": "1"])
+        defer { _ = server.terminate() }
+        let url = "http://127.0.0.1:\(server.port)"
+        func addStaff(_ arguments: [String]) throws -> String {
+            let added = try run(admin, ["staff", "add", "--db", db, "--json"] + arguments)
+            #expect(added.status == 0, "\(added.stderr)")
+            return try Self.json(added.stdout)["token"] as! String
+        }
+        let triageToken = try addStaff(["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+        let officerToken = try addStaff(["--name", "Andi Petugas PU", "--role", "officer", "--opd", "PUPR-1871"])
+        let supervisorToken = try addStaff(["--name", "Biro Pemerintahan", "--role", "supervisor"])
+        let refused = try run(admin, ["staff", "add", "--db", db, "--name", "X", "--role", "triage"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("needs --opd"))
+
+        let road = try await Self.file(port: server.port, category: "jalan_rusak")
+        let light = try await Self.file(port: server.port, category: "jalan_rusak")
+        let rubbish = try await Self.file(port: server.port, category: "sampah")
+
+        // When the triage officer logs in with the token on standard input ...
+        let home = directory.appendingPathComponent("home").path
+        let env = ["XDG_CONFIG_HOME": home, "ADUAN_SERVER": "", "ADUAN_TOKEN": "", "ADUAN_CREDENTIALS": ""]
+        let notYet = try run(admin, ["queue"], environment: env)
+        #expect(notYet.status != 0)
+        #expect(notYet.stderr.contains("not logged in"))
+        let login = try run(admin, ["login", "--server", url], environment: env, input: triageToken + "\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout.contains("logged in as Rina Triage PU (triage, Dinas Pekerjaan Umum"))
+        let credentials = home + "/aduan/credentials"
+        let mode = try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let badLogin = try run(admin, ["login", "--server", url], environment: env, input: "wrong-token\n")
+        #expect(badLogin.status != 0)
+        #expect(badLogin.stderr.contains("refused the token"))
+
+        // ... they see only their OPD's queue, most urgent first (the overdue one on top), with Indonesian labels.
+        var queue = try Self.json(try run(admin, ["queue", "--json"], environment: env).stdout)
+        for _ in 0..<50 where ((queue["items"] as? [[String: Any]])?.first?["sla"] as? [String: Any])?["response"] as? String != "breached" {
+            try await Task.sleep(for: .milliseconds(100))
+            queue = try Self.json(try run(admin, ["queue", "--json"], environment: env).stdout)
+        }
+        let tickets = (queue["items"] as? [[String: Any]] ?? []).compactMap { $0["ticket"] as? String }
+        #expect(tickets.first == overdue.ticket.rawValue)
+        #expect(Set(tickets) == [overdue.ticket.rawValue, road.ticket, light.ticket])
+        #expect(!tickets.contains(rubbish.ticket))
+        let table = try run(admin, ["queue"], environment: env)
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("TIKET") && table.stdout.contains("Menunggu") && table.stdout.contains("TERLAMBAT"), "\(table.stdout)")
+
+        // They accept, ask for information, the reporter answers, they resolve, and the reporter confirms.
+        let accept = try run(admin, ["accept", road.ticket, "--note", "Tim survei besok"], environment: env)
+        #expect(accept.status == 0, "\(accept.stderr)")
+        #expect(accept.stdout.contains("Diproses"))
+        let ask = try run(admin, ["ask-info", road.ticket, "--question", "Di depan nomor rumah berapa?"], environment: env)
+        #expect(ask.stdout.contains("Menunggu info pelapor"), "\(ask.stderr)")
+        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/comments", token: road.token, body: #"{"text":"Depan nomor 12"}"#) == .created)
+        let resolve = try run(admin, ["resolve", road.ticket, "--note", "Lubang sudah ditambal"], environment: env)
+        #expect(resolve.stdout.contains("Selesai, menunggu konfirmasi"), "\(resolve.stderr)")
+        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/feedback", token: road.token, body: #"{"rating":5}"#) == .ok)
+        let show = try run(admin, ["show", road.ticket], environment: env)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("[Selesai]") && show.stdout.contains("Depan nomor 12") && show.stdout.contains("Rina Triage PU (triage)"), "\(show.stdout)")
+        let audit = try Self.json(try run(admin, ["audit", "--ticket", road.ticket, "--json"], environment: env).stdout)
+        let staffEntries = (audit["entries"] as? [[String: Any]] ?? []).filter { ($0["actor"] as? [String: Any])?["kind"] as? String == "staff" }
+        #expect(staffEntries.count == 3)
+        #expect(staffEntries.allSatisfy { ($0["actor"] as? [String: Any])?["name"] as? String == "Rina Triage PU" })
+
+        // Errors are one clear line and a non-zero exit.
+        let closed = try run(admin, ["reject", road.ticket, "--reason", "Salah kirim"], environment: env)
+        #expect(closed.status != 0)
+        #expect(closed.stderr.contains("cannot do that now") && closed.stderr.contains("allowed now: comment"), "\(closed.stderr)")
+        let unknown = try run(admin, ["show", "2611-99999"], environment: env)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no complaint 2611-99999"))
+        let otherOPD = try run(admin, ["accept", rubbish.ticket], environment: env)
+        #expect(otherOPD.status != 0)
+        #expect(otherOPD.stderr.contains("no complaint \(rubbish.ticket)"))
+        let officerEnv = ["ADUAN_SERVER": url, "ADUAN_TOKEN": officerToken, "XDG_CONFIG_HOME": home]
+        let officerForward = try run(admin, ["forward", light.ticket, "--to", "DLH-1871", "--note", "x"], environment: officerEnv)
+        #expect(officerForward.status != 0)
+        #expect(officerForward.stderr.contains("not permitted"), "\(officerForward.stderr)")
+        let unreachable = try run(admin, ["queue"], environment: ["ADUAN_SERVER": "http://127.0.0.1:1", "ADUAN_TOKEN": triageToken])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cannot reach the server"), "\(unreachable.stderr)")
+        for failure in [closed, unknown, otherOPD, officerForward, unreachable] {
+            #expect(failure.stderr.split(separator: "\n").count == 1, "\(failure.stderr)")
+        }
+
+        // A supervisor sees the breach across the province, escalated to the OPD's parent.
+        let supervisorEnv = ["ADUAN_SERVER": url, "ADUAN_TOKEN": supervisorToken, "XDG_CONFIG_HOME": home]
+        let breached = try Self.json(try run(admin, ["queue", "--breached", "--json"], environment: supervisorEnv).stdout)
+        #expect((breached["items"] as? [[String: Any]] ?? []).compactMap { $0["ticket"] as? String } == [overdue.ticket.rawValue])
+        let escalated = try Self.json(try run(admin, ["show", overdue.ticket.rawValue, "--json"], environment: supervisorEnv).stdout)
+        #expect((escalated["escalated_to"] as? [String: Any])?["code"] as? String == catalog.opds["PUPR-1871"]?.parent)
+
+        // Revoking the token locks the member out at once.
+        let list = try run(admin, ["staff", "list", "--db", db])
+        #expect(list.stdout.contains("Rina Triage PU") && list.stdout.contains("active"))
+        let revoke = try run(admin, ["staff", "revoke", "1", "--db", db])
+        #expect(revoke.status == 0, "\(revoke.stderr)")
+        let afterRevoke = try run(admin, ["queue"], environment: env)
+        #expect(afterRevoke.status != 0)
+        #expect(afterRevoke.stderr.contains("refused the token"))
+    }
+}
+}
