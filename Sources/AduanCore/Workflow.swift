@@ -137,6 +137,7 @@ public struct Workflow: Sendable {
     public func apply(
         _ command: StaffCommand, by member: StaffMember, to complaint: Complaint, mergeTarget: Complaint?, now: Date
     ) throws(WorkflowError) -> Transition {
+        let now = now.wholeMilliseconds
         let action = command.action
         guard member.role.permittedActions.contains(action) else {
             throw .notPermitted(role: member.role, action: action)
@@ -212,6 +213,7 @@ public struct Workflow: Sendable {
 
     /// Applies a reporter's command (the caller has checked the tracking token).
     public func apply(_ command: CitizenCommand, to complaint: Complaint, now: Date) throws(WorkflowError) -> Transition {
+        let now = now.wholeMilliseconds
         guard command.allowedFrom.contains(complaint.status) else {
             throw .invalidTransition(
                 action: command.name, status: complaint.status, allowed: self.allowedCitizenActions(status: complaint.status))
@@ -249,6 +251,7 @@ public struct Workflow: Sendable {
     /// the confirmation window. Events carry the instant the threshold was crossed, so a monitor catching up after
     /// downtime writes the same history as one that never stopped. Nil when there is nothing to do.
     public func sweep(_ complaint: Complaint, now: Date) -> Transition? {
+        let now = now.wholeMilliseconds
         var transition = Transition(state: complaint.state)
         for clock in SLAClock.allCases where complaint.state.isRunning(clock) {
             let (atRiskAt, dueAt, level) =

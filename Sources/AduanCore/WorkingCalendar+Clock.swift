@@ -48,7 +48,9 @@ extension WorkingCalendar {
 
     /// When a clock that started at `start` and falls due at `due` becomes at risk.
     public func atRisk(start: Date, due: Date, target: SLATarget) -> Date {
+        // Whole milliseconds, as stored, so that a stored value reads back equal.
         self.advance(start, by: self.countedSeconds(from: start, to: due, target: target) * Self.atRiskShare, target: target)
+            .wholeMilliseconds
     }
 
     /// Where an instant of a clock (a deadline or its at-risk point) lands when the clock was paused from `pausedAt`
@@ -57,6 +59,7 @@ extension WorkingCalendar {
     public func shifted(_ point: Date, pausedAt: Date, resumedAt: Date, target: SLATarget) -> Date {
         guard point > pausedAt else { return point }
         return self.advance(resumedAt, by: self.countedSeconds(from: pausedAt, to: point, target: target), target: target)
+            .wholeMilliseconds
     }
 
     /// Working days between two instants (counted time / 24 h), for reports and the CLI.

@@ -1,0 +1,54 @@
+import AduanCore
+import AduanSchema
+@testable import AduanStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Store: upgrading a database from an earlier version")
+struct UpgradeTests {
+    @Test("a version-1 database with a complaint upgrades to version 2: at-risk points set, the complaint readable and workable")
+    func upgradeFromVersion1() async throws {
+        // Given a database written by a version-1 binary, holding one complaint.
+        let path = temporaryDatabasePath()
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            var version1 = DatabaseMigrator()
+            version1.registerMigration(AduanSchema.migrations[0].name) { db in try db.execute(sql: AduanSchema.migrations[0].sql) }
+            try version1.migrate(queue)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO complaint (ticket, category, description, region, visibility, anonymous, status, opd,
+                            routing_rule, response_due_at, resolution_due_at, tracking_token_hash, created_at, updated_at)
+                        VALUES ('2611-00001', 'sampah', 'Sampah menumpuk di pasar.', '18.71.01', 'private', 0, 'submitted',
+                            'DLH-1871', 'sampah@18.71#0', '2026-11-12 09:00:00.000', '2026-11-22 09:00:00.000', ?,
+                            '2026-11-02 09:00:00.000', '2026-11-02 09:00:00.000')
+                        """, arguments: [String(repeating: "a", count: 64)])
+            }
+            try queue.close()
+        }
+
+        // When the current binary opens it.
+        let store = try Store.open(path: path)
+        #expect(try store.appliedMigrations() == AduanSchema.migrations.map(\.name))
+        let complaint = try #require(try await store.complaint(ticket: Ticket("2611-00001")))
+
+        // Then the at-risk points sit at 80% of the elapsed time to each deadline (8 of 10 days, 16 of 20 days) ...
+        let day = 86_400.0
+        #expect(complaint.state.responseAtRiskAt == complaint.createdAt.addingTimeInterval(8 * day))
+        #expect(complaint.state.resolutionAtRiskAt == complaint.createdAt.addingTimeInterval(16 * day))
+        #expect(complaint.state.responseSLA == .onTime && complaint.state.respondedAt == nil)
+        // ... and the SLA monitor can work on it.
+        let workflow = Workflow(catalog: intake.catalog)
+        let now = complaint.resolutionDueAt.addingTimeInterval(60)
+        let changed = try await store.sweep(now: now, closeResolvedBefore: now.addingTimeInterval(-Workflow.confirmationWindow)) {
+            workflow.sweep($0, now: now)
+        }
+        #expect(changed == 1)
+        let swept = try #require(try await store.complaint(ticket: Ticket("2611-00001")))
+        #expect(swept.state.responseSLA == .breached && swept.state.resolutionSLA == .breached)
+    }
+}
