@@ -236,7 +236,8 @@ public struct Workflow: Sendable {
             self.move(&transition, complaint, to: .closed, by: .citizen, now: now, details: [:])
         case .reopen(let reason):
             let reason = try Self.text(reason, field: "reason")
-            if let resolvedAt = complaint.state.resolvedAt, now.timeIntervalSince(resolvedAt) > Self.confirmationWindow {
+            if let resolvedAt = complaint.state.resolvedAt, now.timeIntervalSince(resolvedAt) >= Self.confirmationWindow {
+                // The same edge as the SLA monitor's automatic close.
                 throw .reopenWindowClosed(resolvedAt: resolvedAt)
             }
             self.reopen(&transition, complaint, by: .citizen, now: now, reason: reason)
@@ -311,18 +312,24 @@ public struct Workflow: Sendable {
         transition.events.append(actor.event(.statusChanged, at: now, visible: true, details))
     }
 
-    /// Restarts paused clocks: each deadline and at-risk point keeps the counted time it had left at the pause.
+    /// Restarts paused clocks: each deadline and at-risk point keeps the counted time it had left at the pause; a
+    /// working-day deadline then goes on to the close of its working day.
     func resume(_ transition: inout Transition, _ complaint: Complaint, now: Date) {
         guard let pausedAt = transition.state.pausedAt else { return }
         let calendar = self.catalog.calendar(for: complaint.region)
         let sla = self.policy(complaint)
+        func deadline(_ due: Date, _ target: SLATarget) -> Date {
+            let moved = calendar.shifted(due, pausedAt: pausedAt, resumedAt: now, target: target)
+            guard moved != due, case .workingDays = target else { return moved }
+            return calendar.closeOfWorkingDay(atOrAfter: moved)
+        }
         var state = transition.state
         if state.respondedAt == nil {
-            state.responseDueAt = calendar.shifted(state.responseDueAt, pausedAt: pausedAt, resumedAt: now, target: sla.response)
+            state.responseDueAt = deadline(state.responseDueAt, sla.response)
             state.responseAtRiskAt = calendar.shifted(state.responseAtRiskAt, pausedAt: pausedAt, resumedAt: now, target: sla.response)
         }
         if state.resolvedAt == nil {
-            state.resolutionDueAt = calendar.shifted(state.resolutionDueAt, pausedAt: pausedAt, resumedAt: now, target: sla.resolution)
+            state.resolutionDueAt = deadline(state.resolutionDueAt, sla.resolution)
             state.resolutionAtRiskAt = calendar.shifted(
                 state.resolutionAtRiskAt, pausedAt: pausedAt, resumedAt: now, target: sla.resolution)
         }

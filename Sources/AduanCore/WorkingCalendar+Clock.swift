@@ -62,6 +62,15 @@ extension WorkingCalendar {
             .wholeMilliseconds
     }
 
+    /// The close of the working day at or after an instant: where a working-day deadline moved by a pause lands, so
+    /// that deadlines are always at a close, as when they were first set.
+    public func closeOfWorkingDay(atOrAfter instant: Date) -> Date {
+        let date = self.local(instant).date
+        let close = self.instant(date, minute: self.closeMinute)
+        if self.isWorkingDay(date) && instant <= close { return close }
+        return self.instant(self.nextWorkingDay(onOrAfter: date.adding(days: 1)), minute: self.closeMinute)
+    }
+
     /// Working days between two instants (counted time / 24 h), for reports and the CLI.
     public func workingDays(from start: Date, to end: Date) -> Double {
         self.countedSeconds(from: start, to: end, target: .workingDays(1)) / 86_400
