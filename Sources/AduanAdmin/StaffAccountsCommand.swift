@@ -38,7 +38,9 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                 name: self.name.trimmingCharacters(in: .whitespacesAndNewlines), role: role, opd: self.opd,
                 tokenHash: Secrets.sha256Hex(token), now: Date())
             if self.json {
-                print(#"{"id":\#(member.id),"name":"\#(member.name)","role":"\#(role.rawValue)","token":"\#(token)"}"#)
+                let object: [String: Any] = ["id": member.id, "name": member.name, "role": role.rawValue, "opd": self.opd ?? NSNull(), "token": token]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
                 return
             }
             print("added staff #\(member.id) \(member.name) (\(role.rawValue)\(self.opd.map { ", \($0)" } ?? ""))")

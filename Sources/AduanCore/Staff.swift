@@ -43,8 +43,14 @@ public struct StaffMember: Sendable, Hashable {
         self.revokedAt = revokedAt
     }
 
-    /// Whether the member may see the complaint at all; for anyone else it does not exist.
+    /// Whether the member may see the complaint at all; for anyone else it does not exist. An OPD's staff see the
+    /// complaints routed to it and those escalated to it (a breach at an office it oversees).
     public func canSee(_ complaint: Complaint) -> Bool {
+        self.canWork(complaint) || (self.opd != nil && complaint.state.escalatedTo == self.opd)
+    }
+
+    /// Whether the member may work the complaint; the office a breach escalated to may only watch and comment.
+    public func canWork(_ complaint: Complaint) -> Bool {
         self.role.isProvinceWide || complaint.opd == self.opd
     }
 
@@ -60,7 +66,9 @@ public enum StaffRules {
     public static func problems(name: String, role: StaffRole, opd: String?, catalog: Catalog) -> [String] {
         var problems: [String] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !Self.nameLength.contains(trimmed.count) { problems.append("name must be 1-100 characters") }
+        // Counted as SQLite's length() counts (code points), so the schema's CHECK never refuses what passes here.
+        if !Self.nameLength.contains(trimmed.unicodeScalars.count) { problems.append("name must be 1-100 characters") }
+        if Intake.hasForbiddenControl(trimmed, allowNewlines: false) { problems.append("name must not contain control characters") }
         if role.isProvinceWide {
             if opd != nil { problems.append("role \(role.rawValue) is province-wide and takes no --opd") }
         } else if let opd {

@@ -132,6 +132,11 @@ public struct Workflow: Sendable {
         StaffAction.allCases.filter { role.permittedActions.contains($0) && $0.allowedFrom.contains(status) }
     }
 
+    /// The actions this member could take on this complaint now.
+    public func allowedActions(for member: StaffMember, on complaint: Complaint) -> [StaffAction] {
+        self.allowedActions(for: member.role, status: complaint.status).filter { member.canWork(complaint) || $0 == .comment }
+    }
+
     /// Applies a staff command. The caller has already checked that the member can see the complaint; `mergeTarget`
     /// is the complaint named by a merge, if the member can see it.
     public func apply(
@@ -139,16 +144,17 @@ public struct Workflow: Sendable {
     ) throws(WorkflowError) -> Transition {
         let now = now.wholeMilliseconds
         let action = command.action
-        guard member.role.permittedActions.contains(action) else {
+        guard member.role.permittedActions.contains(action), member.canWork(complaint) || action == .comment else {
             throw .notPermitted(role: member.role, action: action)
         }
         guard action.allowedFrom.contains(complaint.status) else {
             throw .invalidTransition(
                 action: action.rawValue, status: complaint.status,
-                allowed: self.allowedActions(for: member.role, status: complaint.status).map(\.rawValue))
+                allowed: self.allowedActions(for: member, on: complaint).map(\.rawValue))
         }
         let actor = Actor.staff(member)
         var transition = Transition(state: complaint.state)
+        self.markClocks(&transition, complaint, now: now)
         switch command {
         case .accept(let note):
             let note = try Self.optionalText(note, field: "note")
@@ -188,9 +194,9 @@ public struct Workflow: Sendable {
             }
             self.move(&transition, complaint, to: .duplicate, by: actor, now: now, details: ["into": target.ticket.rawValue])
             transition.state.mergedInto = target.ticket
-            var details = ["into": target.ticket.rawValue]
-            if let note { details["note"] = note }
-            transition.events.append(actor.event(.merged, at: now, visible: true, details))
+            transition.events.append(actor.event(.merged, at: now, visible: true, ["into": target.ticket.rawValue]))
+            // The note is for staff, as a forward's is.
+            if let note { transition.events.append(actor.event(.comment, at: now, visible: false, ["text": note, "context": "merge"])) }
             transition.relatedEvents.append(
                 (target.id, actor.event(.merged, at: now, visible: false, ["from": complaint.ticket.rawValue])))
         case .reopen(let reason):
@@ -219,6 +225,7 @@ public struct Workflow: Sendable {
                 action: command.name, status: complaint.status, allowed: self.allowedCitizenActions(status: complaint.status))
         }
         var transition = Transition(state: complaint.state)
+        self.markClocks(&transition, complaint, now: now)
         switch command {
         case .reply(let text):
             let text = try Self.text(text, field: "text")
@@ -254,33 +261,7 @@ public struct Workflow: Sendable {
     public func sweep(_ complaint: Complaint, now: Date) -> Transition? {
         let now = now.wholeMilliseconds
         var transition = Transition(state: complaint.state)
-        for clock in SLAClock.allCases where complaint.state.isRunning(clock) {
-            let (atRiskAt, dueAt, level) =
-                clock == .response
-                ? (complaint.state.responseAtRiskAt, complaint.state.responseDueAt, complaint.state.responseSLA)
-                : (complaint.state.resolutionAtRiskAt, complaint.state.resolutionDueAt, complaint.state.resolutionSLA)
-            var reached = level
-            let calendar = self.catalog.calendar(for: complaint.region)
-            let details = ["clock": clock.rawValue, "due_at": calendar.iso8601(dueAt), "opd": complaint.opd]
-            if reached == .onTime && now >= atRiskAt {
-                transition.events.append(Actor.system.event(.slaAtRisk, at: atRiskAt, visible: false, details))
-                reached = .atRisk
-            }
-            if reached != .breached && now >= dueAt {
-                transition.events.append(Actor.system.event(.slaBreached, at: dueAt, visible: false, details))
-                let parent = self.catalog.opds[complaint.opd]?.parent
-                var escalation = details
-                escalation["to_opd"] = parent ?? ""
-                escalation["to_role"] = StaffRole.supervisor.rawValue
-                transition.events.append(Actor.system.event(.escalated, at: dueAt, visible: false, escalation))
-                transition.state.escalatedTo = parent
-                reached = .breached
-            }
-            switch clock {
-            case .response: transition.state.responseSLA = reached
-            case .resolution: transition.state.resolutionSLA = reached
-            }
-        }
+        self.markClocks(&transition, complaint, now: now)
         if complaint.status == .resolved, let resolvedAt = complaint.state.resolvedAt,
             now.timeIntervalSince(resolvedAt) >= Self.confirmationWindow
         {
@@ -297,6 +278,40 @@ public struct Workflow: Sendable {
     }
 
     // MARK: - Steps shared by the commands
+
+    /// Marks the running clocks at risk and breached up to `now`, escalating a breach. Every action runs this first,
+    /// in its own transaction, so that a clock stopped late (an answer after the deadline, before the monitor's next
+    /// pass) still records its breach.
+    func markClocks(_ transition: inout Transition, _ complaint: Complaint, now: Date) {
+        let state = transition.state
+        for clock in SLAClock.allCases where state.isRunning(clock) {
+            let (atRiskAt, dueAt, level) =
+                clock == .response
+                ? (state.responseAtRiskAt, state.responseDueAt, state.responseSLA)
+                : (state.resolutionAtRiskAt, state.resolutionDueAt, state.resolutionSLA)
+            var reached = level
+            let calendar = self.catalog.calendar(for: complaint.region)
+            let details = ["clock": clock.rawValue, "due_at": calendar.iso8601(dueAt), "opd": state.opd]
+            if reached == .onTime && now >= atRiskAt {
+                transition.events.append(Actor.system.event(.slaAtRisk, at: atRiskAt, visible: false, details))
+                reached = .atRisk
+            }
+            if reached != .breached && now >= dueAt {
+                transition.events.append(Actor.system.event(.slaBreached, at: dueAt, visible: false, details))
+                let parent = self.catalog.opds[state.opd]?.parent
+                var escalation = details
+                escalation["to_opd"] = parent ?? ""
+                escalation["to_role"] = StaffRole.supervisor.rawValue
+                transition.events.append(Actor.system.event(.escalated, at: dueAt, visible: false, escalation))
+                transition.state.escalatedTo = parent
+                reached = .breached
+            }
+            switch clock {
+            case .response: transition.state.responseSLA = reached
+            case .resolution: transition.state.resolutionSLA = reached
+            }
+        }
+    }
 
     /// Changes the status with its event; leaving `waiting_info` restarts the paused clocks.
     func move(

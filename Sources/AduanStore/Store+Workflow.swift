@@ -4,7 +4,7 @@ import GRDB
 
 /// Which complaints a queue lists, and from where (an opaque cursor is a position in the order).
 public struct QueueQuery: Sendable {
-    /// Only this office's complaints; nil for the whole province.
+    /// Only this office's complaints and those escalated to it; nil for the whole province.
     public var opd: String?
     /// Nil for the open statuses (the work still to do).
     public var statuses: [ComplaintStatus]?
@@ -70,9 +70,9 @@ extension Store {
                         SELECT * FROM complaint
                         WHERE id > :last AND (
                             (status IN ('submitted', 'in_progress', 'reopened') AND (
-                                (responded_at IS NULL AND ((response_sla = 'on_time' AND response_at_risk_at <= :now)
+                                (responded_at IS NULL AND ((response_sla = 'on_time' AND COALESCE(response_at_risk_at, response_due_at) <= :now)
                                     OR (response_sla = 'at_risk' AND response_due_at <= :now)))
-                                OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND resolution_at_risk_at <= :now)
+                                OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND COALESCE(resolution_at_risk_at, resolution_due_at) <= :now)
                                     OR (resolution_sla = 'at_risk' AND resolution_due_at <= :now)))))
                             OR (status = 'resolved' AND resolved_at <= :closeBefore))
                         ORDER BY id LIMIT 200
@@ -122,8 +122,8 @@ extension Store {
         let statuses = query.statuses ?? ComplaintStatus.allCases.filter(\.isOpen)
         conditions.append("status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
         if let opd = query.opd {
-            conditions.append("opd = ?")
-            arguments.append(opd)
+            conditions.append("(opd = ? OR escalated_to = ?)")
+            arguments += [opd, opd]
         }
         if let category = query.category {
             conditions.append("category = ?")

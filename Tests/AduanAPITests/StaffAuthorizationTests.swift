@@ -206,4 +206,56 @@ struct StaffAuthorizationTests {
             #expect((view["reporter"] as? [String: Any])?["name"] as? String == "Siti Rahma")
         }
     }
+
+    @Test("after a breach the parent office's staff see the complaint in their queue and may comment, but not work it")
+    func escalationReachesParent() async throws {
+        try await withAPI { client, store in
+            let staff = try await StaffFixture.make(store)
+            let complaint = try await fileComplaint(client, own: true)
+            let parent = try #require(bundledCatalog.opds[StaffFixture.ownOPD]?.parent)
+            let parentToken = "token-parent-\(UUID().uuidString)"
+            _ = try await store.addStaff(
+                name: "Sekretariat", role: .triage, opd: parent, tokenHash: Secrets.sha256Hex(parentToken), now: Date())
+            let show = "/v1/staff/complaints/\(complaint.ticket)"
+            #expect(try await client.execute(uri: show, method: .get, headers: bearer(parentToken)).status == .notFound)
+
+            // When the SLA monitor finds it breached, 40 days on ...
+            let workflow = Workflow(catalog: bundledCatalog)
+            let later = Date().addingTimeInterval(40 * 86_400)
+            _ = try await store.sweep(now: later, closeResolvedBefore: later.addingTimeInterval(-Workflow.confirmationWindow)) {
+                workflow.sweep($0, now: later)
+            }
+
+            // ... the parent office sees it, in its queue too, and may comment but not work it.
+            let view = try await client.execute(uri: show, method: .get, headers: bearer(parentToken))
+            #expect(view.status == .ok)
+            #expect(try decode(view)["allowed_actions"] as? [String] == ["comment"])
+            let queue = try decode(try await client.execute(uri: "/v1/staff/complaints", method: .get, headers: bearer(parentToken)))
+            #expect((queue["items"] as? [[String: Any]] ?? []).compactMap { $0["ticket"] as? String } == [complaint.ticket])
+            #expect(try await staffPost(client, complaint.ticket, "accept", token: parentToken, body: [:]).status == .forbidden)
+            #expect(try await staffPost(client, complaint.ticket, "comment", token: parentToken, body: ["text": "Segera!"]).status == .ok)
+            // The handling office still works it.
+            #expect(try await staffPost(client, complaint.ticket, "accept", token: staff.tokens[.triage]!, body: [:]).status == .ok)
+        }
+    }
+
+    @Test("an answer given after the deadline, before the monitor's next pass, still records the breach")
+    func lateAnswerRecordsBreach() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)/aduan.sqlite").path
+        let store = try Store.open(path: path, durability: .normal)
+        let clock = TestClock(Date())
+        var config = ServerConfig()
+        config.slaCheckInterval = 0
+        let app = Application(router: buildRouter(config: config, store: store, catalog: bundledCatalog, now: { clock.now() }))
+        try await app.test(.router) { client in
+            let staff = try await StaffFixture.make(store)
+            let complaint = try await fileComplaint(client, own: true)
+            clock.advance(days: 30)
+            let accepted = try decode(try await staffPost(client, complaint.ticket, "accept", token: staff.tokens[.triage]!, body: [:]))
+            #expect((accepted["sla"] as? [String: Any])?["response"] as? String == "breached")
+            let kinds = (accepted["history"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(kinds.contains("sla_breached") && kinds.contains("escalated"))
+            #expect(kinds.last == "status_changed")
+        }
+    }
 }

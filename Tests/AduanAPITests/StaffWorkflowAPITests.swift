@@ -164,8 +164,11 @@ struct StaffWorkflowAPITests {
             #expect(seen.count == 4)
             #expect(dues == dues.sorted())
             #expect(seen.first == floodTicket)
-            let bad = try await client.execute(uri: "/v1/staff/complaints?cursor=zzz", method: .get, headers: bearer(staff.adminToken))
-            #expect(bad.status == .badRequest)
+            // Garbage, and a well-formed cursor whose instant is out of range (once a crash in timestamp formatting).
+            for cursor in ["zzz", Data("9223372036854775807:1".utf8).base64EncodedString(), Data("-5:1".utf8).base64EncodedString()] {
+                let bad = try await client.execute(uri: "/v1/staff/complaints?cursor=\(cursor)", method: .get, headers: bearer(staff.adminToken))
+                #expect(bad.status == .badRequest, "\(cursor)")
+            }
             let badStatus = try await client.execute(uri: "/v1/staff/complaints?status=open", method: .get, headers: bearer(staff.adminToken))
             #expect(badStatus.status == .badRequest)
         }

@@ -163,7 +163,7 @@ struct StaffController<Context: RequestContext> {
             merged_into: state.mergedInto?.rawValue, escalated_to: state.escalatedTo.map(self.presenter.opd),
             reopen_count: state.reopenCount, created_at: self.presenter.time(complaint.createdAt, complaint),
             updated_at: self.presenter.time(complaint.updatedAt, complaint),
-            allowed_actions: self.workflow.allowedActions(for: member.role, status: complaint.status).map(\.rawValue),
+            allowed_actions: self.workflow.allowedActions(for: member, on: complaint).map(\.rawValue),
             history: history)
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
@@ -214,7 +214,10 @@ struct StaffController<Context: RequestContext> {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard cursor.count <= 64, let data = Data(base64Encoded: base64) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
-        guard parts.count == 2, let milliseconds = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        // Instants between 1970 and 3000 only: anything else is not a cursor this server made.
+        guard parts.count == 2, let milliseconds = Int64(parts[0]), (0...32_503_680_000_000).contains(milliseconds),
+            let id = Int64(parts[1])
+        else { return nil }
         return QueuePosition(nextDueAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000), id: id)
     }
 }

@@ -23,6 +23,11 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "The server's base URL, e.g. http://127.0.0.1:8080.") var server: String
 
     func run() async throws {
+        if let url = URL(string: self.server), url.scheme == "http",
+            !["127.0.0.1", "localhost", "::1", "[::1]"].contains(url.host ?? "")
+        {
+            FileHandle.standardError.write(Data("warning: \(self.server) is plain HTTP: the token crosses the network unencrypted; use https\n".utf8))
+        }
         let token = try Self.readToken()
         let credentials = Credentials(server: self.server, token: token)
         let me = try await StaffAPI(credentials: credentials).get("/v1/staff/me").object
