@@ -38,8 +38,13 @@ UPDATE complaint SET
     resolution_at_risk_at = strftime('%Y-%m-%d %H:%M:%f',
         julianday(created_at) + 0.8 * (julianday(resolution_due_at) - julianday(created_at)));
 
--- The SLA monitor's sweep and the province-wide queue read the open complaints by status.
+-- The SLA monitor's sweep reads the complaints whose clocks run, by status.
 CREATE INDEX complaint_status_due ON complaint (status, resolution_due_at);
+-- The queue: open complaints in the order of their next deadline (the response deadline while unanswered, else
+-- the resolution deadline), so that a page is read off the index without sorting every open complaint.
+CREATE INDEX complaint_open_next_due
+    ON complaint ((CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END), id)
+    WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
 
 CREATE TRIGGER complaint_event_staff_actor BEFORE INSERT ON complaint_event
 WHEN NEW.actor_kind = 'staff' AND (NEW.actor_id IS NULL OR NEW.actor_id = '')

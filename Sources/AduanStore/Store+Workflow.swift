@@ -144,7 +144,10 @@ extension Store {
             conditions.append("(\(nextDue) > ? OR (\(nextDue) = ? AND id > ?))")
             arguments += [due, due, after.id]
         }
-        let sql = "SELECT * FROM complaint WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(nextDue), id LIMIT ?"
+        // The default (open) queue walks complaint_open_next_due (aduan_0002_triage.sql) in order and stops after a
+        // page; its expression and status list are the ones above, character for character.
+        let index = query.statuses == nil ? "INDEXED BY complaint_open_next_due" : ""
+        let sql = "SELECT * FROM complaint \(index) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(nextDue), id LIMIT ?"
         arguments.append(query.limit)
         let statementArguments = StatementArguments(arguments)
         return try await self.writer.read { db in

@@ -12,9 +12,6 @@
 #   STRICT=1           also FAIL when a performance target is missed
 set -euo pipefail
 
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
-
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10s}
@@ -30,71 +27,11 @@ die() { echo "submit.sh: $*" >&2; exit 2; }
 
 case "$ADUAN_DURABILITY" in full | normal) ;; *) die "ADUAN_DURABILITY must be full or normal, not '$ADUAN_DURABILITY'" ;; esac
 
-# --- 1. wrk ------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "==> installing wrk"
-    SUDO=""
-    if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
-    $SUDO apt-get install -y wrk || { $SUDO apt-get update && $SUDO apt-get install -y wrk; }
-fi
-
-# --- 2. server binary --------------------------------------------------------------------------
-if [[ -z ${ADUAN_BIN:-} ]]; then
-    echo "==> building aduan-server (release)"
-    (cd "$REPO_ROOT" && swift build -c release --product aduan-server)
-    ADUAN_BIN="$(cd "$REPO_ROOT" && swift build -c release --show-bin-path)/aduan-server"
-fi
-[[ -x $ADUAN_BIN ]] || die "server binary not found or not executable: $ADUAN_BIN"
-
-# --- 3. one server, fresh database, stopped on exit -------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/aduan-bench.XXXXXX")
-SERVER_PID=""
-SERVER_STATUS=""
-
-stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        # Give it 15 s to shut down gracefully, then kill it.
-        for _ in $(seq 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$SERVER_PID" 2>/dev/null && { echo "server ignored SIGTERM; killing it" >&2; kill -KILL "$SERVER_PID" 2>/dev/null || true; }
-    fi
-    SERVER_STATUS=0
-    wait "$SERVER_PID" 2>/dev/null || SERVER_STATUS=$?
-    SERVER_PID=""
-}
-cleanup() { stop_server; rm -rf "$TMP"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM # make Ctrl-C run the EXIT trap too
-
-echo "==> starting $ADUAN_BIN (durability=$ADUAN_DURABILITY)"
-"$ADUAN_BIN" --host 127.0.0.1 --port 0 --db "$TMP/bench.sqlite" >"$TMP/server.out" 2>"$TMP/server.err" &
-SERVER_PID=$!
-
-# Wait (up to 60 s) for "aduan-server listening on http://127.0.0.1:PORT".
-PORT=""
-for _ in $(seq 600); do
-    PORT=$(sed -n 's#^aduan-server listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$TMP/server.out" | head -n 1)
-    [[ -n $PORT ]] && break
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "server exited before it was ready; its stderr:" >&2
-        cat "$TMP/server.err" >&2
-        exit 2
-    fi
-    sleep 0.1
-done
-[[ -n $PORT ]] || { cat "$TMP/server.err" >&2; die "server did not report a port within 60 s"; }
-BASE="http://127.0.0.1:$PORT"
-echo "==> server ready at $BASE"
+# shellcheck source=ops/bench/lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+start_server
 
 # --- 4. load -----------------------------------------------------------------------------------
-# run_wrk NAME DURATION [wrk args...] URL [-- script args]: output kept in $TMP/NAME.txt and echoed.
-run_wrk() {
-    local name=$1 duration=$2
-    shift 2
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "$@" >"$TMP/$name.txt"
-    sed 's/^/    /' "$TMP/$name.txt"
-}
 SUBMIT=(-s "$SCRIPT_DIR/submit.lua" "$BASE/v1/complaints")
 
 if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
@@ -107,21 +44,6 @@ run_wrk healthz "$DURATION" "$BASE/healthz"
 echo "==> POST /v1/complaints for $DURATION"
 run_wrk submit "$DURATION" "${SUBMIT[@]}" -- bench
 
-# --- parsing wrk's output ----------------------------------------------------------------------
-rps() { awk '$1 == "Requests/sec:" { print $2 }' "$1"; }
-# Latency percentile ("50%", "99%" lines of --latency), converted to ms; wrk prints us, ms, s or m.
-pct_ms() {
-    awk -v p="$2%" '$1 == p {
-        v = $2 + 0; u = $2; sub(/^[0-9.]+/, "", u)
-        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : -1
-        if (f < 0) { print "?"; exit }
-        printf "%.2f\n", v * f; exit
-    }' "$1"
-}
-# wrk's own count of responses with status >= 400 ("Non-2xx or 3xx responses: N").
-wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { n = $NF } END { print n + 0 }' "$1"; }
-# "Socket errors: connect 0, read 0, write 0, timeout 0" -> sum.
-socket_errors() { awk '/Socket errors:/ { gsub(",", ""); n = $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
 # A field of the "submit-lua: responses=N 2xx=N non2xx=N" line printed by submit.lua's done().
 lua_field() { sed -n "s/^submit-lua: .* $2=\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1; }
 
