@@ -41,9 +41,10 @@ UPDATE complaint SET
 -- The SLA monitor's sweep reads the complaints whose clocks run, by status.
 CREATE INDEX complaint_status_due ON complaint (status, resolution_due_at);
 -- The queue: open complaints in the order of their next deadline (the response deadline while unanswered, else
--- the resolution deadline), so that a page is read off the index without sorting every open complaint.
+-- the resolution deadline), so that a page is read off the index without sorting every open complaint. The OPD
+-- columns come last so that an office's queue is filtered in the index, fetching only its own rows.
 CREATE INDEX complaint_open_next_due
-    ON complaint ((CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END), id)
+    ON complaint ((CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END), id, opd, escalated_to)
     WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
 
 CREATE TRIGGER complaint_event_staff_actor BEFORE INSERT ON complaint_event

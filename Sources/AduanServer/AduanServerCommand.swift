@@ -15,7 +15,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from, in increasing precedence: built-in defaults, the config file (--config or ADUAN_CONFIG),
             the environment (ADUAN_HOST, ADUAN_PORT, ADUAN_DB, ADUAN_CATALOG, ADUAN_MAX_BODY_BYTES, ADUAN_DURABILITY,
-            ADUAN_LOG_LEVEL) and these flags. The database is created and migrated on first start.
+            ADUAN_LOG_LEVEL, ADUAN_SLA_CHECK_INTERVAL) and these flags. The database is created and migrated on first start.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?

@@ -51,6 +51,11 @@ public struct Store: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.label = "aduan"
+        configuration.prepareDatabase { db in
+            // Reads map the file instead of copying each page into every connection's cache (a profile of the
+            // staff queue spent a tenth of its time in pread copies).
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
