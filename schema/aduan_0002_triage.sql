@@ -50,3 +50,9 @@ CREATE INDEX complaint_open_next_due
 CREATE TRIGGER complaint_event_staff_actor BEFORE INSERT ON complaint_event
 WHEN NEW.actor_kind = 'staff' AND (NEW.actor_id IS NULL OR NEW.actor_id = '')
 BEGIN SELECT RAISE(ABORT, 'a staff event must name its staff member'); END;
+
+-- A complaint is paused exactly while it waits for the reporter, and merged exactly when it is a duplicate.
+CREATE TRIGGER complaint_state_consistent BEFORE UPDATE ON complaint
+WHEN (NEW.paused_at IS NOT NULL) <> (NEW.status = 'waiting_info')
+    OR (NEW.merged_into IS NOT NULL) <> (NEW.status = 'duplicate')
+BEGIN SELECT RAISE(ABORT, 'complaint state is inconsistent (paused_at/waiting_info or merged_into/duplicate)'); END;

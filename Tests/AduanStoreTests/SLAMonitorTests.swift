@@ -334,4 +334,24 @@ struct SLAMonitorTests {
         }
         #expect(try await Monitor.kinds(store, filed) == [.submitted, .routed, .comment, .comment])
     }
+
+    @Test("the schema refuses a paused complaint that is not waiting for the reporter, and a merge without a duplicate")
+    func stateConsistency() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let filed = try await Monitor.file(store, at: "2026-11-04T09:00")
+        for sql in [
+            "UPDATE complaint SET paused_at = updated_at WHERE id = ?",
+            "UPDATE complaint SET status = 'waiting_info' WHERE id = ?",
+            "UPDATE complaint SET merged_into = '2611-00002' WHERE id = ?",
+            "UPDATE complaint SET status = 'duplicate' WHERE id = ?",
+        ] {
+            await #expect(throws: DatabaseError.self, "\(sql)") {
+                try await store.writer.write { db in try db.execute(sql: sql, arguments: [filed.id]) }
+            }
+        }
+        // Both together are a consistent state.
+        try await store.writer.write { db in
+            try db.execute(sql: "UPDATE complaint SET status = 'waiting_info', paused_at = updated_at WHERE id = ?", arguments: [filed.id])
+        }
+    }
 }
