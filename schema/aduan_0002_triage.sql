@@ -15,6 +15,22 @@ CREATE TABLE staff (
     CHECK ((role IN ('triage', 'officer')) = (opd IS NOT NULL))
 );
 
+-- Who added and revoked staff accounts, and when: the operators' side of the audit log. Append-only.
+CREATE TABLE staff_event (
+    id                  INTEGER PRIMARY KEY,
+    staff_id            INTEGER NOT NULL REFERENCES staff (id),
+    kind                TEXT NOT NULL CHECK (kind IN ('added', 'revoked')),
+    at                  TEXT NOT NULL,
+    -- The operating-system account that ran aduan-admin.
+    operator            TEXT NOT NULL CHECK (length(operator) BETWEEN 1 AND 100),
+    details             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+);
+CREATE INDEX staff_event_staff ON staff_event (staff_id, id);
+CREATE TRIGGER staff_event_no_update BEFORE UPDATE ON staff_event
+BEGIN SELECT RAISE(ABORT, 'staff_event is append-only'); END;
+CREATE TRIGGER staff_event_no_delete BEFORE DELETE ON staff_event
+BEGIN SELECT RAISE(ABORT, 'staff_event is append-only'); END;
+
 ALTER TABLE complaint ADD COLUMN response_at_risk_at TEXT;
 ALTER TABLE complaint ADD COLUMN resolution_at_risk_at TEXT;
 -- The office's first action (stops the response clock) and the latest resolution (stops the resolution clock).

@@ -7,7 +7,7 @@ import Foundation
 struct StaffAccountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "Add, list and revoke staff accounts in the database file.",
-        subcommands: [Add.self, List.self, Revoke.self])
+        subcommands: [Add.self, List.self, Revoke.self, Log.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -36,7 +36,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
             let store = try StoreAccess.open(self.database.db)
             let member = try await store.addStaff(
                 name: self.name.trimmingCharacters(in: .whitespacesAndNewlines), role: role, opd: self.opd,
-                tokenHash: Secrets.sha256Hex(token), now: Date())
+                tokenHash: Secrets.sha256Hex(token), now: Date(), operatorName: StoreAccess.operatorName)
             if self.json {
                 let object: [String: Any] = ["id": member.id, "name": member.name, "role": role.rawValue, "opd": self.opd ?? NSNull(), "token": token]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -87,16 +87,39 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         @Argument(help: "The member's id (see staff list).") var id: Int64
 
         func run() async throws {
-            guard let member = try await StoreAccess.open(self.database.db).revokeStaff(id: self.id, now: Date()) else {
+            guard let member = try await StoreAccess.open(self.database.db).revokeStaff(id: self.id, now: Date(), operatorName: StoreAccess.operatorName) else {
                 throw Failure("no staff member #\(self.id) (see aduan-admin staff list)")
             }
             print("revoked staff #\(member.id) \(member.name); their token no longer works")
+        }
+    }
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show who added and revoked staff accounts, and when.",
+            discussion: "Example: aduan-admin staff log --db data/aduan.sqlite")
+        @OptionGroup var database: DatabaseCommand.Options
+
+        func run() async throws {
+            let store = try StoreAccess.open(self.database.db)
+            let names = Dictionary(uniqueKeysWithValues: try await store.staffMembers().map { ($0.id, $0.name) })
+            let calendar = try CatalogLoader.bundled().calendar
+            let rows = try await store.staffEvents().map {
+                [Output.time(calendar.iso8601($0.at)), $0.kind, "#\($0.staffID) \(names[$0.staffID] ?? "?")", $0.operatorName]
+            }
+            print(rows.isEmpty ? "no staff accounts yet" : Output.table(["AT", "EVENT", "MEMBER", "BY"], rows))
         }
     }
 }
 
 /// Opens an existing database file for an operator command, refusing to create one by mistake.
 enum StoreAccess {
+    /// The operating-system account running the command, recorded in the staff account log.
+    static var operatorName: String {
+        let name = NSUserName()
+        return name.isEmpty ? "unknown" : name
+    }
+
     static func open(_ path: String) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure("no database at \(path) (create it with: aduan-admin db migrate --db \(path))")

@@ -153,6 +153,12 @@ struct StaffCLITests {
         let afterRevoke = try run(admin, ["queue"], environment: env)
         #expect(afterRevoke.status != 0)
         #expect(afterRevoke.stderr.contains("refused the token"))
+        // The operators' side of the audit log: who added and revoked whom.
+        let log = try run(admin, ["staff", "log", "--db", db])
+        #expect(log.status == 0, "\(log.stderr)")
+        let lines = log.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.contains("added") }.count == 3, "\(log.stdout)")
+        #expect(lines.contains { $0.contains("revoked") && $0.contains("#1 Rina Triage PU") }, "\(log.stdout)")
     }
 }
 }
