@@ -183,7 +183,7 @@ public struct Workflow: Sendable {
             let text = try Self.text(text, field: "text")
             transition.state.updatedAt = now
             transition.events.append(actor.event(.comment, at: now, visible: visible, ["text": text]))
-        case .merge(let into, let note):
+        case .merge(_, let note):
             let note = try Self.optionalText(note, field: "note")
             guard let target = mergeTarget, target.id != complaint.id else {
                 throw .invalidInput([FieldError(field: "into", code: .invalidValue)])
@@ -328,7 +328,8 @@ public struct Workflow: Sendable {
     }
 
     /// Restarts paused clocks: each deadline and at-risk point keeps the counted time it had left at the pause; a
-    /// working-day deadline then goes on to the close of its working day.
+    /// working-day deadline then lands on the close of the working day it reached, so a short pause leaves it where it
+    /// was and a pause of a working day moves it one working day.
     func resume(_ transition: inout Transition, _ complaint: Complaint, now: Date) {
         guard let pausedAt = transition.state.pausedAt else { return }
         let calendar = self.catalog.calendar(for: complaint.region)
@@ -336,7 +337,7 @@ public struct Workflow: Sendable {
         func deadline(_ due: Date, _ target: SLATarget) -> Date {
             let moved = calendar.shifted(due, pausedAt: pausedAt, resumedAt: now, target: target)
             guard moved != due, case .workingDays = target else { return moved }
-            return calendar.closeOfWorkingDay(atOrAfter: moved)
+            return calendar.closeOfWorkingDay(reachedAt: moved)
         }
         var state = transition.state
         if state.respondedAt == nil {

@@ -62,13 +62,13 @@ extension WorkingCalendar {
             .wholeMilliseconds
     }
 
-    /// The close of the working day at or after an instant: where a working-day deadline moved by a pause lands, so
-    /// that deadlines are always at a close, as when they were first set.
-    public func closeOfWorkingDay(atOrAfter instant: Date) -> Date {
-        let date = self.local(instant).date
-        let close = self.instant(date, minute: self.closeMinute)
-        if self.isWorkingDay(date) && instant <= close { return close }
-        return self.instant(self.nextWorkingDay(onOrAfter: date.adding(days: 1)), minute: self.closeMinute)
+    /// The close of the working day an instant of counted time reached: where a working-day deadline moved by a
+    /// pause lands, so that deadlines are always at a close, as when they were first set. Counted time ends inside a
+    /// working day (or exactly at its midnight, which belongs to that day).
+    public func closeOfWorkingDay(reachedAt instant: Date) -> Date {
+        let date = self.local(instant.addingTimeInterval(-0.001)).date
+        if self.isWorkingDay(date) { return self.instant(date, minute: self.closeMinute) }
+        return self.instant(self.nextWorkingDay(onOrAfter: date), minute: self.closeMinute)
     }
 
     /// Working days between two instants (counted time / 24 h), for reports and the CLI.

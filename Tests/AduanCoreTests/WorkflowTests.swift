@@ -300,6 +300,25 @@ struct WorkflowPauseTests {
               atRiskBefore: "2026-08-18T00:12", atRiskAfter: "2026-08-18T14:12"),
     ]
 
+    @Test("a pause of seconds leaves a working-day deadline at its close; a pause of one working day moves it one day")
+    func shortAndDayLongPauses() throws {
+        // Filed Wed 4 Nov 09:00: resolution due Mon 9 Nov 16:00. Asked Thu 5 Nov 10:00 (the first response).
+        var complaint = try Fixture.complaint("sampah", filed: Fixture.wib("2026-11-04T09:00"))
+        #expect(complaint.resolutionDueAt == Fixture.wib("2026-11-09T16:00"))
+        complaint.state = try self.workflow.apply(
+            .askInfo(question: "Nomor rumah?"), by: Fixture.triage, to: complaint, mergeTarget: nil, now: Fixture.wib("2026-11-05T10:00")
+        ).state
+        // Answered 14 s later: 14 counted seconds reach Mon 16:00:14, which is still Monday: its close.
+        let quick = try self.workflow.apply(.reply(text: "Nomor 12"), to: complaint, now: Fixture.wib("2026-11-05T10:00").addingTimeInterval(14))
+        #expect(quick.state.resolutionDueAt == Fixture.wib("2026-11-09T16:00"))
+        // Answered Fri 6 Nov 10:00: 24 counted hours reach Tue 10 Nov 16:00.
+        let dayLater = try self.workflow.apply(.reply(text: "Nomor 12"), to: complaint, now: Fixture.wib("2026-11-06T10:00"))
+        #expect(dayLater.state.resolutionDueAt == Fixture.wib("2026-11-10T16:00"))
+        // Answered Fri 6 Nov 02:00 (16 counted hours): Tue 08:00 is reached, so Tuesday's close.
+        let night = try self.workflow.apply(.reply(text: "Nomor 12"), to: complaint, now: Fixture.wib("2026-11-06T02:00"))
+        #expect(night.state.resolutionDueAt == Fixture.wib("2026-11-10T16:00"))
+    }
+
     @Test("asking pauses at that instant; the reporter's reply resumes and moves the resolution deadline later by the counted pause",
           arguments: pauses)
     func pauseAndResume(_ c: Pause) throws {
