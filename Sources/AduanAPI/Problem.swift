@@ -45,14 +45,18 @@ struct Problem: Error, Sendable {
     /// Extra words for the detail, such as the byte limit or the parse position.
     let context: String?
     let fieldErrors: [FieldError]
-    /// For an invalid transition: the actions that are allowed instead.
+    /// For an invalid transition: the actions that are allowed instead, and the complaint's status.
     let allowed: [String]?
+    let currentStatus: String?
 
-    init(_ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = [], allowed: [String]? = nil) {
+    init(
+        _ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = [], allowed: [String]? = nil, currentStatus: String? = nil
+    ) {
         self.kind = kind
         self.context = context
         self.fieldErrors = fieldErrors
         self.allowed = allowed
+        self.currentStatus = currentStatus
     }
 
     /// The workflow's refusals, as the API states them.
@@ -61,7 +65,7 @@ struct Problem: Error, Sendable {
         case .notPermitted(let role, let action):
             self.init(.forbidden, context: "\(role.rawValue): \(action.rawValue)")
         case .invalidTransition(let action, let status, let allowed):
-            self.init(.invalidTransition, context: "\(action) from \(status.rawValue)", allowed: allowed)
+            self.init(.invalidTransition, context: "\(action) from \(status.rawValue)", allowed: allowed, currentStatus: status.rawValue)
         case .reopenWindowClosed:
             self.init(.reopenWindowClosed)
         case .invalidInput(let errors):
@@ -82,6 +86,7 @@ struct Problem: Error, Sendable {
         let instance: String?
         let errors: [FieldEntry]?
         let allowed: [String]?
+        let current_status: String?
     }
 
     func response(language: Language, instance: String?) -> Response {
@@ -95,7 +100,7 @@ struct Problem: Error, Sendable {
                 : self.fieldErrors.map {
                     Document.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
                 },
-            allowed: self.allowed)
+            allowed: self.allowed, current_status: self.currentStatus)
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `aduan-admin`: staff commands over the server's API (with a staff token) and operator commands on the local
 /// database file and catalog.
@@ -26,6 +27,32 @@ struct AduanAdmin: AsyncParsableCommand {
                 name: "Operator (on the database file)",
                 subcommands: [DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, RouteCommand.self]),
         ])
+}
+
+extension AduanAdmin {
+    /// Like ArgumentParser's own main, but a usage error is one line (with a pointer to --help), as every other
+    /// failure is; help itself is printed whole.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            let first = message.split(separator: "\n").first.map(String.init) ?? "failed"
+            let hint = error is Failure || first.contains("--help") ? "" : " (see --help)"
+            FileHandle.standardError.write(Data((first + hint + "\n").utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// A failure reported as one line on stderr with a non-zero exit.

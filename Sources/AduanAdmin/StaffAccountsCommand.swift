@@ -15,8 +15,9 @@ struct StaffAccountsCommand: AsyncParsableCommand {
             discussion: """
                 Roles: admin, supervisor (province-wide); triage, officer (one OPD, --opd required).
                 Examples:
-                  aduan-admin staff add --db data/aduan.sqlite --name "Rina (PU Kota)" --role triage --opd PUPR-1871
-                  aduan-admin staff add --db data/aduan.sqlite --name "Biro Pemerintahan" --role supervisor
+                  aduan-admin staff add --db data/aduan.sqlite \\
+                    --name "Rina (PU Kota)" --role triage --opd PUPR-1871
+                  aduan-admin staff add --db data/aduan.sqlite --name "Biro" --role supervisor
                 """)
         @OptionGroup var database: DatabaseCommand.Options
         @Option(help: "The member's name as the audit log shows it.") var name: String
@@ -87,8 +88,14 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         @Argument(help: "The member's id (see staff list).") var id: Int64
 
         func run() async throws {
-            guard let member = try await StoreAccess.open(self.database.db).revokeStaff(id: self.id, now: Date(), operatorName: StoreAccess.operatorName) else {
+            let now = Date()
+            guard let member = try await StoreAccess.open(self.database.db).revokeStaff(id: self.id, now: now, operatorName: StoreAccess.operatorName) else {
                 throw Failure("no staff member #\(self.id) (see aduan-admin staff list)")
+            }
+            if let revokedAt = member.revokedAt, now.timeIntervalSince(revokedAt) > 1 {
+                let calendar = try CatalogLoader.bundled().calendar
+                print("staff #\(member.id) \(member.name) was already revoked on \(Output.time(calendar.iso8601(revokedAt)))")
+                return
             }
             print("revoked staff #\(member.id) \(member.name); their token no longer works")
         }

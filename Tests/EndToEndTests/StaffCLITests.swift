@@ -83,7 +83,7 @@ struct StaffCLITests {
         #expect(mode == 0o600)
         let badLogin = try run(admin, ["login", "--server", url], environment: env, input: "wrong-token\n")
         #expect(badLogin.status != 0)
-        #expect(badLogin.stderr.contains("refused the token"))
+        #expect(badLogin.stderr.contains("refused this token"))
 
         // ... they see only their OPD's queue, most urgent first (the overdue one on top), with Indonesian labels.
         var queue = try Self.json(try run(admin, ["queue", "--json"], environment: env).stdout)
@@ -120,7 +120,7 @@ struct StaffCLITests {
         // Errors are one clear line and a non-zero exit.
         let closed = try run(admin, ["reject", road.ticket, "--reason", "Salah kirim"], environment: env)
         #expect(closed.status != 0)
-        #expect(closed.stderr.contains("cannot do that now") && closed.stderr.contains("allowed now: comment"), "\(closed.stderr)")
+        #expect(closed.stderr.contains("cannot reject \(road.ticket) now that it is closed; allowed: comment"), "\(closed.stderr)")
         let unknown = try run(admin, ["show", "2611-99999"], environment: env)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no complaint 2611-99999"))
@@ -134,7 +134,12 @@ struct StaffCLITests {
         let unreachable = try run(admin, ["queue"], environment: ["ADUAN_SERVER": "http://127.0.0.1:1", "ADUAN_TOKEN": triageToken])
         #expect(unreachable.status != 0)
         #expect(unreachable.stderr.contains("cannot reach the server"), "\(unreachable.stderr)")
-        for failure in [closed, unknown, otherOPD, officerForward, unreachable] {
+        let usage = try run(admin, ["accept"], environment: env)
+        #expect(usage.status != 0)
+        #expect(usage.stderr.contains("Missing expected argument") && usage.stderr.contains("see --help"), "\(usage.stderr)")
+        let unknownOPD = try run(admin, ["forward", light.ticket, "--to", "NOPE-1", "--note", "x"], environment: env)
+        #expect(unknownOPD.stderr.contains("refused: to (invalid value)"), "\(unknownOPD.stderr)")
+        for failure in [closed, unknown, otherOPD, officerForward, unreachable, usage, unknownOPD] {
             #expect(failure.stderr.split(separator: "\n").count == 1, "\(failure.stderr)")
         }
 
@@ -152,7 +157,7 @@ struct StaffCLITests {
         #expect(revoke.status == 0, "\(revoke.stderr)")
         let afterRevoke = try run(admin, ["queue"], environment: env)
         #expect(afterRevoke.status != 0)
-        #expect(afterRevoke.stderr.contains("refused the token"))
+        #expect(afterRevoke.stderr.contains("refused the saved token"))
         // The operators' side of the audit log: who added and revoked whom.
         let log = try run(admin, ["staff", "log", "--db", db])
         #expect(log.status == 0, "\(log.stderr)")

@@ -11,16 +11,21 @@ enum ActionRunner {
             return
         }
         let sla = view["sla"] as? [String: Any]
-        print(
-            "\(view["ticket"] as? String ?? ticket): \(view["status_label"] as? String ?? "?") — OPD \(Output.code(view["opd"]))"
-                + ", next deadline \(Output.time(sla?["next_due_at"]))")
+        let clock: String
+        switch view["status"] as? String {
+        case "waiting_info": clock = "clocks paused until the reporter answers"
+        case "resolved": clock = "awaiting the reporter's confirmation (7 days)"
+        case "closed", "rejected", "duplicate": clock = "finished"
+        default: clock = "next deadline \(Output.time(sla?["next_due_at"]))"
+        }
+        print("\(view["ticket"] as? String ?? ticket): \(view["status_label"] as? String ?? "?") — OPD \(Output.code(view["opd"])), \(clock)")
     }
 }
 
 struct AcceptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept", abstract: "Accept a complaint and start work (records the first response).",
-        discussion: "Example: aduan-admin accept 2611-00042 --note \"Tim meluncur besok pagi\"")
+        discussion: "Example:\n  aduan-admin accept 2611-00042 --note \"Tim meluncur\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "A note the reporter sees.") var note: String?
     @OptionGroup var output: OutputOptions
@@ -32,7 +37,7 @@ struct AcceptCommand: AsyncParsableCommand {
 struct ForwardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forward", abstract: "Forward a complaint to another OPD (disposisi); the response clock keeps running.",
-        discussion: "Example: aduan-admin forward 2611-00042 --to DLH-1871 --note \"Sampah, bukan jalan\"")
+        discussion: "Example:\n  aduan-admin forward 2611-00042 --to DLH-1871 --note \"Sampah\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "The receiving OPD's code.") var to: String
     @Option(help: "Why, for the receiving office (internal).") var note: String
@@ -45,7 +50,7 @@ struct ForwardCommand: AsyncParsableCommand {
 struct RejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject", abstract: "Reject a complaint with a reason the reporter sees.",
-        discussion: "Example: aduan-admin reject 2611-00042 --reason \"Lokasi di luar kewenangan Pemkot\"")
+        discussion: "Example:\n  aduan-admin reject 2611-00042 --reason \"Di luar kewenangan\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "Why (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions
@@ -57,7 +62,7 @@ struct RejectCommand: AsyncParsableCommand {
 struct AskInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask-info", abstract: "Ask the reporter for information; the SLA clocks pause until they reply.",
-        discussion: "Example: aduan-admin ask-info 2611-00042 --question \"Di depan nomor rumah berapa?\"")
+        discussion: "Example:\n  aduan-admin ask-info 2611-00042 --question \"Nomor rumah?\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "The question the reporter sees.") var question: String
     @OptionGroup var output: OutputOptions
@@ -69,7 +74,7 @@ struct AskInfoCommand: AsyncParsableCommand {
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve", abstract: "Mark a complaint resolved; the reporter confirms or reopens within 7 days.",
-        discussion: "Example: aduan-admin resolve 2611-00042 --note \"Lubang sudah ditambal\"")
+        discussion: "Example:\n  aduan-admin resolve 2611-00042 --note \"Sudah ditambal\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "What was done (the reporter sees it).") var note: String
     @OptionGroup var output: OutputOptions
@@ -84,7 +89,7 @@ struct CommentCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               aduan-admin comment 2611-00042 --text "Menunggu alat berat"
-              aduan-admin comment 2611-00042 --text "Perbaikan dijadwalkan Senin" --visible
+              aduan-admin comment 2611-00042 --text "Senin" --visible
             """)
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "The comment.") var text: String
@@ -99,7 +104,7 @@ struct CommentCommand: AsyncParsableCommand {
 struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge", abstract: "Merge a duplicate into the complaint that stays open.",
-        discussion: "Example: aduan-admin merge 2611-00043 --into 2611-00042")
+        discussion: "Example:\n  aduan-admin merge 2611-00043 --into 2611-00042")
     @Argument(help: "Ticket number of the duplicate.") var ticket: String
     @Option(help: "Ticket number of the complaint it duplicates.") var into: String
     @Option(help: "An optional note.") var note: String?
@@ -114,7 +119,7 @@ struct MergeCommand: AsyncParsableCommand {
 struct ReopenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reopen", abstract: "Reject a resolution and reopen the complaint (supervisors and admins).",
-        discussion: "Example: aduan-admin reopen 2611-00042 --reason \"Foto menunjukkan lubang belum ditambal\"")
+        discussion: "Example:\n  aduan-admin reopen 2611-00042 --reason \"Belum ditambal\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "Why the resolution is rejected (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions

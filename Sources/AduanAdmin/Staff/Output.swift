@@ -20,12 +20,20 @@ enum Output {
         return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5)
     }
 
-    /// The SLA marks in Indonesian.
+    /// The worse SLA mark of a complaint's two clocks, in Indonesian.
     static func sla(_ sla: [String: Any]?) -> String {
         let levels = [sla?["response"] as? String, sla?["resolution"] as? String]
-        if levels.contains("breached") { return "TERLAMBAT" }
-        if levels.contains("at_risk") { return "berisiko" }
-        return "tepat waktu"
+        return Self.level(levels.contains("breached") ? "breached" : levels.contains("at_risk") ? "at_risk" : "on_time")
+    }
+
+    /// One clock's SLA mark in Indonesian.
+    static func level(_ level: Any?) -> String {
+        switch level as? String {
+        case "breached": return "TERLAMBAT"
+        case "at_risk": return "berisiko"
+        case "on_time": return "tepat waktu"
+        default: return "-"
+        }
     }
 
     static func name(_ value: Any?) -> String {

@@ -95,8 +95,9 @@ struct ShowCommand: AsyncParsableCommand {
             "Alamat       \(view["address"] as? String ?? "-")",
             "Pelapor      \(who.isEmpty ? "-" : who)",
             "OPD          \(Output.name(view["opd"])) (\(Output.code(view["opd"])))",
-            "Respons      batas \(Output.time(sla?["response_due_at"]))  dijawab \(Output.time(sla?["responded_at"]))  [\(sla?["response"] as? String ?? "?")]",
-            "Penyelesaian batas \(Output.time(sla?["resolution_due_at"]))  selesai \(Output.time(sla?["resolved_at"]))  [\(sla?["resolution"] as? String ?? "?")]",
+            "Privasi      \((view["visibility"] as? String) == "public" ? "publik" : "privat")",
+            "Respons      batas \(Output.time(sla?["response_due_at"]))  dijawab \(Output.time(sla?["responded_at"]))  [\(Output.level(sla?["response"]))]",
+            "Penyelesaian batas \(Output.time(sla?["resolution_due_at"]))  selesai \(Output.time(sla?["resolved_at"]))  [\(Output.level(sla?["resolution"]))]",
         ]
         if let paused = sla?["paused_at"] as? String { lines.append("Dijeda       sejak \(Output.time(paused)) (menunggu info pelapor)") }
         if let merged = view["merged_into"] as? String { lines.append("Digabung ke  \(merged)") }
@@ -115,14 +116,20 @@ struct ShowCommand: AsyncParsableCommand {
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Show the audit log of a complaint.",
-        discussion: "Example: aduan-admin audit --ticket 2611-00042 --json")
+        discussion: "Examples:\n  aduan-admin audit --ticket 2611-00042\n  aduan-admin audit 2611-00042 --json")
 
-    @Option(help: "Ticket number.") var ticket: String
+    @Option(name: .customLong("ticket"), help: "Ticket number.") var ticketOption: String?
+    @Argument(help: "Ticket number (or --ticket).") var ticket: String?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (self.ticket == nil) != (self.ticketOption == nil) else { throw ValidationError("give one ticket: audit 2611-00042") }
+    }
 
     func run() async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (log, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)/audit")
+        let ticket = self.ticket ?? self.ticketOption ?? ""
+        let (log, raw) = try await api.get("/v1/staff/complaints/\(ticket)/audit")
         if self.output.json {
             print(Output.json(raw))
             return

@@ -63,24 +63,36 @@ struct StaffAPI {
         return text.count > 120 ? String(text.prefix(120)) + "..." : text
     }
 
-    /// One line for a problem document.
+    /// One line for a problem document, in the CLI's words: the server's `detail` is in the requested language
+    /// (Indonesian), so the line is built from the stable parts (codes, fields, allowed actions).
     static func explain(status: Int, problem: Object, path: String) -> String {
-        let detail = problem["detail"] as? String ?? "HTTP \(status)"
+        let ticket = Self.ticket(in: path)
+        let action = path.split(separator: "/").last.map(String.init) ?? "that"
         switch status {
-        case 401: return "the server refused the token (revoked or mistyped): run aduan-admin login again"
-        case 403: return "not permitted for your role: \(detail)"
+        case 401:
+            return path == "/v1/staff/me"
+                ? "the server refused this token (unknown, mistyped or revoked)"
+                : "the server refused the saved token (revoked or mistyped): log in again with aduan-admin login --server URL"
+        case 403: return "not permitted: your role may not \(action) complaints"
         case 404:
-            if let ticket = Self.ticket(in: path) { return "no complaint \(ticket) in your queue (unknown ticket, or another OPD's)" }
+            if let ticket { return "no complaint \(ticket) in your queue (unknown ticket, or another OPD's)" }
             return "not found: \(path)"
         case 409:
-            let allowed = (problem["allowed"] as? [String]).map { $0.isEmpty ? "none" : $0.joined(separator: ", ") }
-            return "cannot do that now: \(detail)" + (allowed.map { " (allowed now: \($0))" } ?? "")
-        default:
-            let fields = (problem["errors"] as? [Object] ?? []).compactMap { entry -> String? in
-                guard let field = entry["field"] as? String, let text = entry["detail"] as? String else { return nil }
-                return "\(field): \(text)"
+            let allowed = (problem["allowed"] as? [String]).map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "none"
+            if problem["type"] as? String == "/problems/reopen-window-closed" {
+                return "cannot reopen \(ticket ?? ""): more than 7 days since the resolution"
             }
-            return fields.isEmpty ? "\(detail) (HTTP \(status))" : "\(detail) " + fields.joined(separator: "; ")
+            let now = (problem["current_status"] as? String).map { " now that it is \($0)" } ?? " in its current status"
+            return "cannot \(action) \(ticket ?? "it")\(now); allowed: \(allowed)"
+        case 400, 422:
+            let fields = (problem["errors"] as? [Object] ?? []).compactMap { entry -> String? in
+                guard let field = entry["field"] as? String, let code = entry["code"] as? String else { return nil }
+                return "\(field) (\(code.replacingOccurrences(of: "_", with: " ")))"
+            }
+            if !fields.isEmpty { return "refused: " + fields.joined(separator: ", ") }
+            return "refused: \(problem["detail"] as? String ?? "HTTP \(status)")"
+        default:
+            return "the server answered HTTP \(status): \(problem["detail"] as? String ?? "no details")"
         }
     }
 
