@@ -3,6 +3,7 @@ import AduanCore
 import AduanStore
 import ArgumentParser
 import Foundation
+import NIOCore
 import Hummingbird
 import Logging
 
@@ -66,7 +67,12 @@ struct AduanServerCommand: AsyncParsableCommand {
             // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
             FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
         })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw Fatal("cannot listen on \(settings.host):\(settings.port): the address is already in use (another server?)")
+        }
+        logger.info("aduan-server stopped")
     }
 }
 
