@@ -49,11 +49,8 @@ public struct NewComplaint: Sendable, Hashable {
 
 /// How a complaint stands against one SLA target. Each level is reached once per clock (and per resolution cycle):
 /// the SLA monitor moves it forward and writes the event in the same transaction, so it never writes one twice.
-public enum SLALevel: String, Sendable, Codable, CaseIterable, Comparable {
+public enum SLALevel: String, Sendable, Codable, CaseIterable {
     case onTime = "on_time", atRisk = "at_risk", breached
-
-    var rank: Int { self == .onTime ? 0 : self == .atRisk ? 1 : 2 }
-    public static func < (lhs: SLALevel, rhs: SLALevel) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// The two SLA clocks of a complaint.

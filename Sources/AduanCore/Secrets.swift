@@ -43,6 +43,13 @@ public enum Secrets {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes of an unpadded base64url string; nil when it is not one.
+    public static func base64URLDecoded(_ string: String) -> [UInt8]? {
+        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+
     public static func base64URL(_ bytes: [UInt8]) -> String {
         // RFC 4648 §5 by hand: Foundation's replacingOccurrences showed up in profiles of the submit path.
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)

@@ -70,9 +70,4 @@ extension WorkingCalendar {
         if self.isWorkingDay(date) { return self.instant(date, minute: self.closeMinute) }
         return self.instant(self.nextWorkingDay(onOrAfter: date), minute: self.closeMinute)
     }
-
-    /// Working days between two instants (counted time / 24 h), for reports and the CLI.
-    public func workingDays(from start: Date, to end: Date) -> Double {
-        self.countedSeconds(from: start, to: end, target: .workingDays(1)) / 86_400
-    }
 }

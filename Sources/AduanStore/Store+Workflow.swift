@@ -36,16 +36,19 @@ extension Store {
 
     /// Runs `decide` on the complaint with this ticket inside one write transaction and stores the transition it
     /// returns: the new state and its events commit together or not at all. `decide` gets a lookup for other
-    /// complaints (a merge's target). Returns nil when there is no such complaint.
+    /// complaints (a merge's target). Returns nil when there is no such complaint, or, with `trackingTokenHash`, when
+    /// it is not that reporter's.
     public func update(
-        ticket: Ticket,
+        ticket: Ticket, trackingTokenHash: String? = nil,
         _ decide: @Sendable (_ complaint: Complaint, _ lookup: (Ticket) throws -> Complaint?) throws -> Transition
     ) async throws -> Complaint? {
         try await self.writer.write { db in
             let lookup = { (ticket: Ticket) throws -> Complaint? in
                 try ComplaintRecord.filter(Column("ticket") == ticket.rawValue).fetchOne(db)?.complaint
             }
-            guard var complaint = try lookup(ticket) else { return nil }
+            var request = ComplaintRecord.filter(Column("ticket") == ticket.rawValue)
+            if let trackingTokenHash { request = request.filter(Column("tracking_token_hash") == trackingTokenHash) }
+            guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
             let transition = try decide(complaint, lookup)
             try Self.apply(transition, to: complaint.id, db)
             complaint.state = transition.state

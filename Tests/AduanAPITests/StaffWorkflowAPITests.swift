@@ -47,6 +47,11 @@ struct StaffWorkflowAPITests {
             let noToken = try await client.execute(
                 uri: "/v1/complaints/\(complaint.ticket)/comments", method: .post, headers: jsonHeaders, body: json(["text": "Nomor 12"]))
             #expect(noToken.status == .unauthorized)
+            let wrongToken = try await client.execute(
+                uri: "/v1/complaints/\(complaint.ticket)/comments", method: .post,
+                headers: [.authorization: "Bearer not-the-token", .contentType: "application/json"], body: json(["text": "Nomor 12"]))
+            #expect(wrongToken.status == .unauthorized)
+            #expect(wrongToken.headers[.wwwAuthenticate] == "Bearer")
             let replied = try await client.execute(
                 uri: "/v1/complaints/\(complaint.ticket)/comments", method: .post, headers: reporter, body: json(["text": "Nomor 12"]))
             #expect(replied.status == .created)

@@ -77,7 +77,7 @@ struct ComplaintsController<Context: RequestContext> {
     func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {
         let view = SubmittedComplaint(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: language == .en ? complaint.status.labelEN : complaint.status.labelID,
+            status_label: self.presenter.status(complaint.status, language),
             category: self.presenter.category(complaint.category, language), region: self.presenter.region(complaint.region),
             opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
             created_at: self.presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
@@ -110,10 +110,11 @@ struct ComplaintsController<Context: RequestContext> {
     func reporterAction(
         _ command: CitizenCommand, _ request: Request, _ context: Context, status: HTTPResponse.Status
     ) async throws -> Response {
-        let complaint = try await self.reporterComplaint(request, context)
+        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
         let workflow = Workflow(catalog: self.catalog)
         let now = self.now()
-        let updated = try await self.store.update(ticket: complaint.ticket) { current, _ in
+        // The token is checked in the same transaction that applies the command.
+        let updated = try await self.store.update(ticket: ticket, trackingTokenHash: tokenHash) { current, _ in
             try workflow.apply(command, to: current, now: now)
         }
         guard let updated else { throw Problem(.invalidTrackingToken) }
@@ -124,13 +125,12 @@ struct ComplaintsController<Context: RequestContext> {
             headers: [.contentLanguage: language.rawValue])
     }
 
-    /// The complaint whose tracking token the request carries; anything else is the same 401.
-    func reporterComplaint(_ request: Request, _ context: Context) async throws -> Complaint {
+    /// The ticket and the hash of the tracking token a reporter's request carries; a missing or malformed one is the
+    /// same 401 as a wrong one.
+    func reporterCredentials(_ request: Request, _ context: Context) throws -> (Ticket, tokenHash: String) {
         let raw = try context.parameters.require("ticket")
-        guard let bearer = request.bearerToken, Ticket.isWellFormed(raw),
-            let complaint = try await self.store.complaint(ticket: Ticket(raw), trackingTokenHash: Secrets.sha256Hex(bearer))
-        else { throw Problem(.invalidTrackingToken) }
-        return complaint
+        guard let bearer = request.bearerToken, Ticket.isWellFormed(raw) else { throw Problem(.invalidTrackingToken) }
+        return (Ticket(raw), Secrets.sha256Hex(bearer))
     }
 
     // MARK: - Reads
@@ -138,11 +138,10 @@ struct ComplaintsController<Context: RequestContext> {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let raw = try context.parameters.require("ticket")
         let language = Language(request)
-        let bearer = request.bearerToken
         if request.headers[.authorization] != nil {
             // A reporter's request: a wrong token is refused the same way whether or not the ticket exists.
-            guard let bearer, Ticket.isWellFormed(raw),
-                let complaint = try await self.store.complaint(ticket: Ticket(raw), trackingTokenHash: Secrets.sha256Hex(bearer))
+            let (ticket, tokenHash) = try self.reporterCredentials(request, context)
+            guard let complaint = try await self.store.complaint(ticket: ticket, trackingTokenHash: tokenHash)
             else { throw Problem(.invalidTrackingToken) }
             let events = try await self.store.events(complaintID: complaint.id)
             return try .json(self.view(complaint, language: language, reporterView: true, events: events), headers: [.contentLanguage: language.rawValue])
@@ -155,21 +154,21 @@ struct ComplaintsController<Context: RequestContext> {
     }
 
     func view(_ complaint: Complaint, language: Language, reporterView: Bool, events: [ComplaintEvent]) -> ComplaintView {
-        let calendar = self.catalog.calendar(for: complaint.region)
+        let time = { (instant: Date) in self.presenter.time(instant, complaint) }
         return ComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: language == .en ? complaint.status.labelEN : complaint.status.labelID,
+            status_label: self.presenter.status(complaint.status, language),
             category: self.presenter.category(complaint.category, language), description: complaint.description,
             region: self.presenter.region(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
             opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
-            created_at: calendar.iso8601(complaint.createdAt), updated_at: calendar.iso8601(complaint.updatedAt),
+            created_at: time(complaint.createdAt), updated_at: time(complaint.updatedAt),
             visibility: complaint.visibility.rawValue,
             address: reporterView ? complaint.address : nil,
             anonymous: reporterView ? complaint.anonymous : nil,
             reporter: reporterView ? ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone) : nil,
             history: reporterView
                 ? events.filter(\.visibleToReporter).map {
-                    HistoryEntry(kind: $0.kind.rawValue, at: calendar.iso8601($0.at), actor: $0.actorKind.rawValue, details: $0.details)
+                    HistoryEntry(kind: $0.kind.rawValue, at: time($0.at), actor: $0.actorKind.rawValue, details: $0.details)
                 } : nil)
     }
 }

@@ -210,10 +210,8 @@ struct StaffController<Context: RequestContext> {
     }
 
     static func position(cursor: String) -> QueuePosition? {
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 64, let data = Data(base64Encoded: base64) else { return nil }
-        let parts = String(decoding: data, as: UTF8.self).split(separator: ":")
+        guard cursor.count <= 64, let bytes = Secrets.base64URLDecoded(cursor) else { return nil }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":")
         // Instants between 1970 and 3000 only: anything else is not a cursor this server made.
         guard parts.count == 2, let milliseconds = Int64(parts[0]), (0...32_503_680_000_000).contains(milliseconds),
             let id = Int64(parts[1])

@@ -1,22 +1,23 @@
+import AduanCore
 import ArgumentParser
 import Foundation
 
 /// Sends one workflow action and prints where the complaint stands after it.
 enum ActionRunner {
-    static func run(_ action: String, ticket: String, body: [String: Any], output: OutputOptions) async throws {
+    static func run(_ action: StaffAction, ticket: String, body: [String: Any], output: OutputOptions) async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action)", body: body)
+        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body)
         if output.json {
             print(Output.json(raw))
             return
         }
         let sla = view["sla"] as? [String: Any]
         let clock: String
-        switch view["status"] as? String {
-        case "waiting_info": clock = "clocks paused until the reporter answers"
-        case "resolved": clock = "awaiting the reporter's confirmation (7 days)"
-        case "closed", "rejected", "duplicate": clock = "finished"
-        default: clock = "next deadline \(Output.time(sla?["next_due_at"]))"
+        switch (view["status"] as? String).flatMap(ComplaintStatus.init(rawValue:)) {
+        case .waitingInfo: clock = "clocks paused until the reporter answers"
+        case .resolved: clock = "awaiting the reporter's confirmation (7 days)"
+        case .closed, .rejected, .duplicate: clock = "finished"
+        case .submitted, .inProgress, .reopened, nil: clock = "next deadline \(Output.time(sla?["next_due_at"]))"
         }
         print("\(view["ticket"] as? String ?? ticket): \(view["status_label"] as? String ?? "?") — OPD \(Output.code(view["opd"])), \(clock)")
     }
@@ -24,68 +25,68 @@ enum ActionRunner {
 
 struct AcceptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accept", abstract: "Accept a complaint and start work (records the first response).",
+        commandName: StaffAction.accept.rawValue, abstract: "Accept a complaint and start work (records the first response).",
         discussion: "Example:\n  aduan-admin accept 2611-00042 --note \"Tim meluncur\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "A note the reporter sees.") var note: String?
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("accept", ticket: self.ticket, body: self.note.map { ["note": $0] } ?? [:], output: self.output)
+        try await ActionRunner.run(.accept, ticket: self.ticket, body: self.note.map { ["note": $0] } ?? [:], output: self.output)
     }
 }
 
 struct ForwardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "forward", abstract: "Forward a complaint to another OPD (disposisi); the response clock keeps running.",
+        commandName: StaffAction.forward.rawValue, abstract: "Forward a complaint to another OPD (disposisi); the response clock keeps running.",
         discussion: "Example:\n  aduan-admin forward 2611-00042 --to DLH-1871 --note \"Sampah\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "The receiving OPD's code.") var to: String
     @Option(help: "Why, for the receiving office (internal).") var note: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("forward", ticket: self.ticket, body: ["to": self.to, "note": self.note], output: self.output)
+        try await ActionRunner.run(.forward, ticket: self.ticket, body: ["to": self.to, "note": self.note], output: self.output)
     }
 }
 
 struct RejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reject", abstract: "Reject a complaint with a reason the reporter sees.",
+        commandName: StaffAction.reject.rawValue, abstract: "Reject a complaint with a reason the reporter sees.",
         discussion: "Example:\n  aduan-admin reject 2611-00042 --reason \"Di luar kewenangan\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "Why (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("reject", ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+        try await ActionRunner.run(.reject, ticket: self.ticket, body: ["reason": self.reason], output: self.output)
     }
 }
 
 struct AskInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ask-info", abstract: "Ask the reporter for information; the SLA clocks pause until they reply.",
+        commandName: StaffAction.askInfo.rawValue, abstract: "Ask the reporter for information; the SLA clocks pause until they reply.",
         discussion: "Example:\n  aduan-admin ask-info 2611-00042 --question \"Nomor rumah?\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "The question the reporter sees.") var question: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("ask-info", ticket: self.ticket, body: ["question": self.question], output: self.output)
+        try await ActionRunner.run(.askInfo, ticket: self.ticket, body: ["question": self.question], output: self.output)
     }
 }
 
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resolve", abstract: "Mark a complaint resolved; the reporter confirms or reopens within 7 days.",
+        commandName: StaffAction.resolve.rawValue, abstract: "Mark a complaint resolved; the reporter confirms or reopens within 7 days.",
         discussion: "Example:\n  aduan-admin resolve 2611-00042 --note \"Sudah ditambal\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "What was done (the reporter sees it).") var note: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("resolve", ticket: self.ticket, body: ["note": self.note], output: self.output)
+        try await ActionRunner.run(.resolve, ticket: self.ticket, body: ["note": self.note], output: self.output)
     }
 }
 
 struct CommentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "comment", abstract: "Add a comment: internal by default, or visible to the reporter.",
+        commandName: StaffAction.comment.rawValue, abstract: "Add a comment: internal by default, or visible to the reporter.",
         discussion: """
             Examples:
               aduan-admin comment 2611-00042 --text "Menunggu alat berat"
@@ -97,13 +98,13 @@ struct CommentCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     func run() async throws {
         try await ActionRunner.run(
-            "comment", ticket: self.ticket, body: ["text": self.text, "visible_to_reporter": self.visible], output: self.output)
+            .comment, ticket: self.ticket, body: ["text": self.text, "visible_to_reporter": self.visible], output: self.output)
     }
 }
 
 struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "merge", abstract: "Merge a duplicate into the complaint that stays open.",
+        commandName: StaffAction.merge.rawValue, abstract: "Merge a duplicate into the complaint that stays open.",
         discussion: "Example:\n  aduan-admin merge 2611-00043 --into 2611-00042")
     @Argument(help: "Ticket number of the duplicate.") var ticket: String
     @Option(help: "Ticket number of the complaint it duplicates.") var into: String
@@ -112,18 +113,18 @@ struct MergeCommand: AsyncParsableCommand {
     func run() async throws {
         var body: [String: Any] = ["into": self.into]
         if let note { body["note"] = note }
-        try await ActionRunner.run("merge", ticket: self.ticket, body: body, output: self.output)
+        try await ActionRunner.run(.merge, ticket: self.ticket, body: body, output: self.output)
     }
 }
 
 struct ReopenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reopen", abstract: "Reject a resolution and reopen the complaint (supervisors and admins).",
+        commandName: StaffAction.reopen.rawValue, abstract: "Reject a resolution and reopen the complaint (supervisors and admins).",
         discussion: "Example:\n  aduan-admin reopen 2611-00042 --reason \"Belum ditambal\"")
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "Why the resolution is rejected (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run("reopen", ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+        try await ActionRunner.run(.reopen, ticket: self.ticket, body: ["reason": self.reason], output: self.output)
     }
 }
