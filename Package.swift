@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "AduanSchema",
             path: "schema",
-            resources: [.embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql")],
+            resources: [.embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql")],
             swiftSettings: swiftSettings
         ),
         /// The bundled Lampung catalog (regions, boundaries, holidays, OPDs, categories, rules), embedded likewise.

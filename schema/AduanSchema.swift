@@ -3,5 +3,6 @@ public enum AduanSchema {
     public static let migrations: [(name: String, sql: String)] = [
         ("aduan_0001_init", String(decoding: PackageResources.aduan_0001_init_sql, as: UTF8.self)),
         ("aduan_0002_triage", String(decoding: PackageResources.aduan_0002_triage_sql, as: UTF8.self)),
+        ("aduan_0003_report", String(decoding: PackageResources.aduan_0003_report_sql, as: UTF8.self)),
     ]
 }

@@ -25,7 +25,9 @@ struct AduanAdmin: AsyncParsableCommand {
                 ]),
             CommandGroup(
                 name: "Operator (on the database file)",
-                subcommands: [DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, RouteCommand.self]),
+                subcommands: [
+                    DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, RouteCommand.self, DemoCommand.self,
+                ]),
         ])
 }
 

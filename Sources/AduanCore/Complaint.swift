@@ -79,13 +79,25 @@ public struct ComplaintState: Sendable, Hashable {
     /// The office a breach was escalated to (the handling OPD's parent).
     public var escalatedTo: String?
     public var reopenCount: Int
+    /// When it last left the open statuses (resolved, rejected, merged); cleared by a reopen.
+    public var settledAt: Date?
+    /// The latest reopen.
+    public var reopenedAt: Date?
+    /// Working time spent waiting for the reporter, summed over every pause so far.
+    public var pausedWorkingSeconds: Double
+    /// Working time from filing to the first response, pauses excluded; fixed when the clock stops.
+    public var responseWorkingSeconds: Double?
+    /// Working time from filing to the latest resolution, pauses excluded.
+    public var resolutionWorkingSeconds: Double?
     public var updatedAt: Date
 
     public init(
         status: ComplaintStatus, opd: String, responseDueAt: Date, resolutionDueAt: Date, responseAtRiskAt: Date,
         resolutionAtRiskAt: Date, respondedAt: Date? = nil, resolvedAt: Date? = nil, pausedAt: Date? = nil,
         responseSLA: SLALevel = .onTime, resolutionSLA: SLALevel = .onTime, mergedInto: Ticket? = nil,
-        escalatedTo: String? = nil, reopenCount: Int = 0, updatedAt: Date
+        escalatedTo: String? = nil, reopenCount: Int = 0, settledAt: Date? = nil, reopenedAt: Date? = nil,
+        pausedWorkingSeconds: Double = 0, responseWorkingSeconds: Double? = nil, resolutionWorkingSeconds: Double? = nil,
+        updatedAt: Date
     ) {
         self.status = status
         self.opd = opd
@@ -101,6 +113,11 @@ public struct ComplaintState: Sendable, Hashable {
         self.mergedInto = mergedInto
         self.escalatedTo = escalatedTo
         self.reopenCount = reopenCount
+        self.settledAt = settledAt
+        self.reopenedAt = reopenedAt
+        self.pausedWorkingSeconds = pausedWorkingSeconds
+        self.responseWorkingSeconds = responseWorkingSeconds
+        self.resolutionWorkingSeconds = resolutionWorkingSeconds
         self.updatedAt = updatedAt
     }
 

@@ -64,6 +64,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: self.dayNumber + days) }
 
+    /// The first day of the month `months` after (or before) this date's month.
+    public func firstOfMonth(adding months: Int) -> LocalDate {
+        let index = self.year * 12 + (self.month - 1) + months
+        return LocalDate(year: index / 12, month: index % 12 + 1, day: 1)!
+    }
+
     /// ISO weekday: 1 = Monday ... 7 = Sunday.
     public var isoWeekday: Int {
         // 1970-01-01 was a Thursday (4).

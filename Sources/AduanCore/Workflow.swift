@@ -179,6 +179,7 @@ public struct Workflow: Sendable {
             let note = try Self.text(note, field: "note")
             self.move(&transition, complaint, to: .resolved, by: actor, now: now, details: ["note": note])
             transition.state.resolvedAt = now
+            transition.state.resolutionWorkingSeconds = self.workingSeconds(complaint, transition.state, until: now)
         case .comment(let text, let visible):
             let text = try Self.text(text, field: "text")
             transition.state.updatedAt = now
@@ -205,6 +206,7 @@ public struct Workflow: Sendable {
         }
         if action.countsAsResponse && transition.state.respondedAt == nil {
             transition.state.respondedAt = now
+            transition.state.responseWorkingSeconds = self.workingSeconds(complaint, transition.state, until: now)
         }
         return transition
     }
@@ -324,7 +326,16 @@ public struct Workflow: Sendable {
         details["to"] = status.rawValue
         transition.state.status = status
         transition.state.updatedAt = now
+        if [.resolved, .rejected, .duplicate].contains(status) { transition.state.settledAt = now }
         transition.events.append(actor.event(.statusChanged, at: now, visible: true, details))
+    }
+
+    /// Working time from filing to `now` with the pauses taken out: what the monthly report measures, in working days
+    /// whatever the kind of the target.
+    func workingSeconds(_ complaint: Complaint, _ state: ComplaintState, until now: Date) -> Double {
+        let calendar = self.catalog.calendar(for: complaint.region)
+        let counted = calendar.countedSeconds(from: complaint.createdAt, to: now, target: .workingDays(1))
+        return max(0, counted - state.pausedWorkingSeconds)
     }
 
     /// Restarts paused clocks: each deadline and at-risk point keeps the counted time it had left at the pause; a
@@ -349,6 +360,7 @@ public struct Workflow: Sendable {
             state.resolutionAtRiskAt = calendar.shifted(
                 state.resolutionAtRiskAt, pausedAt: pausedAt, resumedAt: now, target: sla.resolution)
         }
+        state.pausedWorkingSeconds += calendar.countedSeconds(from: pausedAt, to: now, target: .workingDays(1))
         state.pausedAt = nil
         transition.state = state
     }
@@ -359,6 +371,9 @@ public struct Workflow: Sendable {
         let target = self.policy(complaint).resolution
         self.move(&transition, complaint, to: .reopened, by: actor, now: now, details: ["reason": reason])
         transition.state.resolvedAt = nil
+        transition.state.resolutionWorkingSeconds = nil
+        transition.state.settledAt = nil
+        transition.state.reopenedAt = now
         transition.state.resolutionDueAt = calendar.deadline(from: now, target: target)
         transition.state.resolutionAtRiskAt = calendar.atRisk(start: now, due: transition.state.resolutionDueAt, target: target)
         transition.state.resolutionSLA = .onTime

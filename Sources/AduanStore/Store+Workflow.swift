@@ -101,7 +101,9 @@ extension Store {
             sql: """
                 UPDATE complaint SET status = ?, opd = ?, response_due_at = ?, resolution_due_at = ?,
                     response_at_risk_at = ?, resolution_at_risk_at = ?, responded_at = ?, resolved_at = ?, paused_at = ?,
-                    response_sla = ?, resolution_sla = ?, merged_into = ?, escalated_to = ?, reopen_count = ?, updated_at = ?
+                    response_sla = ?, resolution_sla = ?, merged_into = ?, escalated_to = ?, reopen_count = ?, settled_at = ?,
+                    reopened_at = ?, paused_working_seconds = ?, response_working_seconds = ?, resolution_working_seconds = ?,
+                    updated_at = ?
                 WHERE id = ?
                 """
         ).execute(arguments: [
@@ -110,7 +112,9 @@ extension Store {
             DatabaseTimestamp.string(state.resolutionAtRiskAt), state.respondedAt.map(DatabaseTimestamp.string),
             state.resolvedAt.map(DatabaseTimestamp.string), state.pausedAt.map(DatabaseTimestamp.string),
             state.responseSLA.rawValue, state.resolutionSLA.rawValue, state.mergedInto?.rawValue, state.escalatedTo,
-            state.reopenCount, DatabaseTimestamp.string(state.updatedAt), complaintID,
+            state.reopenCount, state.settledAt.map(DatabaseTimestamp.string), state.reopenedAt.map(DatabaseTimestamp.string),
+            state.pausedWorkingSeconds, state.responseWorkingSeconds, state.resolutionWorkingSeconds,
+            DatabaseTimestamp.string(state.updatedAt), complaintID,
         ])
         for event in transition.events { try Self.append(event, to: complaintID, db) }
         for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }

@@ -33,6 +33,11 @@ struct ComplaintRecord: Decodable, FetchableRecord, TableRecord {
     var merged_into: String?
     var escalated_to: String?
     var reopen_count: Int
+    var settled_at: Date?
+    var reopened_at: Date?
+    var paused_working_seconds: Double
+    var response_working_seconds: Double?
+    var resolution_working_seconds: Double?
     var tracking_token_hash: String
     var created_at: Date
     var updated_at: Date
@@ -54,6 +59,9 @@ struct ComplaintRecord: Decodable, FetchableRecord, TableRecord {
                 respondedAt: self.responded_at?.nearestMillisecond, resolvedAt: self.resolved_at?.nearestMillisecond,
                 pausedAt: self.paused_at?.nearestMillisecond, responseSLA: SLALevel(rawValue: self.response_sla) ?? .onTime,
                 resolutionSLA: SLALevel(rawValue: self.resolution_sla) ?? .onTime, mergedInto: self.merged_into.map(Ticket.init),
-                escalatedTo: self.escalated_to, reopenCount: self.reopen_count, updatedAt: self.updated_at.nearestMillisecond))
+                escalatedTo: self.escalated_to, reopenCount: self.reopen_count,
+                settledAt: self.settled_at?.nearestMillisecond, reopenedAt: self.reopened_at?.nearestMillisecond,
+                pausedWorkingSeconds: self.paused_working_seconds, responseWorkingSeconds: self.response_working_seconds,
+                resolutionWorkingSeconds: self.resolution_working_seconds, updatedAt: self.updated_at.nearestMillisecond))
     }
 }
