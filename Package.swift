@@ -63,11 +63,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The monthly SLA report: figures from the store, and its HTML, Markdown, CSV and JSON renderings.
+        .target(
+            name: "AduanReport",
+            dependencies: ["AduanCore", "AduanStore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AduanAPI",
             dependencies: [
                 "AduanCore",
                 "AduanStore",
+                "AduanReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,6 +97,7 @@ let package = Package(
             dependencies: [
                 "AduanCore",
                 "AduanStore",
+                "AduanReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Staff commands talk to the server's API; the admin never links the server itself.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -97,6 +105,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "AduanReportTests", dependencies: ["AduanReport", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AduanAPITests",

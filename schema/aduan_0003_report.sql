@@ -28,6 +28,7 @@ WHERE reopen_count > 0;
 
 -- The report reads complaints by when their clocks fell due, were stopped and settled.
 CREATE INDEX complaint_response_due ON complaint (response_due_at);
+CREATE INDEX complaint_responded_at ON complaint (responded_at) WHERE responded_at IS NOT NULL;
 CREATE INDEX complaint_settled_at ON complaint (settled_at) WHERE settled_at IS NOT NULL;
 -- The few events the report counts by month: forwards, ratings and reopens (a small part of the history).
 CREATE INDEX complaint_event_report_milestone ON complaint_event (at)

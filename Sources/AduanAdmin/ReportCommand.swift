@@ -1,0 +1,112 @@
+import AduanCore
+import AduanReport
+import AduanStore
+import ArgumentParser
+import Foundation
+
+/// `aduan-admin report ...`: the monthly SLA report from the local database file (for an operator or a timer).
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "The monthly SLA report for the rakor.", subcommands: [Monthly.self, Versions.self])
+
+    struct Scope: ParsableArguments {
+        @Option(help: "The month, YYYY-MM (default: the previous month).") var month: String?
+        @Option(help: "Limit the report to one OPD's complaints (default: the whole province).") var opd: String?
+
+        func resolvedMonth(now: Date, calendar: WorkingCalendar) -> String {
+            self.month ?? ReportMonth(containing: calendar.local(now).date).adding(-1).description
+        }
+    }
+
+    struct Monthly: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate the monthly SLA report (kept as a new version), or render a kept version.",
+            discussion: """
+                Every generation is kept unchanged in the database as the next version of its month, so the
+                figures shown at a rakor can be shown again exactly: pass --version to render a kept one.
+                Examples:
+                  aduan-admin report monthly --db data/aduan.sqlite --month 2026-10 \\
+                    --format html --out rakor-2026-10.html
+                  aduan-admin report monthly --month 2026-10 --version 1 --format csv
+                """)
+        @OptionGroup var database: DatabaseCommand.Options
+        @OptionGroup var scope: Scope
+        @Option(help: "html, md, csv or json.") var format: String = "html"
+        @Option(help: "Write to this file (default: standard output).") var out: String?
+        @Option(help: "Render this kept version instead of generating a new one.") var version: Int?
+        @Option(help: "Compliance target in percent, the charts' line.") var target: Double = MonthlyReport.defaultComplianceTarget * 100
+        @Option(help: "Catalog directory (default: the bundled Lampung catalog).") var catalog: String?
+
+        func run() async throws {
+            guard let format = ReportFormat(rawValue: self.format) else {
+                throw Failure("unknown format '\(self.format)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard (1...100).contains(self.target) else { throw Failure("--target must be a percentage from 1 to 100") }
+            let catalog = try CatalogLoader.load(directoryOrBundled: self.catalog)
+            let now = Date()
+            let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
+            guard ReportMonth(month) != nil else { throw Failure(ReportError.invalidMonth(month).description) }
+            let scopeCode = self.scope.opd ?? ReportScope.provinceCode
+            let store = try StoreAccess.open(self.database.db)
+            let report: MonthlyReport
+            if let version = self.version {
+                guard let snapshot = try await store.report(period: month, scope: scopeCode, version: version) else {
+                    throw Failure("no version \(version) of the \(month) report for \(scopeCode) (see aduan-admin report versions)")
+                }
+                report = try ReportJSON.decode(snapshot.body)
+            } else {
+                var builder = MonthlyReportBuilder(catalog: catalog, store: store)
+                builder.complianceTarget = self.target / 100
+                var generated: MonthlyReport
+                do {
+                    generated = try await builder.build(month: month, opd: self.scope.opd, now: now, generatedBy: StoreAccess.operatorName)
+                } catch let error as ReportError {
+                    throw Failure(error.description)
+                }
+                let snapshot = try await store.saveReport(
+                    period: month, scope: scopeCode, generatedAt: now, generatedBy: generated.generatedBy
+                ) { [generated] version in
+                    var versioned = generated
+                    versioned.version = version
+                    return try ReportJSON.encode(versioned)
+                }
+                generated.version = snapshot.version
+                report = generated
+            }
+            let text = try format.render(report)
+            guard let out = self.out else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+                return
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                throw Failure("cannot write \(out): \(error.localizedDescription)")
+            }
+            let kept = self.version == nil ? "kept as version \(report.version)" : "version \(report.version)"
+            print("report \(month) \(scopeCode) (\(kept)) written to \(out)")
+        }
+    }
+
+    struct Versions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the kept versions of a month's report.",
+            discussion: "Example: aduan-admin report versions --db data/aduan.sqlite --month 2026-10")
+        @OptionGroup var database: DatabaseCommand.Options
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let calendar = try CatalogLoader.bundled().calendar
+            let month = self.scope.resolvedMonth(now: Date(), calendar: calendar)
+            let scopeCode = self.scope.opd ?? ReportScope.provinceCode
+            let versions = try await StoreAccess.open(self.database.db).reportVersions(period: month, scope: scopeCode)
+            guard !versions.isEmpty else {
+                print("no \(month) report kept for \(scopeCode) yet (generate one with: aduan-admin report monthly --month \(month))")
+                return
+            }
+            print(Output.table(
+                ["VERSION", "GENERATED", "BY"],
+                versions.map { [String($0.version), Output.time(calendar.iso8601($0.generatedAt)), $0.generatedBy] }))
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AduanCore
+import AduanStore
+import Foundation
+
+/// A report month, `YYYY-MM`, and its place on the region's calendar.
+public struct ReportMonth: Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    /// Parses `YYYY-MM` (months from 2000 to 2999).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), (2000...2999).contains(year), (1...12).contains(month)
+        else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    public init(containing date: LocalDate) {
+        self.year = date.year
+        self.month = date.month
+    }
+
+    public var description: String { "\(self.year)-\(zeroPadded(self.month, 2))" }
+    public var firstDay: LocalDate { LocalDate(year: self.year, month: self.month, day: 1)! }
+    public func adding(_ months: Int) -> ReportMonth { ReportMonth(containing: self.firstDay.firstOfMonth(adding: months)) }
+
+    /// Indonesian month name and year, as the report's title shows it.
+    public var nameID: String { "\(Self.monthNamesID[self.month - 1]) \(self.year)" }
+    public var shortNameID: String { "\(Self.monthNamesID[self.month - 1].prefix(3)) \(self.year % 100)" }
+    static let monthNamesID = [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ]
+}
+
+/// Why a report cannot be made.
+public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidMonth(String)
+    case monthNotStarted(String)
+    case unknownOPD(String)
+
+    public var description: String {
+        switch self {
+        case .invalidMonth(let text): return "month '\(text)' is not YYYY-MM (for example 2026-10)"
+        case .monthNotStarted(let text): return "month \(text) has not started yet"
+        case .unknownOPD(let code): return "unknown OPD '\(code)' (see aduan-admin catalog)"
+        }
+    }
+}
+
+/// Computes a monthly report from the database: the queries count, this puts names, medians and the most overdue
+/// list on the counts, and adds the breakdowns up to the total.
+public struct MonthlyReportBuilder: Sendable {
+    public let catalog: Catalog
+    public let store: Store
+    public var complianceTarget = MonthlyReport.defaultComplianceTarget
+
+    public init(catalog: Catalog, store: Store) {
+        self.catalog = catalog
+        self.store = store
+    }
+
+    /// The report for `month` as of `now`, for the province (`opd` nil) or one office.
+    public func build(month text: String, opd: String?, now: Date, generatedBy: String) async throws -> MonthlyReport {
+        guard let month = ReportMonth(text) else { throw ReportError.invalidMonth(text) }
+        if let opd, self.catalog.opds[opd] == nil { throw ReportError.unknownOPD(opd) }
+        let calendar = self.catalog.calendar
+        let boundaries = (-5...1).map { calendar.instant(month.adding($0).firstDay, minute: 0) }
+        guard now > boundaries[5] else { throw ReportError.monthNotStarted(text) }
+        let asOf = min(now, boundaries[6])
+        let window = ReportWindow(boundaries: boundaries, asOf: asOf, opd: opd)
+        let data = try await self.store.reportData(window, limit: MonthlyReport.mostOverdueLimit) { from, to in
+            calendar.countedSeconds(from: from, to: to, target: .workingDays(1))
+        }
+        let scope =
+            opd.map { ReportScope(code: $0, name: self.catalog.opds[$0]?.name ?? $0) }
+            ?? ReportScope(code: ReportScope.provinceCode, name: self.catalog.regions[self.catalog.province]?.name ?? self.catalog.name)
+        return MonthlyReport(
+            period: month.description, scope: scope, version: 0, generatedAt: calendar.iso8601(now), generatedBy: generatedBy,
+            asOf: calendar.iso8601(asOf), provisional: asOf < boundaries[6], timeZone: calendar.timeZone.identifier,
+            complianceTarget: self.complianceTarget,
+            total: self.breakdowns(data, key: { _ in scope.code }) { _ in scope.name }.first
+                ?? Breakdown(code: scope.code, name: scope.name, current: MonthFigures(), previous: MonthFigures()),
+            byOPD: self.breakdowns(data, key: \.opd) { self.catalog.opds[$0]?.name ?? $0 },
+            byRegion: self.breakdowns(data, key: \.area) { self.catalog.regions[RegionCode($0)]?.name ?? $0 },
+            byCategory: self.breakdowns(data, key: \.category) { self.catalog.category($0)?.nameID ?? $0 },
+            mostOverdue: data.mostOverdue.map { item in
+                OverdueComplaint(
+                    ticket: item.ticket, opd: item.cell.opd, opdName: self.catalog.opds[item.cell.opd]?.name ?? item.cell.opd,
+                    category: item.cell.category, region: item.cell.area, status: item.status.rawValue, clock: item.clock.rawValue,
+                    dueAt: calendar.iso8601(item.dueAt),
+                    workingDaysOverdue: Self.days(calendar.countedSeconds(from: item.dueAt, to: asOf, target: .workingDays(1))))
+            },
+            trend: (0..<MonthlyReport.trendMonths).map { index in
+                var month = TrendMonth(period: month.adding(index - 5).description, responseDue: 0, respondedInTime: 0, resolutionDue: 0, resolvedInTime: 0)
+                for tallies in data.tallies.values {
+                    month.responseDue += tallies[index].responseDue
+                    month.respondedInTime += tallies[index].respondedInTime
+                    month.resolutionDue += tallies[index].resolutionDue
+                    month.resolvedInTime += tallies[index].resolvedInTime
+                }
+                return month
+            })
+    }
+
+    /// Working days, to two decimals (a quarter of an hour), as the report shows and the snapshot keeps them.
+    static func days(_ seconds: Double) -> Double { (seconds / 864).rounded() / 100 }
+
+    /// One line per value of `key` that has any figure, largest number received first.
+    func breakdowns(_ data: ReportData, key: @escaping (ReportCell) -> String, name: (String) -> String) -> [Breakdown] {
+        var lines: [String: Line] = [:]
+        for (cell, tallies) in data.tallies { lines[key(cell), default: Line()].add(tallies) }
+        for duration in data.responseTimes { lines[key(duration.cell), default: Line()].response[duration.month - 4].append(Self.days(duration.workingSeconds)) }
+        for duration in data.resolutionTimes {
+            lines[key(duration.cell), default: Line()].resolution[duration.month - 4].append(Self.days(duration.workingSeconds))
+        }
+        return lines.map { code, line in line.breakdown(code: code, name: name(code)) }
+            .sorted { ($0.current.received, $1.code) > ($1.current.received, $0.code) }
+    }
+
+    /// The sums of one line of a breakdown, for the previous month (0) and the report's month (1).
+    struct Line {
+        var figures = [MonthFigures(), MonthFigures()]
+        var response: [[Double]] = [[], []]
+        var resolution: [[Double]] = [[], []]
+
+        mutating func add(_ tallies: [ReportTally]) {
+            for (index, month) in [ReportWindow.previous, ReportWindow.current].enumerated() {
+                let tally = tallies[month]
+                var part = MonthFigures()
+                part.received = tally.received
+                part.resolved = tally.resolved
+                part.responseDue = tally.responseDue
+                part.respondedInTime = tally.respondedInTime
+                part.resolutionDue = tally.resolutionDue
+                part.resolvedInTime = tally.resolvedInTime
+                part.backlog = Backlog(days0to7: tally.backlog[0], days8to14: tally.backlog[1], days15to30: tally.backlog[2], daysOver30: tally.backlog[3])
+                part.overdue = tally.overdue
+                part.forwarded = tally.forwarded
+                part.reopened = tally.reopened
+                part.rejected = tally.rejected
+                part.merged = tally.merged
+                part.ratings = tally.ratings
+                part.ratingSum = tally.ratingSum
+                self.figures[index].addCounts(part)
+            }
+        }
+
+        func breakdown(code: String, name: String) -> Breakdown {
+            var months = self.figures
+            for index in 0..<2 {
+                months[index].responseDays = Distribution(self.response[index])
+                months[index].resolutionDays = Distribution(self.resolution[index])
+            }
+            return Breakdown(code: code, name: name, current: months[1], previous: months[0])
+        }
+    }
+}
+
+extension Backlog {
+    init(days0to7: Int, days8to14: Int, days15to30: Int, daysOver30: Int) {
+        self.init()
+        self.days0to7 = days0to7
+        self.days8to14 = days8to14
+        self.days15to30 = days15to30
+        self.daysOver30 = daysOver30
+    }
+}

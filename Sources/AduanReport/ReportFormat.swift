@@ -1,0 +1,43 @@
+import Foundation
+
+/// The formats a report is rendered in.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case html, md, csv, json
+
+    public var mediaType: String {
+        switch self {
+        case .html: return "text/html; charset=utf-8"
+        case .md: return "text/markdown; charset=utf-8"
+        case .csv: return "text/csv; charset=utf-8"
+        case .json: return "application/json"
+        }
+    }
+
+    public var fileExtension: String { self.rawValue }
+
+    /// The report in this format.
+    public func render(_ report: MonthlyReport) throws -> String {
+        switch self {
+        case .json: return try ReportJSON.encode(report)
+        case .csv: return ReportCSV.render(report)
+        case .md: return ReportMarkdown.render(report)
+        case .html: return ReportHTML.render(report)
+        }
+    }
+}
+
+/// The JSON of a report: what a snapshot keeps (snake_case keys, sorted) and the JSON format serves.
+public enum ReportJSON {
+    public static func encode(_ report: MonthlyReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    }
+
+    public static func decode(_ text: String) throws -> MonthlyReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(MonthlyReport.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,157 @@
+import AduanCore
+import Foundation
+
+/// Indonesian labels, number formats and the written definitions, shared by the Markdown, CSV and HTML renderings.
+public enum ReportText {
+    // MARK: - Numbers (Indonesian: 12.345 and 87,5%)
+
+    public static func integer(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "." }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    public static func decimal(_ value: Double?, digits: Int = 1) -> String {
+        guard let value, value.isFinite else { return "–" }
+        let scaled = (abs(value) * pow(10, Double(digits))).rounded()
+        let whole = Int(scaled / pow(10, Double(digits)))
+        let fraction = Int(scaled) - whole * Int(pow(10, Double(digits)))
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        return sign + self.integer(whole) + (digits > 0 ? "," + zeroPadded(fraction, digits) : "")
+    }
+
+    public static func percent(_ share: Double?) -> String {
+        guard let share else { return "–" }
+        return self.decimal(share * 100) + "%"
+    }
+
+    /// The change of a rate in percentage points: `+2,1 poin`.
+    public static func pointChange(_ current: Double?, _ previous: Double?) -> String {
+        guard let current, let previous else { return "–" }
+        let points = (current - previous) * 100
+        return (points > 0.05 ? "+" : "") + self.decimal(points) + " poin"
+    }
+
+    /// The change of a count: `+12 (+5,3%)`.
+    public static func countChange(_ current: Int, _ previous: Int) -> String {
+        let delta = current - previous
+        let sign = delta > 0 ? "+" : ""
+        guard previous > 0 else { return sign + self.integer(delta) }
+        return sign + self.integer(delta) + " (" + sign + self.decimal(Double(delta) / Double(previous) * 100) + "%)"
+    }
+
+    /// The change of a value such as a median: `+0,4`.
+    public static func valueChange(_ current: Double?, _ previous: Double?, digits: Int = 1) -> String {
+        guard let current, let previous else { return "–" }
+        let delta = current - previous
+        return (delta > 0.5 * pow(10, -Double(digits)) ? "+" : "") + self.decimal(delta, digits: digits)
+    }
+
+    // MARK: - Labels
+
+    public static let title = "Laporan Bulanan Kepatuhan SLA Pengaduan Masyarakat"
+    public static let statusLabels: [String: String] = [
+        "submitted": "Menunggu", "in_progress": "Diproses", "waiting_info": "Menunggu info pelapor",
+        "resolved": "Selesai, menunggu konfirmasi", "closed": "Selesai", "rejected": "Ditolak",
+        "duplicate": "Digabung (duplikat)", "reopened": "Dibuka kembali",
+    ]
+    public static let clockLabels = ["response": "Tanggapan", "resolution": "Penyelesaian"]
+
+    /// The lines of the summary: label, this month, last month, change.
+    public static func summary(_ line: Breakdown) -> [(label: String, current: String, previous: String, change: String)] {
+        let c = line.current
+        let p = line.previous
+        return [
+            ("Aduan diterima", self.integer(c.received), self.integer(p.received), self.countChange(c.received, p.received)),
+            ("Aduan diselesaikan", self.integer(c.resolved), self.integer(p.resolved), self.countChange(c.resolved, p.resolved)),
+            ("Ditanggapi tepat waktu", self.percent(c.responseCompliance), self.percent(p.responseCompliance),
+             self.pointChange(c.responseCompliance, p.responseCompliance)),
+            ("Diselesaikan tepat waktu", self.percent(c.resolutionCompliance), self.percent(p.resolutionCompliance),
+             self.pointChange(c.resolutionCompliance, p.resolutionCompliance)),
+            ("Median waktu tanggapan (hari kerja)", self.decimal(c.responseDays.median), self.decimal(p.responseDays.median),
+             self.valueChange(c.responseDays.median, p.responseDays.median)),
+            ("P90 waktu tanggapan (hari kerja)", self.decimal(c.responseDays.p90), self.decimal(p.responseDays.p90),
+             self.valueChange(c.responseDays.p90, p.responseDays.p90)),
+            ("Median waktu penyelesaian (hari kerja)", self.decimal(c.resolutionDays.median), self.decimal(p.resolutionDays.median),
+             self.valueChange(c.resolutionDays.median, p.resolutionDays.median)),
+            ("P90 waktu penyelesaian (hari kerja)", self.decimal(c.resolutionDays.p90), self.decimal(p.resolutionDays.p90),
+             self.valueChange(c.resolutionDays.p90, p.resolutionDays.p90)),
+            ("Tunggakan akhir bulan", self.integer(c.backlog.total), self.integer(p.backlog.total),
+             self.countChange(c.backlog.total, p.backlog.total)),
+            ("Melewati tenggat akhir bulan", self.integer(c.overdue), self.integer(p.overdue), self.countChange(c.overdue, p.overdue)),
+            ("Diteruskan ke OPD lain", self.integer(c.forwarded), self.integer(p.forwarded), self.countChange(c.forwarded, p.forwarded)),
+            ("Tingkat dibuka kembali", self.percent(c.reopenRate), self.percent(p.reopenRate), self.pointChange(c.reopenRate, p.reopenRate)),
+            ("Ditolak", self.integer(c.rejected), self.integer(p.rejected), self.countChange(c.rejected, p.rejected)),
+            ("Rata-rata penilaian (1-5)", self.decimal(c.meanRating, digits: 2), self.decimal(p.meanRating, digits: 2),
+             self.valueChange(c.meanRating, p.meanRating, digits: 2)),
+            ("Jumlah penilaian", self.integer(c.ratings), self.integer(p.ratings), self.countChange(c.ratings, p.ratings)),
+        ]
+    }
+
+    /// The headings of a breakdown table and the cells of one line.
+    public static let breakdownHeadings = [
+        "Diterima", "Selesai", "Tanggapan tepat waktu", "Penyelesaian tepat waktu", "Median tanggapan (HK)",
+        "Median penyelesaian (HK)", "P90 penyelesaian (HK)", "Tunggakan", "Lewat tenggat", "Diteruskan", "Dibuka kembali",
+        "Ditolak", "Penilaian",
+    ]
+
+    public static func breakdownCells(_ line: Breakdown) -> [String] {
+        let c = line.current
+        return [
+            self.integer(c.received), self.integer(c.resolved),
+            self.percent(c.responseCompliance) + " (" + self.pointChange(c.responseCompliance, line.previous.responseCompliance) + ")",
+            self.percent(c.resolutionCompliance) + " (" + self.pointChange(c.resolutionCompliance, line.previous.resolutionCompliance) + ")",
+            self.decimal(c.responseDays.median), self.decimal(c.resolutionDays.median), self.decimal(c.resolutionDays.p90),
+            self.integer(c.backlog.total), self.integer(c.overdue), self.integer(c.forwarded), self.percent(c.reopenRate),
+            self.integer(c.rejected), c.meanRating.map { self.decimal($0, digits: 2) + " (\(c.ratings))" } ?? "–",
+        ]
+    }
+
+    public static func scopeTitle(_ report: MonthlyReport) -> String {
+        report.scope.isProvince ? "Provinsi \(report.scope.name)" : report.scope.name
+    }
+
+    public static func monthName(_ period: String) -> String { ReportMonth(period)?.nameID ?? period }
+
+    /// When and by whom the report was generated, and whether its month was over.
+    public static func provenance(_ report: MonthlyReport) -> String {
+        var text = "Versi \(report.version), dibuat \(self.localTime(report.generatedAt)) oleh \(report.generatedBy)."
+        text += report.provisional
+            ? " SEMENTARA: bulan belum berakhir; angka akhir bulan diambil pada \(self.localTime(report.asOf))."
+            : " Angka akhir bulan diambil pada \(self.localTime(report.asOf))."
+        return text
+    }
+
+    /// `2026-11-01T00:00:00+07:00` as `1 Nov 2026 00:00 WIB`.
+    public static func localTime(_ iso: String) -> String {
+        let parts = iso.split(separator: "T")
+        guard parts.count == 2, let date = LocalDate(iso: String(parts[0])) else { return iso }
+        let zone = iso.hasSuffix("+07:00") ? "WIB" : iso.hasSuffix("+08:00") ? "WITA" : iso.hasSuffix("+09:00") ? "WIT" : String(iso.suffix(6))
+        return "\(date.day) \(ReportMonth.monthNamesID[date.month - 1].prefix(3)) \(date.year) \(parts[1].prefix(5)) \(zone)"
+    }
+
+    // MARK: - Definitions
+
+    /// What each figure counts, as the footer and docs/monthly-report.md state it.
+    public static let definitions: [(term: String, definition: String)] = [
+        ("Waktu", "Semua batas bulan dihitung dalam zona waktu wilayah (WIB). Hari kerja: Senin-Jumat kecuali libur nasional dan cuti bersama (SKB 3 Menteri)."),
+        ("Diterima", "Aduan yang diajukan dalam bulan ini."),
+        ("Diselesaikan", "Aduan yang penyelesaian terakhirnya jatuh dalam bulan ini (selesai atau ditutup)."),
+        ("Ditanggapi tepat waktu", "Dari aduan yang batas tanggapannya jatuh dalam bulan ini, bagian yang ditanggapi OPD (diterima, diminta info, ditolak, diselesaikan atau digabung) paling lambat pada batas itu. Yang belum ditanggapi dihitung terlambat."),
+        ("Diselesaikan tepat waktu", "Dari aduan yang batas penyelesaiannya jatuh dalam bulan ini, bagian yang diselesaikan paling lambat pada batas itu. Yang belum selesai dihitung terlambat; aduan yang ditolak tidak dihitung; aduan yang sedang menunggu info pelapor sejak sebelum batasnya belum jatuh tempo (batasnya bergeser)."),
+        ("Waktu tanggapan dan penyelesaian", "Hari kerja dari pengajuan sampai tanggapan pertama (untuk aduan yang pertama kali ditanggapi bulan ini) dan sampai penyelesaian terakhir (untuk aduan yang diselesaikan bulan ini). Waktu menunggu info pelapor tidak dihitung. Median: nilai tengah (rata-rata dua nilai tengah bila jumlahnya genap); P90: nilai terkecil yang sama atau melebihi 90% nilai."),
+        ("Tunggakan", "Aduan yang masih terbuka pada akhir bulan, menurut umur sejak diajukan (hari kalender): 0-7, 8-14, 15-30, lebih dari 30 hari."),
+        ("Melewati tenggat", "Aduan terbuka pada akhir bulan yang batas tanggapan atau penyelesaiannya sudah lewat. Aduan yang menunggu info pelapor hanya dihitung bila batasnya lewat sebelum penundaan."),
+        ("Diteruskan", "Disposisi ke OPD lain dalam bulan ini, dihitung pada OPD yang meneruskan."),
+        ("Tingkat dibuka kembali", "Aduan dibuka kembali dalam bulan ini dibagi aduan diselesaikan dalam bulan ini."),
+        ("Ditolak", "Aduan yang ditolak dalam bulan ini."),
+        ("Penilaian", "Nilai 1-5 yang diberikan pelapor saat mengonfirmasi penyelesaian dalam bulan ini: rata-rata dan jumlahnya."),
+        ("Duplikat", "Aduan yang digabung ke aduan lain tidak dihitung dalam angka mana pun (dihitung sekali, pada aduan yang dipertahankan)."),
+        ("Perubahan", "Dibandingkan bulan sebelumnya: selisih jumlah (dan persentasenya), atau selisih poin persentase untuk tingkat kepatuhan."),
+        ("Pembagian", "Per OPD menurut OPD yang menangani saat ini; per kabupaten/kota menurut wilayah aduan; jumlah per OPD, per kabupaten/kota dan per kategori sama dengan total."),
+    ]
+}
