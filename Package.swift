@@ -105,7 +105,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
-        .testTarget(name: "AduanReportTests", dependencies: ["AduanReport", "AduanBundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AduanReportTests",
+            dependencies: ["AduanReport", "AduanStore", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AduanAPITests",

@@ -23,6 +23,7 @@ public func buildRouter(
     CatalogController(catalog: catalog).addRoutes(to: v1)
     StaffController(store: store, workflow: Workflow(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
         .addRoutes(to: v1)
+    ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
     return router
 }
 

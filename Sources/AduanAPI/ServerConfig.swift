@@ -13,6 +13,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var logLevel = "info"
     /// Seconds between two passes of the SLA monitor; 0 turns it off (for a second server on the same file).
     public var slaCheckInterval = 60
+    /// The share of complaints answered within SLA the province expects of each office: the report charts' line.
+    public var reportComplianceTarget = 0.9
 
     public init() {}
 
@@ -20,7 +22,7 @@ public struct ServerConfig: Sendable, Equatable {
     public static let keys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
         ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
-        ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"),
+        ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"), ("report_compliance_target", "ADUAN_REPORT_COMPLIANCE_TARGET"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -86,6 +88,11 @@ public struct ServerConfig: Sendable, Equatable {
                 throw invalid("'\(value)' must be a number of seconds from 0 (off) to 86400")
             }
             self.slaCheckInterval = seconds
+        case "report_compliance_target":
+            guard let percent = Double(value), (1...100).contains(percent) else {
+                throw invalid("'\(value)' must be a percentage from 1 to 100")
+            }
+            self.reportComplianceTarget = percent / 100
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

@@ -31,6 +31,12 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
     /// The compliance rates of the six months up to and including this one, oldest first.
     public var trend: [TrendMonth]
 
+    /// `byOPD` is spelled so that the snake_case JSON key (`by_opd`) reads back.
+    enum CodingKeys: String, CodingKey {
+        case period, scope, version, generatedAt, generatedBy, asOf, provisional, timeZone, complianceTarget, total
+        case byOPD = "byOpd", byRegion, byCategory, mostOverdue, trend
+    }
+
     public static let mostOverdueLimit = 20
     public static let trendMonths = 6
     /// The province's expectation when none is configured: nine in ten complaints answered in time.

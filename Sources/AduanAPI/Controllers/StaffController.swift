@@ -28,12 +28,7 @@ struct StaffController<Context: RequestContext> {
         }
     }
 
-    /// The active member holding the request's bearer token.
-    func authenticate(_ request: Request) async throws -> StaffMember {
-        guard let token = request.bearerToken, let member = try await self.store.staff(tokenHash: Secrets.sha256Hex(token))
-        else { throw Problem(.invalidStaffToken) }
-        return member
-    }
+    func authenticate(_ request: Request) async throws -> StaffMember { try await self.store.staffMember(holding: request) }
 
     // MARK: - Reads
 
@@ -223,4 +218,13 @@ struct StaffController<Context: RequestContext> {
 extension StaffActionRequest {
     static let empty = StaffActionRequest(
         note: nil, to: nil, reason: nil, question: nil, text: nil, visible_to_reporter: nil, into: nil)
+}
+
+extension Store {
+    /// The active member holding the request's bearer token; 401 for anyone else.
+    func staffMember(holding request: Request) async throws -> StaffMember {
+        guard let token = request.bearerToken, let member = try await self.staff(tokenHash: Secrets.sha256Hex(token))
+        else { throw Problem(.invalidStaffToken) }
+        return member
+    }
 }

@@ -1,0 +1,109 @@
+import AduanCore
+import AduanReport
+import AduanStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/reports/monthly`: the monthly SLA report for staff. Supervisors and admins get the province's report (or one
+/// office's with `opd`); an office's triage and officers get their own office's. A report is kept as an immutable
+/// snapshot: GET serves the latest kept version (generating the first one if there is none) or the `version` asked
+/// for; POST generates a new version.
+struct ReportsController<Context: RequestContext> {
+    let store: Store
+    let catalog: Catalog
+    let complianceTarget: Double
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("reports/monthly", use: self.show)
+        group.post("reports/monthly", use: self.generate)
+    }
+
+    /// What a request asks for, after the member's scope is applied.
+    struct Selection {
+        let month: String
+        let scope: String
+        let opd: String?
+        let format: ReportFormat
+        let version: Int?
+    }
+
+    func selection(_ request: Request, member: StaffMember) throws -> Selection {
+        let parameters = request.uri.queryParameters
+        let month = parameters["month"].map(String.init)
+            ?? ReportMonth(containing: self.catalog.calendar.local(self.now()).date).adding(-1).description
+        guard ReportMonth(month) != nil else { throw Problem(.badRequest, context: "month: YYYY-MM, for example 2026-10") }
+        let format = try parameters["format"].map { raw in
+            guard let format = ReportFormat(rawValue: String(raw)) else {
+                throw Problem(.badRequest, context: "format: one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return format
+        } ?? .json
+        var opd = parameters["opd"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if !member.role.isProvinceWide {
+            // An office's staff see their own office's report, and no other.
+            if let opd, opd != member.opd { throw Problem(.forbidden, context: "report of \(opd)") }
+            opd = member.opd
+        }
+        if let opd, self.catalog.opds[opd] == nil { throw Problem(.badRequest, context: "opd: unknown value '\(opd)'") }
+        let version = try parameters["version"].map { raw in
+            guard let version = Int(raw), version >= 1 else { throw Problem(.badRequest, context: "version: a number from 1") }
+            return version
+        }
+        return Selection(month: month, scope: opd ?? ReportScope.provinceCode, opd: opd, format: format, version: version)
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.store.staffMember(holding: request)
+        let selection = try self.selection(request, member: member)
+        if let snapshot = try await self.store.report(period: selection.month, scope: selection.scope, version: selection.version) {
+            return try self.response(try ReportJSON.decode(snapshot.body), selection.format, status: .ok)
+        }
+        if selection.version != nil { throw Problem(.notFound) }
+        return try await self.response(self.keep(selection, member: member), selection.format, status: .ok)
+    }
+
+    @Sendable func generate(_ request: Request, context: Context) async throws -> Response {
+        let member = try await self.store.staffMember(holding: request)
+        let selection = try self.selection(request, member: member)
+        guard selection.version == nil else { throw Problem(.badRequest, context: "version: set by the server when generating") }
+        let report = try await self.keep(selection, member: member)
+        var headers = HTTPFields()
+        var location = "/v1/reports/monthly?month=\(report.period)&version=\(report.version)"
+        if let opd = selection.opd { location += "&opd=\(opd)" }
+        headers[.location] = location
+        return try self.response(report, selection.format, status: .created, headers: headers)
+    }
+
+    /// Generates the report and keeps it as the next version.
+    func keep(_ selection: Selection, member: StaffMember) async throws -> MonthlyReport {
+        var builder = MonthlyReportBuilder(catalog: self.catalog, store: self.store)
+        builder.complianceTarget = self.complianceTarget
+        let now = self.now()
+        var report: MonthlyReport
+        do {
+            report = try await builder.build(month: selection.month, opd: selection.opd, now: now, generatedBy: member.actorID)
+        } catch let error as ReportError {
+            throw Problem(.badRequest, context: error.description)
+        }
+        let snapshot = try await self.store.saveReport(
+            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: member.actorID
+        ) { [report] version in
+            var versioned = report
+            versioned.version = version
+            return try ReportJSON.encode(versioned)
+        }
+        report.version = snapshot.version
+        return report
+    }
+
+    func response(_ report: MonthlyReport, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = format.mediaType
+        headers[.contentDisposition] =
+            "inline; filename=\"laporan-sla-\(report.period)-\(report.scope.code)-v\(report.version).\(format.fileExtension)\""
+        headers[HTTPField.Name("Aduan-Report-Version")!] = String(report.version)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try format.render(report))))
+    }
+}
