@@ -115,6 +115,7 @@ let package = Package(
             name: "AduanAPITests",
             dependencies: [
                 "AduanAPI",
+                "AduanReport",
                 "AduanBundledCatalog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -62,6 +62,7 @@ struct CatalogAndContractTests {
                         "/healthz", "/readyz", "/openapi.json", "/v1/complaints", "/v1/complaints/{ticket}", "/v1/categories",
                         "/v1/regions", "/v1/complaints/{ticket}/comments", "/v1/complaints/{ticket}/feedback", "/v1/staff/me",
                         "/v1/staff/complaints", "/v1/staff/complaints/{ticket}", "/v1/staff/complaints/{ticket}/audit",
+                        "/v1/reports/monthly",
                     ] + staffActions))
             for (path, operations) in paths {
                 for (method, operation) in operations where ["get", "post"].contains(method) {
