@@ -60,6 +60,8 @@ let package = Package(
                 "AduanCore",
                 "AduanSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB is built on: the report reads its scan's columns without copies.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

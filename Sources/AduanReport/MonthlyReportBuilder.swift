@@ -94,7 +94,7 @@ public struct MonthlyReportBuilder: Sendable {
             },
             trend: (0..<MonthlyReport.trendMonths).map { index in
                 var month = TrendMonth(period: month.adding(index - 5).description, responseDue: 0, respondedInTime: 0, resolutionDue: 0, resolvedInTime: 0)
-                for tallies in data.tallies.values {
+                for tallies in data.tallies {
                     month.responseDue += tallies[index].responseDue
                     month.respondedInTime += tallies[index].respondedInTime
                     month.resolutionDue += tallies[index].resolutionDue
@@ -110,10 +110,11 @@ public struct MonthlyReportBuilder: Sendable {
     /// One line per value of `key` that has any figure, largest number received first.
     func breakdowns(_ data: ReportData, key: @escaping (ReportCell) -> String, name: (String) -> String) -> [Breakdown] {
         var lines: [String: Line] = [:]
-        for (cell, tallies) in data.tallies { lines[key(cell), default: Line()].add(tallies) }
-        for duration in data.responseTimes { lines[key(duration.cell), default: Line()].response[duration.month - 4].append(Self.days(duration.workingSeconds)) }
+        let keys = data.cells.map(key)
+        for (cell, tallies) in data.tallies.enumerated() { lines[keys[cell], default: Line()].add(tallies) }
+        for duration in data.responseTimes { lines[keys[duration.cell], default: Line()].response[duration.month - 4].append(Self.days(duration.workingSeconds)) }
         for duration in data.resolutionTimes {
-            lines[key(duration.cell), default: Line()].resolution[duration.month - 4].append(Self.days(duration.workingSeconds))
+            lines[keys[duration.cell], default: Line()].resolution[duration.month - 4].append(Self.days(duration.workingSeconds))
         }
         return lines.map { code, line in line.breakdown(code: code, name: name(code)) }
             .sorted { ($0.current.received, $1.code) > ($1.current.received, $0.code) }
