@@ -47,7 +47,8 @@ struct ReportCommand: AsyncParsableCommand {
             let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
             guard ReportMonth(month) != nil else { throw Failure(ReportError.invalidMonth(month).description) }
             let scopeCode = self.scope.opd ?? ReportScope.provinceCode
-            let store = try StoreAccess.open(self.database.db)
+            // One read over much of the file: not mapped, so that it does not all count as this process's memory.
+            let store = try StoreAccess.open(self.database.db, memoryMapped: false)
             let report: MonthlyReport
             if let version = self.version {
                 guard let snapshot = try await store.report(period: month, scope: scopeCode, version: version) else {

@@ -127,12 +127,12 @@ enum StoreAccess {
         return name.isEmpty ? "unknown" : name
     }
 
-    static func open(_ path: String) throws -> Store {
+    static func open(_ path: String, memoryMapped: Bool = true) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure("no database at \(path) (create it with: aduan-admin db migrate --db \(path))")
         }
         do {
-            return try Store.open(path: path)
+            return try Store.open(path: path, memoryMapped: memoryMapped)
         } catch let error as StoreError {
             throw Failure(error.description)
         }

@@ -26,26 +26,50 @@ extension Store {
     }
 }
 
-/// Interns short byte strings (codes) read straight from SQLite, so that a row costs no String allocation.
+/// Interns short byte strings (codes) read straight from SQLite, so that a row costs no String allocation and no
+/// SipHash: an open-addressing table on an FNV-1a hash, compared byte for byte.
 private struct CodeInterner {
-    private var buckets: [UInt64: [(bytes: [UInt8], id: Int)]] = [:]
+    private var slots = [Int](repeating: -1, count: 1 << 12)
+    private var stored: [[UInt8]] = []
     private(set) var names: [String] = []
 
     mutating func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        if let candidates = self.buckets[hash] {
-            for candidate in candidates where candidate.bytes.elementsEqual(bytes) { return candidate.id }
+        let mask = self.slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = self.slots[slot]
+            if id < 0 { break }
+            if self.stored[id].count == bytes.count
+                && self.stored[id].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            {
+                return id
+            }
+            slot = (slot + 1) & mask
         }
         let id = self.names.count
+        self.stored.append(Array(bytes))
         self.names.append(String(decoding: bytes, as: UTF8.self))
-        self.buckets[hash, default: []].append((Array(bytes), id))
+        self.slots[slot] = id
+        // Keep the table at most half full (codes are a few hundred; this is a safety net).
+        if self.names.count * 2 > self.slots.count { self.grow() }
         return id
     }
 
     mutating func id(_ string: String) -> Int {
         var string = string
         return string.withUTF8 { self.id($0) }
+    }
+
+    private mutating func grow() {
+        let old = self.stored
+        self.slots = [Int](repeating: -1, count: self.slots.count * 2)
+        self.stored = []
+        let names = self.names
+        self.names = []
+        for bytes in old { _ = bytes.withUnsafeBufferPointer { self.id($0) } }
+        precondition(self.names == names)
     }
 }
 
@@ -64,12 +88,16 @@ private struct ReportReader {
     private var areas = CodeInterner()
     private var categories = CodeInterner()
     private var statuses = CodeInterner()
-    /// Cell key (opd, area, category ids packed) to its index in `data.cells`.
-    private var cellIndex: [Int: Int] = [:]
+    /// The statuses by interned id.
+    private var statusByID: [ComplaintStatus] = []
+    /// Cell index by (opd, area, category) ids: `[opd][area][category]`, -1 when not yet seen.
+    private var cellTable: [[[Int]]] = []
     /// Forwards, reopens and ratings of the two months, by complaint id, waiting for the complaint's cell.
     private var milestones: [Int64: [(kind: Milestone, month: Int, from: String?, rating: Int)]] = [:]
     /// The cells of complaints with milestones (nil for a duplicate), filled by the scan.
     private var milestoneCells: [Int64: Int?] = [:]
+    /// A bit per complaint id with milestones, so that the scan tests each row without a hash lookup.
+    private var milestoneBits: [UInt64] = []
     /// Open at a month's end by their timestamps but reopened since: the history decides.
     private var reopenedSince: [(id: Int64, cell: Int, month: Int, ageDays: Int, overdue: Bool)] = []
     /// Overdue at the end of the report's month: the earliest deadline first.
@@ -77,9 +105,6 @@ private struct ReportReader {
 
     enum Milestone { case forwarded, reopened, rating }
 
-    /// Complaints filed this long before the window can still have deadlines in it (the longest target is 40
-    /// working days); older ones are read through indexes.
-    static let lookbackDays: Int64 = 100
     static let day: Int64 = 86_400_000
 
     init(window: ReportWindow, workingSeconds: @escaping @Sendable (Date, Date) -> Double) {
@@ -108,10 +133,13 @@ private struct ReportReader {
     // MARK: - Cells
 
     mutating func cell(opd: Int, area: Int, category: Int) -> Int {
-        let key = opd << 40 | area << 20 | category
-        if let index = self.cellIndex[key] { return index }
+        while self.cellTable.count <= opd { self.cellTable.append([]) }
+        while self.cellTable[opd].count <= area { self.cellTable[opd].append([]) }
+        while self.cellTable[opd][area].count <= category { self.cellTable[opd][area].append(-1) }
+        let known = self.cellTable[opd][area][category]
+        if known >= 0 { return known }
         let index = self.data.cells.count
-        self.cellIndex[key] = index
+        self.cellTable[opd][area][category] = index
         self.data.cells.append(
             ReportCell(opd: self.opds.names[opd], area: self.areas.names[area], category: self.categories.names[category]))
         self.data.tallies.append(Array(repeating: ReportTally(), count: 6))
@@ -141,8 +169,17 @@ private struct ReportReader {
             case "rating": .rating
             default: .reopened
             }
-            self.milestones[row[0], default: []].append((kind, month, row[3], Int(row[4] as String? ?? "") ?? 0))
+            let id: Int64 = row[0]
+            self.milestones[id, default: []].append((kind, month, row[3], Int(row[4] as String? ?? "") ?? 0))
+            let word = Int(id >> 6)
+            if self.milestoneBits.count <= word { self.milestoneBits += Array(repeating: 0, count: word + 1 - self.milestoneBits.count) }
+            self.milestoneBits[word] |= 1 << UInt64(id & 63)
         }
+    }
+
+    func hasMilestones(_ id: Int64) -> Bool {
+        let word = Int(id >> 6)
+        return word < self.milestoneBits.count && self.milestoneBits[word] & (1 << UInt64(id & 63)) != 0
     }
 
     /// Counts the milestones on their complaints' cells; a forward counts for the office that forwarded.
@@ -186,18 +223,18 @@ private struct ReportReader {
         """
 
     mutating func scan(_ db: Database) throws {
-        let lookback = self.text(self.bounds[0] - Self.lookbackDays * Self.day)
-        let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM complaint WHERE created_at >= ?", arguments: [lookback])
+        let start = self.text(self.bounds[0])
+        let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM complaint WHERE created_at >= ?", arguments: [start])
             ?? Int64.max
         var arguments: StatementArguments = ["first": first]
         _ = arguments.append(contentsOf: self.scopeArguments)
-        // Filed since the lookback: in the table's order.
+        // Filed in the window: in the table's order (ids follow filing time).
         try self.scan(db, sql: "SELECT \(Self.columns) FROM complaint WHERE id >= :first \(self.scopeSQL)", arguments: arguments)
-        // Older ones that matter, found through indexes: filed since the lookback after all (ids out of order), open,
-        // settled in the window, first answered in the two months, or with a resolution deadline in the window (a
-        // reopen or a long pause moves it). A response is never paused, so its deadline stays near the filing.
+        // Older ones that matter, found through indexes (each reads index entries only, and the table for matches):
+        // filed in the window after all (ids out of order), open, settled in the window, first answered in the two
+        // months, or with a deadline in the window.
         var older: StatementArguments = [
-            "first": first, "lookback": lookback, "b0": self.text(self.bounds[0]), "b4": self.text(self.bounds[4]),
+            "first": first, "lookback": start, "b0": start, "b4": self.text(self.bounds[4]),
         ]
         _ = older.append(contentsOf: self.scopeArguments)
         try self.scan(
@@ -208,6 +245,7 @@ private struct ReportReader {
                     UNION SELECT id FROM complaint WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened') AND id < :first
                     UNION SELECT id FROM complaint WHERE settled_at >= :b0 AND id < :first
                     UNION SELECT id FROM complaint WHERE responded_at >= :b4 AND id < :first
+                    UNION SELECT id FROM complaint WHERE response_due_at >= :b0 AND id < :first
                     UNION SELECT id FROM complaint
                         WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'resolved', 'closed', 'reopened')
                             AND resolution_due_at >= :b0 AND id < :first
@@ -227,18 +265,21 @@ private struct ReportReader {
     private mutating func count(_ row: SQLiteStatement) {
         let id = sqlite3_column_int64(row, 0)
         let statusID = self.statuses.id(Self.bytes(row, 4))
-        let status = ComplaintStatus(rawValue: self.statuses.names[statusID]) ?? .submitted
+        if statusID == self.statusByID.count {
+            self.statusByID.append(ComplaintStatus(rawValue: self.statuses.names[statusID]) ?? .submitted)
+        }
+        let status = self.statusByID[statusID]
         let settled = Self.time(row, 10)
         if status == .duplicate {
             if let month = self.month(settled, from: 4) {
                 let cell = self.cell(row)
                 self.data.tallies[cell][month].merged += 1
             }
-            if self.milestones[id] != nil { self.milestoneCells[id] = .some(nil) }
+            if self.hasMilestones(id) { self.milestoneCells[id] = .some(nil) }
             return
         }
         let cell = self.cell(row)
-        if self.milestones[id] != nil { self.milestoneCells[id] = cell }
+        if self.hasMilestones(id) { self.milestoneCells[id] = cell }
         let created = Self.time(row, 5) ?? 0
         let responseDue = Self.time(row, 6) ?? 0
         let responded = Self.time(row, 7)
@@ -323,7 +364,13 @@ private struct ReportReader {
             for index in from..<from + count { value = value * 10 + Int64(text[index] &- 48) }
             return value
         }
-        let days = Int64(LocalDate(year: Int(number(0, 4)), month: Int(number(5, 2)), day: Int(number(8, 2)))?.dayNumber ?? 0)
+        // Days since 1970 from the civil date (H. Hinnant's days_from_civil).
+        let month = number(5, 2)
+        let year = number(0, 4) - (month <= 2 ? 1 : 0)
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + number(8, 2) - 1
+        let days = era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
         var millis = ((days * 24 + number(11, 2)) * 60 + number(14, 2)) * 60_000 + number(17, 2) * 1000
         if text.count >= 23 && text[19] == UInt8(ascii: ".") { millis += number(20, 3) }
         return millis

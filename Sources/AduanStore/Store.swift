@@ -39,8 +39,10 @@ public struct Store: Sendable {
     let batcher: SubmissionBatcher
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public static func open(path: String, durability: Durability = .full, migrate: Bool = true) throws -> Store {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
+    /// through SQLite's page cache instead of mapping the file: for one-off reads of a large part of it (the monthly
+    /// report), whose mapped pages would otherwise count in the process's resident memory.
+    public static func open(path: String, durability: Durability = .full, migrate: Bool = true, memoryMapped: Bool = true) throws -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -54,7 +56,7 @@ public struct Store: Sendable {
         configuration.prepareDatabase { db in
             // Reads map the file instead of copying each page into every connection's cache (a profile of the
             // staff queue spent a tenth of its time in pread copies).
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
         }
         let pool: DatabasePool
         do {
