@@ -199,6 +199,8 @@ public struct OverdueComplaint: Codable, Sendable, Equatable {
     public var opd: String
     public var opdName: String
     public var category: String
+    public var categoryName: String
+    /// The kabupaten/kota code.
     public var region: String
     public var status: String
     /// `response` or `resolution`: the clock that ran out.

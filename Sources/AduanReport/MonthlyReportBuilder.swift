@@ -88,7 +88,8 @@ public struct MonthlyReportBuilder: Sendable {
             mostOverdue: data.mostOverdue.map { item in
                 OverdueComplaint(
                     ticket: item.ticket, opd: item.cell.opd, opdName: self.catalog.opds[item.cell.opd]?.name ?? item.cell.opd,
-                    category: item.cell.category, region: item.cell.area, status: item.status.rawValue, clock: item.clock.rawValue,
+                    category: item.cell.category, categoryName: self.catalog.category(item.cell.category)?.nameID ?? item.cell.category,
+                    region: item.cell.area, status: item.status.rawValue, clock: item.clock.rawValue,
                     dueAt: calendar.iso8601(item.dueAt),
                     workingDaysOverdue: Self.days(calendar.countedSeconds(from: item.dueAt, to: asOf, target: .workingDays(1))))
             },

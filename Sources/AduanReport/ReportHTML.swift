@@ -85,17 +85,9 @@ public enum ReportHTML {
             + ReportText.summary(report.total).map { row in
                 "<tr><th scope=\"row\">\(self.escape(row.label))</th><td class=\"num strong\">\(self.escape(row.current))</td>"
                     + "<td class=\"num dim\">\(self.escape(row.previous))</td>"
-                    + "<td class=\"num\">\(self.change(row.change, better: self.summaryBetter[row.label]))</td></tr>"
+                    + "<td class=\"num\">\(self.change(row.change, better: row.higherIsBetter))</td></tr>"
             }.joined() + "</tbody></table>\n"
     }
-
-    /// Which way is good for the lines of `ReportText.summary`; the lines not listed (received, forwarded) are neutral.
-    private static let summaryBetter: [String: Bool] = [
-        "Aduan diselesaikan": true, "Ditanggapi tepat waktu": true, "Diselesaikan tepat waktu": true, "Rata-rata penilaian (1-5)": true,
-        "Jumlah penilaian": true, "Median waktu tanggapan (hari kerja)": false, "P90 waktu tanggapan (hari kerja)": false,
-        "Median waktu penyelesaian (hari kerja)": false, "P90 waktu penyelesaian (hari kerja)": false, "Tunggakan akhir bulan": false,
-        "Melewati tenggat akhir bulan": false, "Tingkat dibuka kembali": false, "Ditolak": false,
-    ]
 
     private static func breakdownTable(_ heading: String, _ lines: [Breakdown], total: Breakdown, target: Double) -> String {
         guard !lines.isEmpty else { return self.empty("Belum ada data untuk bulan ini.") }
@@ -122,14 +114,13 @@ public enum ReportHTML {
 
     private static func overdueTable(_ report: MonthlyReport) -> String {
         guard !report.mostOverdue.isEmpty else { return self.empty("Tidak ada aduan terbuka yang melewati tenggat pada akhir bulan.") }
-        let categories = Dictionary(report.byCategory.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         let longest = report.mostOverdue.map(\.workingDaysOverdue).max() ?? 0
         var out = "<table class=\"data overdue\"><thead><tr><th class=\"num\">#</th><th>Tiket</th><th>OPD</th><th>Kategori</th>"
             + "<th>Status</th><th>Tenggat</th><th class=\"num\">Terlambat (hari kerja)</th></tr></thead><tbody>"
         for (index, item) in report.mostOverdue.enumerated() {
             let share = longest > 0 ? self.clamp(item.workingDaysOverdue / longest) * 100 : 0
             out += "<tr><td class=\"num dim\">\(index + 1)</td><td class=\"ticket\">\(self.escape(item.ticket))</td>"
-                + "<td>\(self.escape(item.opdName))</td><td>\(self.escape(categories[item.category] ?? item.category))</td>"
+                + "<td>\(self.escape(item.opdName))</td><td>\(self.escape(item.categoryName))</td>"
                 + "<td>\(self.escape(ReportText.statusLabels[item.status] ?? item.status))</td>"
                 + "<td><span class=\"clock\">\(self.escape(ReportText.clockLabels[item.clock] ?? item.clock))</span> "
                 + "<span class=\"date\">\(self.escape(ReportText.localTime(item.dueAt)))</span></td><td class=\"num days\">"

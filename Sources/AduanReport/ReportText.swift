@@ -61,34 +61,37 @@ public enum ReportText {
     ]
     public static let clockLabels = ["response": "Tanggapan", "resolution": "Penyelesaian"]
 
-    /// The lines of the summary: label, this month, last month, change.
-    public static func summary(_ line: Breakdown) -> [(label: String, current: String, previous: String, change: String)] {
+    /// The lines of the summary: label, this month, last month, change, and whether a rise is good news (nil when it
+    /// is neither, as for the number received).
+    public static func summary(_ line: Breakdown)
+        -> [(label: String, current: String, previous: String, change: String, higherIsBetter: Bool?)]
+    {
         let c = line.current
         let p = line.previous
         return [
-            ("Aduan diterima", self.integer(c.received), self.integer(p.received), self.countChange(c.received, p.received)),
-            ("Aduan diselesaikan", self.integer(c.resolved), self.integer(p.resolved), self.countChange(c.resolved, p.resolved)),
+            ("Aduan diterima", self.integer(c.received), self.integer(p.received), self.countChange(c.received, p.received), nil),
+            ("Aduan diselesaikan", self.integer(c.resolved), self.integer(p.resolved), self.countChange(c.resolved, p.resolved), true),
             ("Ditanggapi tepat waktu", self.percent(c.responseCompliance), self.percent(p.responseCompliance),
-             self.pointChange(c.responseCompliance, p.responseCompliance)),
+             self.pointChange(c.responseCompliance, p.responseCompliance), true),
             ("Diselesaikan tepat waktu", self.percent(c.resolutionCompliance), self.percent(p.resolutionCompliance),
-             self.pointChange(c.resolutionCompliance, p.resolutionCompliance)),
+             self.pointChange(c.resolutionCompliance, p.resolutionCompliance), true),
             ("Median waktu tanggapan (hari kerja)", self.decimal(c.responseDays.median), self.decimal(p.responseDays.median),
-             self.valueChange(c.responseDays.median, p.responseDays.median)),
+             self.valueChange(c.responseDays.median, p.responseDays.median), false),
             ("P90 waktu tanggapan (hari kerja)", self.decimal(c.responseDays.p90), self.decimal(p.responseDays.p90),
-             self.valueChange(c.responseDays.p90, p.responseDays.p90)),
+             self.valueChange(c.responseDays.p90, p.responseDays.p90), false),
             ("Median waktu penyelesaian (hari kerja)", self.decimal(c.resolutionDays.median), self.decimal(p.resolutionDays.median),
-             self.valueChange(c.resolutionDays.median, p.resolutionDays.median)),
+             self.valueChange(c.resolutionDays.median, p.resolutionDays.median), false),
             ("P90 waktu penyelesaian (hari kerja)", self.decimal(c.resolutionDays.p90), self.decimal(p.resolutionDays.p90),
-             self.valueChange(c.resolutionDays.p90, p.resolutionDays.p90)),
+             self.valueChange(c.resolutionDays.p90, p.resolutionDays.p90), false),
             ("Tunggakan akhir bulan", self.integer(c.backlog.total), self.integer(p.backlog.total),
-             self.countChange(c.backlog.total, p.backlog.total)),
-            ("Melewati tenggat akhir bulan", self.integer(c.overdue), self.integer(p.overdue), self.countChange(c.overdue, p.overdue)),
-            ("Diteruskan ke OPD lain", self.integer(c.forwarded), self.integer(p.forwarded), self.countChange(c.forwarded, p.forwarded)),
-            ("Tingkat dibuka kembali", self.percent(c.reopenRate), self.percent(p.reopenRate), self.pointChange(c.reopenRate, p.reopenRate)),
-            ("Ditolak", self.integer(c.rejected), self.integer(p.rejected), self.countChange(c.rejected, p.rejected)),
+             self.countChange(c.backlog.total, p.backlog.total), false),
+            ("Melewati tenggat akhir bulan", self.integer(c.overdue), self.integer(p.overdue), self.countChange(c.overdue, p.overdue), false),
+            ("Diteruskan ke OPD lain", self.integer(c.forwarded), self.integer(p.forwarded), self.countChange(c.forwarded, p.forwarded), nil),
+            ("Tingkat dibuka kembali", self.percent(c.reopenRate), self.percent(p.reopenRate), self.pointChange(c.reopenRate, p.reopenRate), false),
+            ("Ditolak", self.integer(c.rejected), self.integer(p.rejected), self.countChange(c.rejected, p.rejected), false),
             ("Rata-rata penilaian (1-5)", self.decimal(c.meanRating, digits: 2), self.decimal(p.meanRating, digits: 2),
-             self.valueChange(c.meanRating, p.meanRating, digits: 2)),
-            ("Jumlah penilaian", self.integer(c.ratings), self.integer(p.ratings), self.countChange(c.ratings, p.ratings)),
+             self.valueChange(c.meanRating, p.meanRating, digits: 2), true),
+            ("Jumlah penilaian", self.integer(c.ratings), self.integer(p.ratings), self.countChange(c.ratings, p.ratings), true),
         ]
     }
 
@@ -107,7 +110,7 @@ public enum ReportText {
             self.percent(c.resolutionCompliance) + " (" + self.pointChange(c.resolutionCompliance, line.previous.resolutionCompliance) + ")",
             self.decimal(c.responseDays.median), self.decimal(c.resolutionDays.median), self.decimal(c.resolutionDays.p90),
             self.integer(c.backlog.total), self.integer(c.overdue), self.integer(c.forwarded), self.percent(c.reopenRate),
-            self.integer(c.rejected), c.meanRating.map { self.decimal($0, digits: 2) + " (\(c.ratings))" } ?? "–",
+            self.integer(c.rejected), c.meanRating.map { self.decimal($0, digits: 2) + " (" + self.integer(c.ratings) + ")" } ?? "–",
         ]
     }
 

@@ -1,0 +1,133 @@
+import AduanReport
+import Foundation
+import Testing
+
+/// The four formats of the October fixture report.
+@Suite("Monthly SLA report: HTML, Markdown, CSV and JSON renderings")
+struct RenderingTests {
+    static func october() async throws -> MonthlyReport {
+        var report = try await Fixture.october().report("2026-10")
+        report.version = 3
+        return report
+    }
+
+    @Test("HTML is one self-contained A4 page with charts, Indonesian labels and every definition")
+    func html() async throws {
+        let report = try await Self.october()
+        let page = ReportHTML.render(report)
+        #expect(page.hasPrefix("<!doctype html>"))
+        #expect(page.contains("lang=\"id\""))
+        #expect(page.contains("size: A4"))
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 3, "per OPD, per kabupaten/kota and the trend")
+        for forbidden in ["<script", "http://", "https://", "src=", "<link", "@import", "url("] {
+            #expect(!page.contains(forbidden), "\(forbidden)")
+        }
+        #expect(page.contains("Oktober 2026"))
+        #expect(page.contains("Target 90%"))
+        #expect(page.contains("Versi 3"))
+        for (term, _) in ReportText.definitions { #expect(page.contains(term), "\(term)") }
+        // The most overdue, by ticket and working days late.
+        for item in report.mostOverdue { #expect(page.contains(item.ticket)) }
+        #expect(page.contains("61,3"))
+        #expect(ReportHTML.render(report) == page, "the same report renders to the same bytes")
+    }
+
+    @Test("HTML escapes every name")
+    func htmlEscapes() async throws {
+        var report = try await Self.october()
+        report.byOPD[0].name = "<script>alert(1)</script> & \"Dinas\""
+        report.scope.name = "</style><b>"
+        let page = ReportHTML.render(report)
+        #expect(!page.contains("<script>") && !page.contains("</style><b>"))
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"))
+    }
+
+    @Test("a provisional report says so")
+    func provisional() async throws {
+        let report = try await Fixture.october().report("2026-11", at: "2026-11-20T12:00")
+        #expect(ReportHTML.render(report).contains("SEMENTARA"))
+        #expect(ReportMarkdown.render(report).contains("SEMENTARA"))
+    }
+
+    @Test("Markdown has the summary with changes, the tables and the definitions")
+    func markdown() async throws {
+        let text = ReportMarkdown.render(try await Self.october())
+        #expect(text.hasPrefix("# Laporan Bulanan Kepatuhan SLA Pengaduan Masyarakat\n"))
+        #expect(text.contains("| Aduan diterima | 6 | 2 | +4 (+200,0%) |"))
+        #expect(text.contains("| Ditanggapi tepat waktu | 83,3% | 100,0% | -16,7 poin |"))
+        #expect(text.contains("| Median waktu penyelesaian (hari kerja) | 6,0 | 4,0 | +2,0 |"))
+        #expect(text.contains("Tunggakan akhir bulan menurut umur: 0-7 hari 2, 8-14 hari 1, 15-30 hari 0, lebih dari 30 hari 1."))
+        #expect(text.contains("## Per OPD") && text.contains("## Per kabupaten/kota") && text.contains("## Per kategori"))
+        #expect(text.contains("| 1 | 2608-"), "the oldest overdue complaint first")
+        #expect(text.contains("Jalan rusak"), "categories by name")
+        for (term, _) in ReportText.definitions { #expect(text.contains("**\(term)**")) }
+    }
+
+    @Test("CSV: one table, every row as wide as the header, fractions with a point, names quoted when needed")
+    func csv() async throws {
+        let report = try await Self.october()
+        let rows = Self.parseCSV(ReportCSV.render(report))
+        let header = try #require(rows.first)
+        #expect(header.prefix(5) == ["bagian", "kode", "nama", "periode", "diterima"])
+        #expect(rows.allSatisfy { $0.count == header.count })
+        let sections = rows.dropFirst().map { $0[0] }
+        #expect(sections.filter { $0 == "total" }.count == 2)
+        #expect(sections.filter { $0 == "opd" }.count == 2 * report.byOPD.count)
+        #expect(sections.filter { $0 == "tren" }.count == 6)
+        #expect(sections.filter { $0 == "lewat_tenggat" }.count == report.mostOverdue.count)
+        func value(_ row: [String], _ column: String) -> String { row[header.firstIndex(of: column)!] }
+        let total = try #require(rows.first { $0[0] == "total" && $0[3] == "2026-10" })
+        #expect(value(total, "diterima") == "6")
+        #expect(value(total, "kepatuhan_tanggapan") == "0.8333")
+        #expect(value(total, "median_penyelesaian_hk") == "6.04")
+        #expect(value(total, "tunggakan_lebih_30") == "1")
+        #expect(value(total, "rata_rata_penilaian") == "4")
+        let late = try #require(rows.first { $0[0] == "lewat_tenggat" })
+        #expect(value(late, "hari_kerja_terlambat") == "61.33")
+    }
+
+    @Test("JSON reads back as the same report, rates written beside the counts")
+    func json() async throws {
+        let report = try await Self.october()
+        let text = try ReportJSON.encode(report)
+        #expect(try ReportJSON.decode(text) == report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let current = try #require((object["total"] as? [String: Any])?["current"] as? [String: Any])
+        #expect(current["response_compliance"] as? Double == 5.0 / 6)
+        #expect(current["backlog_total"] as? Int == 4)
+        #expect((object["by_opd"] as? [Any])?.count == report.byOPD.count)
+    }
+
+    /// RFC 4180 fields (quoted fields may hold commas, quotes and line breaks).
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text.unicodeScalars)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { field.unicodeScalars.append(characters.removeFirst()) } else { quoted = false }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\r" {
+                continue
+            } else if c == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.unicodeScalars.append(c)
+            }
+        }
+        return rows
+    }
+}
