@@ -1,0 +1,68 @@
+import AduanStore
+import Foundation
+import Testing
+
+extension EndToEnd {
+    @Suite("The real aduan-admin: demo seed and the monthly report")
+    struct ReportCLITests {
+        @Test("demo seed fills a new database through the real rules; the report comes out in four formats, kept as versions")
+        func seedAndReport() async throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("demo.sqlite").path
+            let seed = try run(
+                binary("aduan-admin"),
+                ["demo", "seed", "--db", db, "--complaints", "600", "--months", "3", "--now", "2026-11-01T00:00:00+07:00"])
+            #expect(seed.status == 0, "\(seed.stderr)")
+            #expect(seed.stdout.contains("seeded 600 complaints from 2026-08-01"))
+
+            // The history went through the workflow: every kind of outcome, all kabupaten/kota, and the audit names staff.
+            let store = try Store.open(path: db)
+            #expect(try await store.complaintCount() == 600)
+            let again = try run(binary("aduan-admin"), ["demo", "seed", "--db", db, "--complaints", "10", "--months", "1"])
+            #expect(again.status != 0)
+            #expect(again.stderr.contains("already has complaints"))
+
+            var versions: [String] = []
+            for format in ["html", "md", "csv", "json"] {
+                let out = directory.appendingPathComponent("rakor.\(format)").path
+                let report = try run(
+                    binary("aduan-admin"), ["report", "monthly", "--db", db, "--month", "2026-10", "--format", format, "--out", out])
+                #expect(report.status == 0, "\(report.stderr)")
+                versions.append(report.stdout)
+                let text = try String(contentsOfFile: out, encoding: .utf8)
+                #expect(!text.isEmpty)
+            }
+            #expect(versions.last?.contains("kept as version 4") == true)
+            let html = try String(contentsOfFile: directory.appendingPathComponent("rakor.html").path, encoding: .utf8)
+            #expect(html.contains("Oktober 2026") && html.contains("<svg") && !html.contains("<script"))
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("rakor.json"))) as? [String: Any])
+            let regions = try #require(json["by_region"] as? [[String: Any]])
+            #expect(regions.count == 15, "every kabupaten/kota has complaints")
+            let total = try #require((json["total"] as? [String: Any])?["current"] as? [String: Any])
+            #expect((total["received"] as? Int ?? 0) > 100)
+            #expect((total["forwarded"] as? Int ?? 0) > 0)
+            #expect((total["rejected"] as? Int ?? 0) > 0)
+            #expect((total["backlog_total"] as? Int ?? 0) > 0)
+
+            // A kept version renders the same whatever happened since.
+            let v1 = try run(binary("aduan-admin"), ["report", "monthly", "--db", db, "--month", "2026-10", "--version", "1", "--format", "html"])
+            #expect(v1.status == 0)
+            #expect(v1.stdout.contains("Versi 1,"))
+            let listed = try run(binary("aduan-admin"), ["report", "versions", "--db", db, "--month", "2026-10"])
+            #expect(listed.stdout.split(separator: "\n").count == 5, "\(listed.stdout)")
+
+            // Failures are one line and a non-zero exit.
+            for (arguments, message) in [
+                (["--month", "2026-13"], "is not YYYY-MM"), (["--month", "2099-01"], "has not started"),
+                (["--format", "pdf"], "unknown format 'pdf'"), (["--opd", "NOPE"], "unknown OPD 'NOPE'"),
+                (["--version", "9"], "no version 9"),
+            ] {
+                let failed = try run(binary("aduan-admin"), ["report", "monthly", "--db", db, "--month", "2026-10"] + arguments)
+                #expect(failed.status != 0, "\(arguments)")
+                #expect(failed.stderr.contains(message), "\(arguments): \(failed.stderr)")
+                #expect(failed.stderr.split(separator: "\n").count == 1, "\(arguments): \(failed.stderr)")
+            }
+        }
+    }
+}
