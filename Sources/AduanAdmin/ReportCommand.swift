@@ -79,6 +79,10 @@ struct ReportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
                 return
             }
+            let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: directory) else {
+                throw Failure("cannot write \(out): no directory \(directory)")
+            }
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {

@@ -56,7 +56,7 @@ extension EndToEnd {
             for (arguments, message) in [
                 (["--month", "2026-13"], "is not YYYY-MM"), (["--month", "2099-01"], "has not started"),
                 (["--format", "pdf"], "unknown format 'pdf'"), (["--opd", "NOPE"], "unknown OPD 'NOPE'"),
-                (["--version", "9"], "no version 9"),
+                (["--version", "9"], "no version 9"), (["--out", "/nonexistent-dir/r.html"], "no directory /nonexistent-dir"),
             ] {
                 let failed = try run(binary("aduan-admin"), ["report", "monthly", "--db", db, "--month", "2026-10"] + arguments)
                 #expect(failed.status != 0, "\(arguments)")
