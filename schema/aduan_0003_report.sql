@@ -45,7 +45,7 @@ CREATE TABLE report_snapshot (
     scope               TEXT NOT NULL CHECK (length(scope) BETWEEN 1 AND 64),
     version             INTEGER NOT NULL CHECK (version >= 1),
     generated_at        TEXT NOT NULL,
-    -- Who asked for it: a staff actor id (staff:N) or the operating-system account that ran aduan-admin.
+    -- Who asked for it: a staff member (name and id) or the operating-system account that ran aduan-admin.
     generated_by        TEXT NOT NULL CHECK (length(generated_by) BETWEEN 1 AND 120),
     -- The computed figures as JSON; every format is rendered from them.
     body                TEXT NOT NULL CHECK (json_valid(body)),

@@ -11,7 +11,7 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
     public var version: Int
     /// ISO 8601 in the region's time zone.
     public var generatedAt: String
-    /// A staff actor (`staff:N`) or the operating-system account that ran aduan-admin.
+    /// A staff member (`Rina (staf #3)`) or the operating-system account that ran aduan-admin.
     public var generatedBy: String
     /// The instant the figures "at month end" are taken at: the month's end, or the generation time for a month not
     /// yet over (then the report is provisional).

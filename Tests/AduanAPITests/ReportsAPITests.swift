@@ -73,9 +73,8 @@ struct ReportsAPITests {
             let old = try await Self.get(client, "month=\(month)&version=1", token: token)
             #expect(String(buffer: old.body) == String(buffer: first.body))
             #expect(try await Self.get(client, "month=\(month)&version=9", token: token).status == .notFound)
-            #expect(try await store.reportVersions(period: month, scope: "province").map(\.generatedBy) == [
-                String(staff.ids[.supervisor]!), String(staff.ids[.supervisor]!),
-            ])
+            let by = "Staf supervisor (staf #\(staff.ids[.supervisor]!))"
+            #expect(try await store.reportVersions(period: month, scope: "province").map(\.generatedBy) == [by, by])
         }
     }
 

@@ -81,14 +81,16 @@ struct ReportsController<Context: RequestContext> {
         var builder = MonthlyReportBuilder(catalog: self.catalog, store: self.store)
         builder.complianceTarget = self.complianceTarget
         let now = self.now()
+        // As the report's provenance line shows it: the member's name, and the id the audit log knows them by.
+        let generatedBy = "\(member.name) (staf #\(member.id))"
         var report: MonthlyReport
         do {
-            report = try await builder.build(month: selection.month, opd: selection.opd, now: now, generatedBy: member.actorID)
+            report = try await builder.build(month: selection.month, opd: selection.opd, now: now, generatedBy: generatedBy)
         } catch let error as ReportError {
             throw Problem(.badRequest, context: error.description)
         }
         let snapshot = try await self.store.saveReport(
-            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: member.actorID
+            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: generatedBy
         ) { [report] version in
             var versioned = report
             versioned.version = version
