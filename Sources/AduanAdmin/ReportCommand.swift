@@ -42,6 +42,11 @@ struct ReportCommand: AsyncParsableCommand {
                 throw Failure("unknown format '\(self.format)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             guard (1...100).contains(self.target) else { throw Failure("--target must be a percentage from 1 to 100") }
+            if self.version != nil && self.target != MonthlyReport.defaultComplianceTarget * 100 {
+                throw Failure("--target applies when generating; a kept --version shows the target it was made with")
+            }
+            // Checked before anything is kept: a typo must not leave an extra version behind.
+            if let out = self.out { try Self.checkWritable(out) }
             let catalog = try CatalogLoader.load(directoryOrBundled: self.catalog)
             let now = Date()
             let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
@@ -54,7 +59,11 @@ struct ReportCommand: AsyncParsableCommand {
                 guard let snapshot = try await store.report(period: month, scope: scopeCode, version: version) else {
                     throw Failure("no version \(version) of the \(month) report for \(scopeCode) (see aduan-admin report versions)")
                 }
-                report = try ReportJSON.decode(snapshot.body)
+                do {
+                    report = try ReportJSON.decode(snapshot.body)
+                } catch {
+                    throw Failure("version \(version) of the \(month) report cannot be read by this aduan-admin (\(error))")
+                }
             } else {
                 var builder = MonthlyReportBuilder(catalog: catalog, store: store)
                 builder.complianceTarget = self.target / 100
@@ -79,10 +88,6 @@ struct ReportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
                 return
             }
-            let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: directory) else {
-                throw Failure("cannot write \(out): no directory \(directory)")
-            }
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
@@ -93,6 +98,23 @@ struct ReportCommand: AsyncParsableCommand {
         }
     }
 
+}
+
+extension ReportCommand.Monthly {
+    /// Refuses an output path that cannot be written: a missing directory, or a directory itself.
+    static func checkWritable(_ out: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Failure("cannot write \(out): it is a directory; give a file name such as \(out)/laporan.html")
+        }
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure("cannot write \(out): no directory \(directory)")
+        }
+    }
+}
+
+extension ReportCommand {
     struct Versions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the kept versions of a month's report.",
@@ -104,14 +126,23 @@ struct ReportCommand: AsyncParsableCommand {
             let calendar = try CatalogLoader.bundled().calendar
             let month = self.scope.resolvedMonth(now: Date(), calendar: calendar)
             let scopeCode = self.scope.opd ?? ReportScope.provinceCode
-            let versions = try await StoreAccess.open(self.database.db).reportVersions(period: month, scope: scopeCode)
+            let store = try StoreAccess.open(self.database.db)
+            let versions = try await store.reportVersions(period: month, scope: scopeCode)
             guard !versions.isEmpty else {
                 print("no \(month) report kept for \(scopeCode) yet (generate one with: aduan-admin report monthly --month \(month))")
                 return
             }
-            print(Output.table(
-                ["VERSION", "GENERATED", "BY"],
-                versions.map { [String($0.version), Output.time(calendar.iso8601($0.generatedAt)), $0.generatedBy] }))
+            var rows: [[String]] = []
+            for kept in versions {
+                // A version made before the month was over is provisional (SEMENTARA).
+                let body = try await store.report(period: month, scope: scopeCode, version: kept.version)
+                let provisional = body.flatMap { try? ReportJSON.decode($0.body) }.map(\.provisional)
+                rows.append([
+                    String(kept.version), Output.time(calendar.iso8601(kept.generatedAt)) + " WIB",
+                    provisional == nil ? "?" : provisional! ? "sementara" : "final", kept.generatedBy,
+                ])
+            }
+            print(Output.table(["VERSION", "GENERATED", "FIGURES", "BY"], rows))
         }
     }
 }

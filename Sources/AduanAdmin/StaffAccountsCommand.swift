@@ -132,7 +132,13 @@ enum StoreAccess {
             throw Failure("no database at \(path) (create it with: aduan-admin db migrate --db \(path))")
         }
         do {
-            return try Store.open(path: path, memoryMapped: memoryMapped)
+            // Never write Aduan's tables into some other SQLite file: only a file `db migrate` made is upgraded.
+            let store = try Store.open(path: path, migrate: false, memoryMapped: memoryMapped)
+            guard (try? store.appliedMigrations())?.isEmpty == false else {
+                throw Failure("\(path) is not an Aduan database (create one with: aduan-admin db migrate --db PATH)")
+            }
+            try store.migrate()
+            return store
         } catch let error as StoreError {
             throw Failure(error.description)
         }

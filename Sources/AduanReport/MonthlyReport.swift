@@ -159,7 +159,8 @@ public struct Distribution: Codable, Sendable, Equatable {
         self.count = sorted.count
         guard !sorted.isEmpty else { return }
         let middle = sorted.count / 2
-        self.median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        // The mean of two values in hundredths is kept in thousandths, without binary noise (6.890000000000001).
+        self.median = sorted.count % 2 == 1 ? sorted[middle] : ((sorted[middle - 1] + sorted[middle]) * 500).rounded() / 1000
         let rank = Int((0.9 * Double(sorted.count)).rounded(.up))
         self.p90 = sorted[max(rank, 1) - 1]
     }
@@ -199,7 +200,9 @@ public struct OverdueComplaint: Codable, Sendable, Equatable {
     public var opd: String
     public var opdName: String
     public var category: String
-    public var categoryName: String
+    /// Nil in snapshots kept before names were added: fields added to the report are optional, so that every kept
+    /// version can still be read and shown.
+    public var categoryName: String?
     /// The kabupaten/kota code.
     public var region: String
     public var status: String

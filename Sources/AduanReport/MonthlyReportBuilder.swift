@@ -7,10 +7,11 @@ public struct ReportMonth: Hashable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
 
-    /// Parses `YYYY-MM` (months from 2000 to 2999).
+    /// Parses `YYYY-MM` (months from 2000 to 2999), ASCII digits only (`Int` alone would take `+1`).
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
             let year = Int(parts[0]), let month = Int(parts[1]), (2000...2999).contains(year), (1...12).contains(month)
         else { return nil }
         self.year = year
@@ -28,7 +29,8 @@ public struct ReportMonth: Hashable, Sendable, CustomStringConvertible {
 
     /// Indonesian month name and year, as the report's title shows it.
     public var nameID: String { "\(Self.monthNamesID[self.month - 1]) \(self.year)" }
-    public var shortNameID: String { "\(Self.monthNamesID[self.month - 1].prefix(3)) \(self.year % 100)" }
+    /// `Sep 2026`: short, and not to be read as a day of the month.
+    public var shortNameID: String { "\(Self.monthNamesID[self.month - 1].prefix(3)) \(self.year)" }
     static let monthNamesID = [
         "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     ]
@@ -42,9 +44,9 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidMonth(let text): return "month '\(text)' is not YYYY-MM (for example 2026-10)"
+        case .invalidMonth(let text): return "month '\(text)' must be YYYY-MM from 2000-01 (for example 2026-10)"
         case .monthNotStarted(let text): return "month \(text) has not started yet"
-        case .unknownOPD(let code): return "unknown OPD '\(code)' (see aduan-admin catalog)"
+        case .unknownOPD(let code): return "unknown OPD '\(code)' (codes are case-sensitive, e.g. PUPR-1871; see the catalog's opds)"
         }
     }
 }
@@ -63,7 +65,7 @@ public struct MonthlyReportBuilder: Sendable {
 
     /// The report for `month` as of `now`, for the province (`opd` nil) or one office.
     public func build(month text: String, opd: String?, now: Date, generatedBy: String) async throws -> MonthlyReport {
-        guard let month = ReportMonth(text) else { throw ReportError.invalidMonth(text) }
+        guard let month = ReportMonth(text), month.description == text else { throw ReportError.invalidMonth(text) }
         if let opd, self.catalog.opds[opd] == nil { throw ReportError.unknownOPD(opd) }
         let calendar = self.catalog.calendar
         let boundaries = (-5...1).map { calendar.instant(month.adding($0).firstDay, minute: 0) }

@@ -116,11 +116,11 @@ public enum ReportHTML {
         guard !report.mostOverdue.isEmpty else { return self.empty("Tidak ada aduan terbuka yang melewati tenggat pada akhir bulan.") }
         let longest = report.mostOverdue.map(\.workingDaysOverdue).max() ?? 0
         var out = "<table class=\"data overdue\"><thead><tr><th class=\"num\">#</th><th>Tiket</th><th>OPD</th><th>Kategori</th>"
-            + "<th>Status</th><th>Tenggat</th><th class=\"num\">Terlambat (hari kerja)</th></tr></thead><tbody>"
+            + "<th>Status kini</th><th>Tenggat</th><th class=\"num\">Terlambat (hari kerja)</th></tr></thead><tbody>"
         for (index, item) in report.mostOverdue.enumerated() {
             let share = longest > 0 ? self.clamp(item.workingDaysOverdue / longest) * 100 : 0
             out += "<tr><td class=\"num dim\">\(index + 1)</td><td class=\"ticket\">\(self.escape(item.ticket))</td>"
-                + "<td>\(self.escape(item.opdName))</td><td>\(self.escape(item.categoryName))</td>"
+                + "<td>\(self.escape(item.opdName))</td><td>\(self.escape(item.categoryName ?? item.category))</td>"
                 + "<td>\(self.escape(ReportText.statusLabels[item.status] ?? item.status))</td>"
                 + "<td><span class=\"clock\">\(self.escape(ReportText.clockLabels[item.clock] ?? item.clock))</span> "
                 + "<span class=\"date\">\(self.escape(ReportText.localTime(item.dueAt)))</span></td><td class=\"num days\">"

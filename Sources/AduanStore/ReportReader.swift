@@ -99,9 +99,17 @@ private struct ReportReader {
     /// A bit per complaint id with milestones, so that the scan tests each row without a hash lookup.
     private var milestoneBits: [UInt64] = []
     /// Open at a month's end by their timestamps but reopened since: the history decides.
-    private var reopenedSince: [(id: Int64, cell: Int, month: Int, ageDays: Int, overdue: Bool)] = []
+    private var reopenedSince: [(id: Int64, cell: Int, month: Int, ageDays: Int, overdue: Overdue?)] = []
     /// Overdue at the end of the report's month: the earliest deadline first.
-    private var overdue: [(due: Int64, id: Int64, clock: SLAClock, status: ComplaintStatus, cell: Int)] = []
+    private var overdue: [Overdue] = []
+
+    struct Overdue {
+        let due: Int64
+        let id: Int64
+        let clock: SLAClock
+        let status: ComplaintStatus
+        let cell: Int
+    }
 
     enum Milestone { case forwarded, reopened, rating }
 
@@ -231,18 +239,15 @@ private struct ReportReader {
         // Filed in the window: in the table's order (ids follow filing time).
         try self.scan(db, sql: "SELECT \(Self.columns) FROM complaint WHERE id >= :first \(self.scopeSQL)", arguments: arguments)
         // Older ones that matter, found through indexes (each reads index entries only, and the table for matches):
-        // filed in the window after all (ids out of order), open, settled in the window, first answered in the two
-        // months, or with a deadline in the window.
-        var older: StatementArguments = [
-            "first": first, "lookback": start, "b0": start, "b4": self.text(self.bounds[4]),
-        ]
+        // open, settled in the window, first answered in the two months, or with a deadline in the window. (One
+        // filed in the window with an id below `first` cannot exist: `first` is the least id filed in it.)
+        var older: StatementArguments = ["first": first, "b0": start, "b4": self.text(self.bounds[4])]
         _ = older.append(contentsOf: self.scopeArguments)
         try self.scan(
             db,
             sql: """
                 SELECT \(Self.columns) FROM complaint WHERE id IN (
-                    SELECT id FROM complaint WHERE created_at >= :lookback AND id < :first
-                    UNION SELECT id FROM complaint WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened') AND id < :first
+                    SELECT id FROM complaint WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened') AND id < :first
                     UNION SELECT id FROM complaint WHERE settled_at >= :b0 AND id < :first
                     UNION SELECT id FROM complaint WHERE responded_at >= :b4 AND id < :first
                     UNION SELECT id FROM complaint WHERE response_due_at >= :b0 AND id < :first
@@ -321,16 +326,18 @@ private struct ReportReader {
             let responseLate = (responded.map { $0 >= end } ?? true) && responseDue < end
             let resolutionLate = resolutionDue < end && !(paused.map { $0 <= end && resolutionDue > $0 } ?? false)
             let age = Int((end - created) / Self.day)
+            let late = responseLate || resolutionLate
+                ? Overdue(due: responseLate ? responseDue : resolutionDue, id: id, clock: responseLate ? .response : .resolution,
+                          status: status, cell: cell)
+                : nil
             if let reopened, reopened >= end {
-                self.reopenedSince.append((id, cell, month, age, responseLate || resolutionLate))
+                self.reopenedSince.append((id, cell, month, age, late))
                 continue
             }
             self.data.tallies[cell][month].backlog[Self.ageBucket(age)] += 1
-            if responseLate || resolutionLate {
+            if let late {
                 self.data.tallies[cell][month].overdue += 1
-                if month == ReportWindow.current {
-                    self.overdue.append((responseLate ? responseDue : resolutionDue, id, responseLate ? .response : .resolution, status, cell))
-                }
+                if month == ReportWindow.current { self.overdue.append(late) }
             }
         }
     }
@@ -391,7 +398,10 @@ private struct ReportReader {
             let statusThen = try String.fetchOne(statement, arguments: [item.id, self.text(end)]).flatMap(ComplaintStatus.init(rawValue:))
             guard (statusThen ?? .submitted).isOpen else { continue }
             self.data.tallies[item.cell][item.month].backlog[Self.ageBucket(item.ageDays)] += 1
-            if item.overdue { self.data.tallies[item.cell][item.month].overdue += 1 }
+            if let late = item.overdue {
+                self.data.tallies[item.cell][item.month].overdue += 1
+                if item.month == ReportWindow.current { self.overdue.append(late) }
+            }
         }
     }
 

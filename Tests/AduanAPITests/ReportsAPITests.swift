@@ -105,7 +105,7 @@ struct ReportsAPITests {
         try await withAPI { client, store in
             let token = try await StaffFixture.make(store).tokens[.supervisor]
             let next = ReportMonth(Self.thisMonth)!.adding(1).description
-            for query in ["month=2026-13", "month=oktober", "month=\(next)", "format=pdf", "version=0", "version=x", "opd=NOPE"] {
+            for query in ["month=2026-13", "month=oktober", "month=2026-+1", "month=+026-10", "month=\(next)", "format=pdf", "version=0", "version=x", "opd=NOPE"] {
                 let response = try await Self.get(client, query, token: token)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.headers[.contentType] == "application/problem+json", "\(query)")

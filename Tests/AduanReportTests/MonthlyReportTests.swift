@@ -167,6 +167,30 @@ struct MonthlyReportTests {
         #expect(forwarding.mostOverdue.map(\.opd) == ["PUPR-1871"])
     }
 
+    @Test("a complaint open and overdue at month end, reopened since, counts in the backlog and in the overdue list")
+    func reopenedAfterMonthEnd() async throws {
+        let fixture = try await Fixture()
+        // Filed Mon 26 Oct 10:00 (response due Tue 27 Oct 16:00), unanswered at month end; accepted Mon 2 Nov,
+        // resolved Tue 3 Nov, reopened by the reporter Fri 6 Nov.
+        let late = try await fixture.file("sampah", in: Fixture.kedaton, at: "2026-10-26T10:00")
+        try await fixture.act(.accept(note: nil), on: late, at: "2026-11-02T09:00")
+        try await fixture.act(.resolve(note: "Sudah diangkut."), on: late, at: "2026-11-03T09:00")
+        try await fixture.reporter(.reopen(reason: "Masih ada."), on: late, at: "2026-11-06T09:00")
+        // Resolved 30 Sep, reopened 2 Oct (new resolution deadline Wed 7 Oct 16:00) and left: settled at the end of
+        // September, so not in September's backlog; open, 33 days old and overdue at the end of October.
+        let settled = try await fixture.file("sampah", in: Fixture.kedaton, at: "2026-09-28T09:00")
+        try await fixture.act(.accept(note: nil), on: settled, at: "2026-09-28T10:00")
+        try await fixture.act(.resolve(note: "Sudah diangkut."), on: settled, at: "2026-09-30T10:00")
+        try await fixture.reporter(.reopen(reason: "Masih ada."), on: settled, at: "2026-10-02T10:00")
+
+        let report = try await fixture.report("2026-10")
+        #expect(report.total.current.backlog == backlog(1, 0, 0, 1))
+        #expect(report.total.current.overdue == 2)
+        #expect(report.mostOverdue.map(\.ticket) == [settled.ticket.rawValue, late.ticket.rawValue])
+        #expect(report.mostOverdue.map(\.clock) == ["resolution", "response"])
+        #expect(report.total.previous.backlog.total == 0)
+    }
+
     @Test("a kept report never changes; generating again adds a version; the JSON reads back as it was")
     func snapshots() async throws {
         let fixture = try await Fixture.october()

@@ -51,18 +51,34 @@ extension EndToEnd {
             #expect(v1.stdout.contains("Versi 1,"))
             let listed = try run(binary("aduan-admin"), ["report", "versions", "--db", db, "--month", "2026-10"])
             #expect(listed.stdout.split(separator: "\n").count == 5, "\(listed.stdout)")
+            #expect(listed.stdout.contains("final") && !listed.stdout.contains("sementara"))
 
             // Failures are one line and a non-zero exit.
             for (arguments, message) in [
-                (["--month", "2026-13"], "is not YYYY-MM"), (["--month", "2099-01"], "has not started"),
+                (["--month", "2026-13"], "must be YYYY-MM"), (["--month", "2099-01"], "has not started"),
                 (["--format", "pdf"], "unknown format 'pdf'"), (["--opd", "NOPE"], "unknown OPD 'NOPE'"),
                 (["--version", "9"], "no version 9"), (["--out", "/nonexistent-dir/r.html"], "no directory /nonexistent-dir"),
+                (["--out", directory.path], "it is a directory"), (["--month", "2026-+1"], "must be YYYY-MM"),
+                (["--version", "1", "--target", "80"], "--target applies when generating"),
             ] {
                 let failed = try run(binary("aduan-admin"), ["report", "monthly", "--db", db, "--month", "2026-10"] + arguments)
                 #expect(failed.status != 0, "\(arguments)")
                 #expect(failed.stderr.contains(message), "\(arguments): \(failed.stderr)")
                 #expect(failed.stderr.split(separator: "\n").count == 1, "\(arguments): \(failed.stderr)")
             }
+            // None of the failures kept a version.
+            let after = try run(binary("aduan-admin"), ["report", "versions", "--db", db, "--month", "2026-10"])
+            #expect(after.stdout.split(separator: "\n").count == 5, "\(after.stdout)")
+
+            // Another program's SQLite file is refused, and left as it was.
+            let foreign = directory.appendingPathComponent("other.sqlite").path
+            let made = try run("/usr/bin/sqlite3", [foreign, "CREATE TABLE t (x)"])
+            #expect(made.status == 0)
+            let refused = try run(binary("aduan-admin"), ["report", "versions", "--db", foreign, "--month", "2026-10"])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("is not an Aduan database"))
+            let tables = try run("/usr/bin/sqlite3", [foreign, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'"])
+            #expect(tables.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t")
         }
     }
 }

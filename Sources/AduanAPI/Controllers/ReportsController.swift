@@ -58,9 +58,14 @@ struct ReportsController<Context: RequestContext> {
         let member = try await self.store.staffMember(holding: request)
         let selection = try self.selection(request, member: member)
         if let snapshot = try await self.store.report(period: selection.month, scope: selection.scope, version: selection.version) {
-            return try self.response(try ReportJSON.decode(snapshot.body), selection.format, status: .ok)
+            let kept = try ReportJSON.decode(snapshot.body)
+            // A provisional version (made before the month was over) is not the month's report once it is over.
+            if selection.version != nil || !kept.provisional || !self.isOver(selection.month) {
+                return try self.response(kept, selection.format, status: .ok)
+            }
+        } else if selection.version != nil {
+            throw Problem(.notFound)
         }
-        if selection.version != nil { throw Problem(.notFound) }
         return try await self.response(self.keep(selection, member: member), selection.format, status: .ok)
     }
 
@@ -74,6 +79,11 @@ struct ReportsController<Context: RequestContext> {
         if let opd = selection.opd { location += "&opd=\(opd)" }
         headers[.location] = location
         return try self.response(report, selection.format, status: .created, headers: headers)
+    }
+
+    func isOver(_ month: String) -> Bool {
+        guard let next = ReportMonth(month)?.adding(1) else { return false }
+        return self.now() >= self.catalog.calendar.instant(next.firstDay, minute: 0)
     }
 
     /// Generates the report and keeps it as the next version.
