@@ -11,7 +11,7 @@ public enum ReportCSV {
         "median_tanggapan_hk", "p90_tanggapan_hk", "median_penyelesaian_hk", "p90_penyelesaian_hk",
         "tunggakan", "tunggakan_0_7", "tunggakan_8_14", "tunggakan_15_30", "tunggakan_lebih_30", "lewat_tenggat",
         "diteruskan", "dibuka_kembali", "tingkat_dibuka_kembali", "ditolak", "digabung", "jumlah_penilaian", "rata_rata_penilaian",
-        "tiket", "status", "jam", "tenggat", "hari_kerja_terlambat",
+        "tiket", "status", "jenis_tenggat", "tenggat", "hari_kerja_terlambat",
     ]
 
     public static func render(_ report: MonthlyReport) -> String {
@@ -35,7 +35,8 @@ public enum ReportCSV {
         for item in report.mostOverdue {
             var row = ["lewat_tenggat", item.opd, item.opdName, report.period]
             row += Array(repeating: "", count: columns.count - row.count - 5)
-            row += [item.ticket, item.status, item.clock, item.dueAt, self.number(item.workingDaysOverdue)]
+            row += [item.ticket, item.status, (ReportText.clockLabels[item.clock] ?? item.clock).lowercased(), item.dueAt,
+                    self.number(item.workingDaysOverdue)]
             rows.append(row)
         }
         return rows.map { $0.map(self.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
