@@ -166,12 +166,17 @@ public enum ReportHTML {
             + "<p class=\"caption\">\(caption).</p>\n"
     }
 
+    /// Below this many complaints due, a rate says little: such lines are drawn after the others, so that the worst
+    /// offices at the top are not an office with one late complaint.
+    static let fewDue = 5
+
     /// One row per line with anything due: its resolution and response rates as bars against the target, the lowest
     /// resolution rate first. Drawn in blocks so that a printed page never cuts a row, and each block repeats the axes.
     private static func complianceChart(_ lines: [Breakdown], target: Double, row: Double, font: Double, most: Int = 38) -> String {
+        func few(_ line: Breakdown) -> Int { max(line.current.resolutionDue, line.current.responseDue) < Self.fewDue ? 1 : 0 }
         let due = lines.filter { $0.current.responseDue > 0 || $0.current.resolutionDue > 0 }.sorted {
-            ($0.current.resolutionCompliance ?? 2, $0.current.responseCompliance ?? 2, $0.name, $0.code)
-                < ($1.current.resolutionCompliance ?? 2, $1.current.responseCompliance ?? 2, $1.name, $1.code)
+            (few($0), $0.current.resolutionCompliance ?? 2, $0.current.responseCompliance ?? 2, $0.name, $0.code)
+                < (few($1), $1.current.resolutionCompliance ?? 2, $1.current.responseCompliance ?? 2, $1.name, $1.code)
         }
         guard !due.isEmpty else { return self.empty("Belum ada aduan yang jatuh tempo bulan ini.") }
         let panels = [(x: 262.0, title: "Penyelesaian tepat waktu"), (x: 496.0, title: "Tanggapan tepat waktu")]
@@ -183,7 +188,8 @@ public enum ReportHTML {
         var out = "<p class=\"legend\"><span class=\"key good\"></span>Memenuhi target <span class=\"key near\"></span>"
             + "Kurang dari 10 poin di bawah target <span class=\"key bad\"></span>Lebih jauh di bawah target <span class=\"key line\">"
             + "</span>Target \(self.percentShort(target)). Dalam kurung: jumlah yang jatuh tempo. "
-            + "Urut menurut penyelesaian tepat waktu, terendah di atas.</p>\n"
+            + "Urut menurut penyelesaian tepat waktu, terendah di atas; yang jatuh tempo kurang dari \(Self.fewDue) aduan "
+            + "di bagian akhir.</p>\n"
         for start in stride(from: 0, to: due.count, by: block) {
             let rows = due[start..<min(start + block, due.count)]
             let bottom = top + Double(rows.count) * row

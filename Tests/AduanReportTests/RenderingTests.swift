@@ -98,6 +98,17 @@ struct RenderingTests {
         #expect((object["by_opd"] as? [Any])?.count == report.byOPD.count)
     }
 
+    @Test("a version kept before a field was added still reads and renders")
+    func olderSnapshot() async throws {
+        let report = try await Self.october()
+        let text = try ReportJSON.encode(report)
+        // As kept before the most overdue complaints carried category names.
+        let older = text.split(separator: "\n").filter { !$0.contains("\"category_name\"") }.joined(separator: "\n")
+        let read = try ReportJSON.decode(older)
+        #expect(read.mostOverdue.allSatisfy { $0.categoryName == nil })
+        #expect(ReportHTML.render(read).contains("jalan_rusak"))
+    }
+
     /// RFC 4180 fields (quoted fields may hold commas, quotes and line breaks).
     static func parseCSV(_ text: String) -> [[String]] {
         var rows: [[String]] = []
