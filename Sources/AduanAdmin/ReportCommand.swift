@@ -7,7 +7,8 @@ import Foundation
 /// `aduan-admin report ...`: the monthly SLA report from the local database file (for an operator or a timer).
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "The monthly SLA report for the rakor.", subcommands: [Monthly.self, Versions.self])
+        commandName: "report", abstract: "The monthly SLA report for the rakor.",
+        subcommands: [Monthly.self, Versions.self, Fetch.self])
 
     struct Scope: ParsableArguments {
         @Option(help: "The month, YYYY-MM (default: the previous month).") var month: String?
@@ -143,6 +144,51 @@ extension ReportCommand {
                 ])
             }
             print(Output.table(["VERSION", "GENERATED", "FIGURES", "BY"], rows))
+        }
+    }
+}
+
+extension ReportCommand {
+    /// The report over the API, for staff who work without the database file: what `GET /v1/reports/monthly` serves
+    /// to the logged-in member (their own office's report, or the province's for supervisors and admins).
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download the monthly SLA report from the server (staff; after aduan-admin login).",
+            discussion: """
+                Serves the latest kept version of the month (generated the first time it is asked for);
+                --new generates a new version, --version N gets a kept one.
+                Examples:
+                  aduan-admin report fetch --month 2026-10 --format html --out rakor-2026-10.html
+                  aduan-admin report fetch --month 2026-10 --format csv --new
+                """)
+        @OptionGroup var scope: Scope
+        @Option(help: "html, md, csv or json.") var format: String = "html"
+        @Option(help: "Write to this file (default: standard output).") var out: String?
+        @Option(help: "A kept version instead of the latest.") var version: Int?
+        @Flag(help: "Generate a new version now.") var new = false
+
+        func run() async throws {
+            guard ReportFormat(rawValue: self.format) != nil else {
+                throw Failure("unknown format '\(self.format)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !(self.new && self.version != nil) else { throw Failure("--new makes a version; --version reads a kept one") }
+            if let out = self.out { try ReportCommand.Monthly.checkWritable(out) }
+            var query = [("format", self.format)]
+            if let month = self.scope.month { query.append(("month", month)) }
+            if let opd = self.scope.opd { query.append(("opd", opd)) }
+            if let version = self.version { query.append(("version", String(version))) }
+            let api = StaffAPI(credentials: try Credentials.current())
+            let answer = try await api.send(post: self.new, "/v1/reports/monthly", query: query, body: nil)
+            guard let out = self.out else {
+                FileHandle.standardOutput.write(answer.raw)
+                return
+            }
+            do {
+                try answer.raw.write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                throw Failure("cannot write \(out): \(error.localizedDescription)")
+            }
+            print("report written to \(out)")
         }
     }
 }

@@ -80,5 +80,44 @@ extension EndToEnd {
             let tables = try run("/usr/bin/sqlite3", [foreign, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'"])
             #expect(tables.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "t")
         }
+    
+        @Test("staff download their report over the API with report fetch; another office's is refused in one line")
+        func fetchOverAPI() throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("demo.sqlite").path
+            let admin = binary("aduan-admin")
+            let seed = try run(admin, ["demo", "seed", "--db", db, "--complaints", "300", "--months", "2", "--now", "2026-11-01T00:00:00+07:00"])
+            #expect(seed.status == 0, "\(seed.stderr)")
+            func token(_ arguments: [String]) throws -> String {
+                let added = try run(admin, ["staff", "add", "--db", db, "--json"] + arguments)
+                #expect(added.status == 0, "\(added.stderr)")
+                let object = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
+                return object?["token"] as? String ?? ""
+            }
+            let triage = try token(["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+            let supervisor = try token(["--name", "Biro Pemerintahan", "--role", "supervisor"])
+            let server = try ServerProcess(arguments: ["--db", db], environment: ["ADUAN_SLA_CHECK_INTERVAL": "0"])
+            defer { _ = server.terminate() }
+            let url = "http://127.0.0.1:\(server.port)"
+            let asTriage = ["ADUAN_SERVER": url, "ADUAN_TOKEN": triage, "ADUAN_CREDENTIALS": ""]
+            let asSupervisor = ["ADUAN_SERVER": url, "ADUAN_TOKEN": supervisor, "ADUAN_CREDENTIALS": ""]
+
+            let csv = try run(admin, ["report", "fetch", "--month", "2026-10", "--format", "csv"], environment: asTriage)
+            #expect(csv.status == 0, "\(csv.stderr)")
+            #expect(csv.stdout.contains("\r\ntotal,PUPR-1871,"))
+            #expect(!csv.stdout.contains("DLH-1871"))
+            let file = directory.appendingPathComponent("rakor.html").path
+            let html = try run(admin, ["report", "fetch", "--month", "2026-10", "--out", file], environment: asSupervisor)
+            #expect(html.status == 0, "\(html.stderr)")
+            #expect(try String(contentsOfFile: file, encoding: .utf8).contains("Provinsi Lampung"))
+            let fresh = try run(admin, ["report", "fetch", "--month", "2026-10", "--format", "json", "--new"], environment: asSupervisor)
+            #expect(fresh.stdout.contains("\"version\" : 2"))
+
+            let other = try run(admin, ["report", "fetch", "--month", "2026-10", "--opd", "DLH-1871"], environment: asTriage)
+            #expect(other.status != 0)
+            #expect(other.stderr == "Error: not permitted: an office's staff get only their own office's report\n")
+            let missing = try run(admin, ["report", "fetch", "--month", "2026-10", "--version", "7"], environment: asSupervisor)
+            #expect(missing.stderr.contains("no such kept version"))
+        }
     }
 }

@@ -73,9 +73,11 @@ struct StaffAPI {
             return path == "/v1/staff/me"
                 ? "the server refused this token (unknown, mistyped or revoked)"
                 : "the server refused the saved token (revoked or mistyped): log in again with aduan-admin login --server URL"
+        case 403 where path.hasPrefix("/v1/reports"): return "not permitted: an office's staff get only their own office's report"
         case 403: return "not permitted: your role may not \(action) complaints"
         case 404:
             if let ticket { return "no complaint \(ticket) in your queue (unknown ticket, or another OPD's)" }
+            if path.hasPrefix("/v1/reports") { return "no such kept version of that report (see aduan-admin report versions)" }
             return "not found: \(path)"
         case 409:
             let allowed = (problem["allowed"] as? [String]).map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "none"
