@@ -78,18 +78,37 @@ public struct ReportSnapshot: Sendable {
     public let generatedAt: Date
     public let generatedBy: String
     public let body: String
+    /// Whether `saveReport` kept this one now (false when it returned a version another request had kept).
+    public var isNew = false
 }
 
 extension Store {
     /// Keeps a generated report as the next version of its period and scope; `body` gets that version number.
     /// Versions are numbered inside the write transaction, so two generations at once get two versions.
+    /// `replacing` is for a generation a reader set off (the latest version it saw, 0 for none): if another request
+    /// kept a newer version meanwhile, that one is returned and nothing is kept, so that readers arriving together
+    /// make one version, not one each.
     public func saveReport(
-        period: String, scope: String, generatedAt: Date, generatedBy: String, body: @Sendable (_ version: Int) throws -> String
+        period: String, scope: String, generatedAt: Date, generatedBy: String, replacing latestSeen: Int? = nil,
+        body: @Sendable (_ version: Int) throws -> String
     ) async throws -> ReportSnapshot {
         try await self.writer.write { db in
-            let version = try Int.fetchOne(
-                db, sql: "SELECT coalesce(max(version), 0) + 1 FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ?",
+            let latest = try Int.fetchOne(
+                db, sql: "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ?",
                 arguments: [period, scope])!
+            if let latestSeen, latest != latestSeen,
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT generated_at, generated_by, body FROM report_snapshot
+                        WHERE kind = 'monthly_sla' AND period = ? AND scope = ? AND version = ?
+                        """, arguments: [period, scope, latest])
+            {
+                return ReportSnapshot(
+                    version: latest, generatedAt: (row["generated_at"] as Date).nearestMillisecond,
+                    generatedBy: row["generated_by"], body: row["body"])
+            }
+            let version = latest + 1
             let text = try body(version)
             try db.execute(
                 sql: """
@@ -97,7 +116,7 @@ extension Store {
                     VALUES ('monthly_sla', ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
-            return ReportSnapshot(version: version, generatedAt: generatedAt, generatedBy: generatedBy, body: text)
+            return ReportSnapshot(version: version, generatedAt: generatedAt, generatedBy: generatedBy, body: text, isNew: true)
         }
     }
 

@@ -210,6 +210,12 @@ struct MonthlyReportTests {
         #expect(try ReportJSON.decode(latest.body) == second)
         #expect(try await fixture.store.reportVersions(period: "2026-10", scope: "province").map(\.version) == [1, 2])
         #expect(try await fixture.store.report(period: "2026-10", scope: "province", version: 3) == nil)
+        // A reader that saw version 1 keeps nothing when version 2 was kept meanwhile: it gets version 2.
+        let raced = try await fixture.store.saveReport(
+            period: "2026-10", scope: "province", generatedAt: wib("2026-11-21T12:00"), generatedBy: "other", replacing: 1
+        ) { _ in "{}" }
+        #expect(raced.version == 2 && raced.generatedBy == "test" && !raced.isNew)
+        #expect(try await fixture.store.reportVersions(period: "2026-10", scope: "province").map(\.version) == [1, 2])
         await #expect(throws: DatabaseError.self) {
             try await fixture.store.writer.write { db in try db.execute(sql: "UPDATE report_snapshot SET body = '{}'") }
         }

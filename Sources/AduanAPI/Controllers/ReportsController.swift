@@ -66,7 +66,8 @@ struct ReportsController<Context: RequestContext> {
         } else if selection.version != nil {
             throw Problem(.notFound)
         }
-        return try await self.response(self.keep(selection, member: member), selection.format, status: .ok)
+        let seen = try await self.store.report(period: selection.month, scope: selection.scope)?.version ?? 0
+        return try await self.response(self.keep(selection, member: member, replacing: seen), selection.format, status: .ok)
     }
 
     @Sendable func generate(_ request: Request, context: Context) async throws -> Response {
@@ -86,8 +87,9 @@ struct ReportsController<Context: RequestContext> {
         return self.now() >= self.catalog.calendar.instant(next.firstDay, minute: 0)
     }
 
-    /// Generates the report and keeps it as the next version.
-    func keep(_ selection: Selection, member: StaffMember) async throws -> MonthlyReport {
+    /// Generates the report and keeps it as the next version (for a reader, unless another request kept one since
+    /// it looked: then that one).
+    func keep(_ selection: Selection, member: StaffMember, replacing seen: Int? = nil) async throws -> MonthlyReport {
         var builder = MonthlyReportBuilder(catalog: self.catalog, store: self.store)
         builder.complianceTarget = self.complianceTarget
         let now = self.now()
@@ -100,12 +102,13 @@ struct ReportsController<Context: RequestContext> {
             throw Problem(.badRequest, context: error.description)
         }
         let snapshot = try await self.store.saveReport(
-            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: generatedBy
+            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: generatedBy, replacing: seen
         ) { [report] version in
             var versioned = report
             versioned.version = version
             return try ReportJSON.encode(versioned)
         }
+        guard snapshot.isNew else { return try ReportJSON.decode(snapshot.body) }
         report.version = snapshot.version
         return report
     }
