@@ -19,6 +19,13 @@ struct ReportCommand: AsyncParsableCommand {
         }
     }
 
+    static func format(_ raw: String) throws -> ReportFormat {
+        guard let format = ReportFormat(rawValue: raw) else {
+            throw Failure("unknown format '\(raw)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return format
+    }
+
     struct Monthly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Generate the monthly SLA report (kept as a new version), or render a kept version.",
@@ -39,9 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "Catalog directory (default: the bundled Lampung catalog).") var catalog: String?
 
         func run() async throws {
-            guard let format = ReportFormat(rawValue: self.format) else {
-                throw Failure("unknown format '\(self.format)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let format = try ReportCommand.format(self.format)
             guard (1...100).contains(self.target) else { throw Failure("--target must be a percentage from 1 to 100") }
             if self.version != nil && self.target != MonthlyReport.defaultComplianceTarget * 100 {
                 throw Failure("--target applies when generating; a kept --version shows the target it was made with")
@@ -133,17 +138,13 @@ extension ReportCommand {
                 print("no \(month) report kept for \(scopeCode) yet (generate one with: aduan-admin report monthly --month \(month))")
                 return
             }
-            var rows: [[String]] = []
-            for kept in versions {
-                // A version made before the month was over is provisional (SEMENTARA).
-                let body = try await store.report(period: month, scope: scopeCode, version: kept.version)
-                let provisional = body.flatMap { try? ReportJSON.decode($0.body) }.map(\.provisional)
-                rows.append([
-                    String(kept.version), Output.time(calendar.iso8601(kept.generatedAt)) + " WIB",
-                    provisional == nil ? "?" : provisional! ? "sementara" : "final", kept.generatedBy,
-                ])
-            }
-            print(Output.table(["VERSION", "GENERATED", "FIGURES", "BY"], rows))
+            // A version made before the month was over is provisional (SEMENTARA).
+            print(Output.table(
+                ["VERSION", "GENERATED", "FIGURES", "BY"],
+                versions.map {
+                    [String($0.version), Output.time(calendar.iso8601($0.generatedAt)) + " WIB", $0.provisional ? "sementara" : "final",
+                     $0.generatedBy]
+                }))
         }
     }
 }
@@ -168,9 +169,7 @@ extension ReportCommand {
         @Flag(help: "Generate a new version now.") var new = false
 
         func run() async throws {
-            guard ReportFormat(rawValue: self.format) != nil else {
-                throw Failure("unknown format '\(self.format)' (formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            _ = try ReportCommand.format(self.format)
             guard !(self.new && self.version != nil) else { throw Failure("--new makes a version; --version reads a kept one") }
             if let out = self.out { try ReportCommand.Monthly.checkWritable(out) }
             var query = [("format", self.format)]

@@ -38,12 +38,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (civil-from-days algorithm by Howard Hinnant).
-    public var dayNumber: Int {
-        let y = self.month <= 2 ? self.year - 1 : self.year
+    public var dayNumber: Int { Self.dayNumber(year: self.year, month: self.month, day: self.day) }
+
+    /// The same for a date not validated first: for parsing stored timestamps in bulk (the monthly report).
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
-        let mp = (self.month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + self.day - 1
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
     }

@@ -124,24 +124,6 @@ public struct MonthFigures: Codable, Sendable, Equatable {
         try derived.encode(self.meanRating, forKey: .meanRating)
         try derived.encode(self.backlog.total, forKey: .backlogTotal)
     }
-
-    /// Adds the counts of another line (distributions are not added: a median is not a sum).
-    mutating func addCounts(_ other: MonthFigures) {
-        self.received += other.received
-        self.resolved += other.resolved
-        self.responseDue += other.responseDue
-        self.respondedInTime += other.respondedInTime
-        self.resolutionDue += other.resolutionDue
-        self.resolvedInTime += other.resolvedInTime
-        self.backlog.add(other.backlog)
-        self.overdue += other.overdue
-        self.forwarded += other.forwarded
-        self.reopened += other.reopened
-        self.rejected += other.rejected
-        self.merged += other.merged
-        self.ratings += other.ratings
-        self.ratingSum += other.ratingSum
-    }
 }
 
 /// Median and 90th percentile of durations in working days.
@@ -166,7 +148,7 @@ public struct Distribution: Codable, Sendable, Equatable {
     }
 }
 
-/// Complaints open at month end by age (calendar days since filing).
+/// Complaints open at month end by age (calendar days since filing; the buckets are `ReportReader.ageBucket`).
 public struct Backlog: Codable, Sendable, Equatable {
     public var days0to7 = 0
     public var days8to14 = 0
@@ -175,23 +157,6 @@ public struct Backlog: Codable, Sendable, Equatable {
 
     public init() {}
     public var total: Int { self.days0to7 + self.days8to14 + self.days15to30 + self.daysOver30 }
-
-    /// Counts one complaint `days` whole days old.
-    public mutating func count(ageInDays days: Int) {
-        switch days {
-        case ..<8: self.days0to7 += 1
-        case 8...14: self.days8to14 += 1
-        case 15...30: self.days15to30 += 1
-        default: self.daysOver30 += 1
-        }
-    }
-
-    mutating func add(_ other: Backlog) {
-        self.days0to7 += other.days0to7
-        self.days8to14 += other.days8to14
-        self.days15to30 += other.days15to30
-        self.daysOver30 += other.daysOver30
-    }
 }
 
 /// An open complaint past its deadline at month end.

@@ -96,14 +96,11 @@ public struct MonthlyReportBuilder: Sendable {
                     workingDaysOverdue: Self.days(calendar.countedSeconds(from: item.dueAt, to: asOf, target: .workingDays(1))))
             },
             trend: (0..<MonthlyReport.trendMonths).map { index in
-                var month = TrendMonth(period: month.adding(index - 5).description, responseDue: 0, respondedInTime: 0, resolutionDue: 0, resolvedInTime: 0)
-                for tallies in data.tallies {
-                    month.responseDue += tallies[index].responseDue
-                    month.respondedInTime += tallies[index].respondedInTime
-                    month.resolutionDue += tallies[index].resolutionDue
-                    month.resolvedInTime += tallies[index].resolvedInTime
-                }
-                return month
+                var sum = ReportTally()
+                for tallies in data.tallies { sum.add(tallies[index]) }
+                return TrendMonth(
+                    period: month.adding(index - 5).description, responseDue: sum.responseDue, respondedInTime: sum.respondedInTime,
+                    resolutionDue: sum.resolutionDue, resolvedInTime: sum.resolvedInTime)
             })
     }
 
@@ -125,49 +122,47 @@ public struct MonthlyReportBuilder: Sendable {
 
     /// The sums of one line of a breakdown, for the previous month (0) and the report's month (1).
     struct Line {
-        var figures = [MonthFigures(), MonthFigures()]
+        var counts = [ReportTally(), ReportTally()]
         var response: [[Double]] = [[], []]
         var resolution: [[Double]] = [[], []]
 
         mutating func add(_ tallies: [ReportTally]) {
-            for (index, month) in [ReportWindow.previous, ReportWindow.current].enumerated() {
-                let tally = tallies[month]
-                var part = MonthFigures()
-                part.received = tally.received
-                part.resolved = tally.resolved
-                part.responseDue = tally.responseDue
-                part.respondedInTime = tally.respondedInTime
-                part.resolutionDue = tally.resolutionDue
-                part.resolvedInTime = tally.resolvedInTime
-                part.backlog = Backlog(days0to7: tally.backlog[0], days8to14: tally.backlog[1], days15to30: tally.backlog[2], daysOver30: tally.backlog[3])
-                part.overdue = tally.overdue
-                part.forwarded = tally.forwarded
-                part.reopened = tally.reopened
-                part.rejected = tally.rejected
-                part.merged = tally.merged
-                part.ratings = tally.ratings
-                part.ratingSum = tally.ratingSum
-                self.figures[index].addCounts(part)
-            }
+            self.counts[0].add(tallies[ReportWindow.previous])
+            self.counts[1].add(tallies[ReportWindow.current])
         }
 
         func breakdown(code: String, name: String) -> Breakdown {
-            var months = self.figures
-            for index in 0..<2 {
-                months[index].responseDays = Distribution(self.response[index])
-                months[index].resolutionDays = Distribution(self.resolution[index])
+            let months = (0..<2).map { index in
+                MonthFigures(self.counts[index], responseDays: Distribution(self.response[index]),
+                             resolutionDays: Distribution(self.resolution[index]))
             }
             return Breakdown(code: code, name: name, current: months[1], previous: months[0])
         }
     }
 }
 
-extension Backlog {
-    init(days0to7: Int, days8to14: Int, days15to30: Int, daysOver30: Int) {
+extension MonthFigures {
+    /// A month's figures from its summed counts and its durations.
+    init(_ counts: ReportTally, responseDays: Distribution, resolutionDays: Distribution) {
         self.init()
-        self.days0to7 = days0to7
-        self.days8to14 = days8to14
-        self.days15to30 = days15to30
-        self.daysOver30 = daysOver30
+        self.received = counts.received
+        self.resolved = counts.resolved
+        self.responseDue = counts.responseDue
+        self.respondedInTime = counts.respondedInTime
+        self.resolutionDue = counts.resolutionDue
+        self.resolvedInTime = counts.resolvedInTime
+        self.responseDays = responseDays
+        self.resolutionDays = resolutionDays
+        self.backlog.days0to7 = counts.backlog[0]
+        self.backlog.days8to14 = counts.backlog[1]
+        self.backlog.days15to30 = counts.backlog[2]
+        self.backlog.daysOver30 = counts.backlog[3]
+        self.overdue = counts.overdue
+        self.forwarded = counts.forwarded
+        self.reopened = counts.reopened
+        self.rejected = counts.rejected
+        self.merged = counts.merged
+        self.ratings = counts.ratings
+        self.ratingSum = counts.ratingSum
     }
 }

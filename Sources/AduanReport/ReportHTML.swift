@@ -121,7 +121,7 @@ public enum ReportHTML {
             let share = longest > 0 ? self.clamp(item.workingDaysOverdue / longest) * 100 : 0
             out += "<tr><td class=\"num dim\">\(index + 1)</td><td class=\"ticket\">\(self.escape(item.ticket))</td>"
                 + "<td>\(self.escape(item.opdName))</td><td>\(self.escape(item.categoryName ?? item.category))</td>"
-                + "<td>\(self.escape(ReportText.statusLabels[item.status] ?? item.status))</td>"
+                + "<td>\(self.escape(ReportText.statusLabel(item.status)))</td>"
                 + "<td><span class=\"clock\">\(self.escape(ReportText.clockLabels[item.clock] ?? item.clock))</span> "
                 + "<span class=\"date\">\(self.escape(ReportText.localTime(item.dueAt)))</span></td><td class=\"num days\">"
                 + "<span class=\"dbar\"><i style=\"width:\(self.number(share))%\"></i></span>"

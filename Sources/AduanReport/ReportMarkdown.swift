@@ -35,7 +35,7 @@ public enum ReportMarkdown {
             out += self.table(
                 ["#", "Tiket", "OPD", "Kategori", "Status kini", "Tenggat", "Hari kerja terlambat"],
                 report.mostOverdue.enumerated().map { index, item in
-                    [String(index + 1), item.ticket, item.opdName, item.categoryName ?? item.category, ReportText.statusLabels[item.status] ?? item.status,
+                    [String(index + 1), item.ticket, item.opdName, item.categoryName ?? item.category, ReportText.statusLabel(item.status),
                      (ReportText.clockLabels[item.clock] ?? item.clock) + " " + ReportText.localTime(item.dueAt),
                      ReportText.decimal(item.workingDaysOverdue)]
                 }, rightFrom: 6)

@@ -54,11 +54,8 @@ public enum ReportText {
     // MARK: - Labels
 
     public static let title = "Laporan Bulanan Kepatuhan SLA Pengaduan Masyarakat"
-    public static let statusLabels: [String: String] = [
-        "submitted": "Menunggu", "in_progress": "Diproses", "waiting_info": "Menunggu info pelapor",
-        "resolved": "Selesai, menunggu konfirmasi", "closed": "Selesai", "rejected": "Ditolak",
-        "duplicate": "Digabung (duplikat)", "reopened": "Dibuka kembali",
-    ]
+    /// A stored status in Indonesian, as everywhere else (`ComplaintStatus.labelID`).
+    public static func statusLabel(_ status: String) -> String { ComplaintStatus(rawValue: status)?.labelID ?? status }
     public static let clockLabels = ["response": "Tanggapan", "resolution": "Penyelesaian"]
 
     /// The lines of the summary: label, this month, last month, change, and whether a rise is good news (nil when it

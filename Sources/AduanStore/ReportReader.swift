@@ -371,13 +371,7 @@ private struct ReportReader {
             for index in from..<from + count { value = value * 10 + Int64(text[index] &- 48) }
             return value
         }
-        // Days since 1970 from the civil date (H. Hinnant's days_from_civil).
-        let month = number(5, 2)
-        let year = number(0, 4) - (month <= 2 ? 1 : 0)
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + number(8, 2) - 1
-        let days = era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
+        let days = Int64(LocalDate.dayNumber(year: Int(number(0, 4)), month: Int(number(5, 2)), day: Int(number(8, 2))))
         var millis = ((days * 24 + number(11, 2)) * 60 + number(14, 2)) * 60_000 + number(17, 2) * 1000
         if text.count >= 23 && text[19] == UInt8(ascii: ".") { millis += number(20, 3) }
         return millis

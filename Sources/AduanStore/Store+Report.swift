@@ -40,6 +40,24 @@ public struct ReportTally: Sendable, Equatable {
     public var backlog = [0, 0, 0, 0]
     public var overdue = 0
     public init() {}
+
+    /// Adds another cell's counts: how a breakdown line and the total are summed.
+    public mutating func add(_ other: ReportTally) {
+        self.responseDue += other.responseDue
+        self.respondedInTime += other.respondedInTime
+        self.resolutionDue += other.resolutionDue
+        self.resolvedInTime += other.resolvedInTime
+        self.received += other.received
+        self.resolved += other.resolved
+        self.rejected += other.rejected
+        self.merged += other.merged
+        self.forwarded += other.forwarded
+        self.reopened += other.reopened
+        self.ratings += other.ratings
+        self.ratingSum += other.ratingSum
+        for bucket in self.backlog.indices { self.backlog[bucket] += other.backlog[bucket] }
+        self.overdue += other.overdue
+    }
 }
 
 /// A working-time measure of one complaint: the first response or the resolution.
@@ -138,16 +156,22 @@ extension Store {
         }
     }
 
-    /// The versions kept for a period and scope, oldest first.
-    public func reportVersions(period: String, scope: String) async throws -> [(version: Int, generatedAt: Date, generatedBy: String)] {
+    /// The versions kept for a period and scope, oldest first, and whether each was made before its month was over
+    /// (read from the kept JSON, without decoding it).
+    public func reportVersions(period: String, scope: String)
+        async throws -> [(version: Int, generatedAt: Date, generatedBy: String, provisional: Bool)]
+    {
         try await self.writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT version, generated_at, generated_by FROM report_snapshot
-                    WHERE kind = 'monthly_sla' AND period = ? AND scope = ? ORDER BY version
+                    SELECT version, generated_at, generated_by, coalesce(body ->> '$.provisional', 0) AS provisional
+                    FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ? ORDER BY version
                     """, arguments: [period, scope]
-            ).map { (version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"]) }
+            ).map {
+                (version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"],
+                 provisional: $0["provisional"] as Bool)
+            }
         }
     }
 }

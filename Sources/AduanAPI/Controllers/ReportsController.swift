@@ -23,10 +23,11 @@ struct ReportsController<Context: RequestContext> {
     /// What a request asks for, after the member's scope is applied.
     struct Selection {
         let month: String
-        let scope: String
         let opd: String?
         let format: ReportFormat
         let version: Int?
+        /// The snapshot scope: the office, or the province.
+        var scope: String { self.opd ?? ReportScope.provinceCode }
     }
 
     func selection(_ request: Request, member: StaffMember) throws -> Selection {
@@ -51,13 +52,14 @@ struct ReportsController<Context: RequestContext> {
             guard let version = Int(raw), version >= 1 else { throw Problem(.badRequest, context: "version: a number from 1") }
             return version
         }
-        return Selection(month: month, scope: opd ?? ReportScope.provinceCode, opd: opd, format: format, version: version)
+        return Selection(month: month, opd: opd, format: format, version: version)
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let member = try await self.store.staffMember(holding: request)
         let selection = try self.selection(request, member: member)
-        if let snapshot = try await self.store.report(period: selection.month, scope: selection.scope, version: selection.version) {
+        let snapshot = try await self.store.report(period: selection.month, scope: selection.scope, version: selection.version)
+        if let snapshot {
             let kept = try ReportJSON.decode(snapshot.body)
             // A provisional version (made before the month was over) is not the month's report once it is over.
             if selection.version != nil || !kept.provisional || !self.isOver(selection.month) {
@@ -66,8 +68,9 @@ struct ReportsController<Context: RequestContext> {
         } else if selection.version != nil {
             throw Problem(.notFound)
         }
-        let seen = try await self.store.report(period: selection.month, scope: selection.scope)?.version ?? 0
-        return try await self.response(self.keep(selection, member: member, replacing: seen), selection.format, status: .ok)
+        // Here `snapshot` is the latest version (or none): what this reader saw.
+        let report = try await self.keep(selection, member: member, replacing: snapshot?.version ?? 0)
+        return try self.response(report, selection.format, status: .ok)
     }
 
     @Sendable func generate(_ request: Request, context: Context) async throws -> Response {
