@@ -33,7 +33,10 @@ let package = Package(
         .target(
             name: "AduanSchema",
             path: "schema",
-            resources: [.embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql")],
+            resources: [
+                .embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql"),
+                .embedInCode("aduan_0004_calendar.sql"),
+            ],
             swiftSettings: swiftSettings
         ),
         /// The bundled Lampung catalog (regions, boundaries, holidays, OPDs, categories, rules), embedded likewise.
@@ -71,12 +74,24 @@ let package = Package(
             dependencies: ["AduanCore", "AduanStore"],
             swiftSettings: swiftSettings
         ),
+        /// Background work of a running server: the SLA monitor and the calendar refresher.
+        .target(
+            name: "AduanServices",
+            dependencies: [
+                "AduanCore",
+                "AduanStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AduanAPI",
             dependencies: [
                 "AduanCore",
                 "AduanStore",
                 "AduanReport",
+                "AduanServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -4,5 +4,6 @@ public enum AduanSchema {
         ("aduan_0001_init", String(decoding: PackageResources.aduan_0001_init_sql, as: UTF8.self)),
         ("aduan_0002_triage", String(decoding: PackageResources.aduan_0002_triage_sql, as: UTF8.self)),
         ("aduan_0003_report", String(decoding: PackageResources.aduan_0003_report_sql, as: UTF8.self)),
+        ("aduan_0004_calendar", String(decoding: PackageResources.aduan_0004_calendar_sql, as: UTF8.self)),
     ]
 }

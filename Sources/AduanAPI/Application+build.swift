@@ -1,4 +1,5 @@
 import AduanCore
+import AduanServices
 import AduanStore
 import Foundation
 import Hummingbird
@@ -10,29 +11,29 @@ public typealias AppRequestContext = BasicRequestContext
 
 /// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests.
 public func buildRouter(
-    config: ServerConfig, store: Store, catalog: Catalog, now: @escaping @Sendable () -> Date = Date.init
+    config: ServerConfig, store: Store, catalog: LiveCatalog, now: @escaping @Sendable () -> Date = Date.init
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    HealthController(store: store).addRoutes(to: router)
+    HealthController(store: store, catalog: catalog).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
-    ComplaintsController(store: store, intake: Intake(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
-        .addRoutes(to: v1)
+    ComplaintsController(store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, now: now).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
-    StaffController(store: store, workflow: Workflow(catalog: catalog), maxBodyBytes: config.maxBodyBytes, now: now)
-        .addRoutes(to: v1)
+    StaffController(store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, now: now).addRoutes(to: v1)
     ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
     return router
 }
 
-/// Builds the application: the router served on the configured address.
+/// Builds the application: the router served on the configured address, with the background services.
 public func buildApplication(
-    config: ServerConfig, store: Store, catalog: Catalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+    config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    var services: [any Service] = []
+    var services: [any Service] = [
+        CalendarRefresher(store: store, catalog: catalog, interval: .seconds(config.calendarRefreshInterval), logger: logger)
+    ]
     if config.slaCheckInterval > 0 {
         services.append(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))

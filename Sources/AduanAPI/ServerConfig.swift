@@ -13,6 +13,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var logLevel = "info"
     /// Seconds between two passes of the SLA monitor; 0 turns it off (for a second server on the same file).
     public var slaCheckInterval = 60
+    /// Seconds between two looks for operators' calendar changes (aduan-admin calendar add|remove).
+    public var calendarRefreshInterval = 30
     /// The share of complaints answered within SLA the province expects of each office: the report charts' line.
     public var reportComplianceTarget = 0.9
 
@@ -23,6 +25,7 @@ public struct ServerConfig: Sendable, Equatable {
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
         ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
         ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"), ("report_compliance_target", "ADUAN_REPORT_COMPLIANCE_TARGET"),
+        ("calendar_refresh_interval", "ADUAN_CALENDAR_REFRESH_INTERVAL"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -88,6 +91,12 @@ public struct ServerConfig: Sendable, Equatable {
                 throw invalid("'\(value)' must be a number of seconds from 0 (off) to 86400")
             }
             self.slaCheckInterval = seconds
+        case "calendar_refresh_interval":
+            // At most a minute: operators are told that a running server picks a change up within one.
+            guard let seconds = Int(value), (1...60).contains(seconds) else {
+                throw invalid("'\(value)' must be a number of seconds from 1 to 60")
+            }
+            self.calendarRefreshInterval = seconds
         case "report_compliance_target":
             guard let percent = Double(value), (1...100).contains(percent) else {
                 throw invalid("'\(value)' must be a percentage from 1 to 100")

@@ -13,7 +13,7 @@ struct AduanAdmin: AsyncParsableCommand {
               aduan-admin login --server http://127.0.0.1:8080
               aduan-admin queue
               aduan-admin accept 2611-00042
-            Operator commands work on the database file: db, staff, catalog, route, report, demo.
+            Operator commands work on the database file: db, staff, catalog, calendar, route, report, demo.
             """,
         groupedSubcommands: [
             CommandGroup(
@@ -26,7 +26,8 @@ struct AduanAdmin: AsyncParsableCommand {
             CommandGroup(
                 name: "Operator (on the database file)",
                 subcommands: [
-                    DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, RouteCommand.self, ReportCommand.self,
+                    DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, CalendarCommand.self, RouteCommand.self,
+                    ReportCommand.self,
                     DemoCommand.self,
                 ]),
         ])

@@ -53,13 +53,14 @@ struct ReportCommand: AsyncParsableCommand {
             }
             // Checked before anything is kept: a typo must not leave an extra version behind.
             if let out = self.out { try Self.checkWritable(out) }
-            let catalog = try CatalogLoader.load(directoryOrBundled: self.catalog)
+            let base = try CatalogLoader.load(directoryOrBundled: self.catalog)
+            // One read over much of the file: not mapped, so that it does not all count as this process's memory.
+            let store = try StoreAccess.open(self.database.db, memoryMapped: false)
+            let catalog = try await store.catalogInForce(base)
             let now = Date()
             let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
             guard ReportMonth(month) != nil else { throw Failure(ReportError.invalidMonth(month).description) }
             let scopeCode = self.scope.opd ?? ReportScope.provinceCode
-            // One read over much of the file: not mapped, so that it does not all count as this process's memory.
-            let store = try StoreAccess.open(self.database.db, memoryMapped: false)
             let report: MonthlyReport
             if let version = self.version {
                 guard let snapshot = try await store.report(period: month, scope: scopeCode, version: version) else {

@@ -72,64 +72,74 @@ public struct RoutingRule: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(self.id) -> \(self.opd)" }
 }
 
-/// A national holiday or a cuti bersama (joint leave) day.
-public struct Holiday: Hashable, Sendable {
-    public enum Kind: String, Sendable { case `public`, cutiBersama = "cuti_bersama" }
-    public let date: LocalDate
-    public let kind: Kind
-    public let nameID: String
-    public let nameEN: String
-}
 
-/// Everything province-specific: the region tree, boundaries, offices, categories, routing rules and holidays.
+/// Everything province-specific: the region tree, boundaries, offices, categories, routing rules and the days off.
 public struct Catalog: Sendable {
     public let name: String
     public let province: RegionCode
+    /// The province-wide working calendar (national holidays and cuti bersama in force).
     public let calendar: WorkingCalendar
     public let regions: [RegionCode: Region]
     public let opds: [String: OPD]
     /// In the order of the catalog file, which is the order clients show them in.
     public let categories: [Category]
     public let rules: [RoutingRule]
+    /// The days off in force, national and regional, by date: the bundled list amended by the operators' changes.
     public let holidays: [Holiday]
+    /// The days off as the catalog files list them, before any operator's change.
+    public let bundledHolidays: [Holiday]
+    /// The id of the last operator's change applied to the bundled days off (0: none).
+    public let calendarVersion: Int64
     public let boundaries: BoundaryIndex
     let childrenByParent: [RegionCode: [Region]]
     let categoriesByCode: [String: Category]
+    /// Calendars of the regions that have days off of their own, each with its ancestors' and the national ones.
+    let regionalCalendars: [RegionCode: WorkingCalendar]
 
     init(
         name: String, province: RegionCode, calendar: WorkingCalendar, regions: [RegionCode: Region],
         opds: [String: OPD], categories: [Category], rules: [RoutingRule], holidays: [Holiday],
-        boundaries: BoundaryIndex
+        bundledHolidays: [Holiday], calendarVersion: Int64, boundaries: BoundaryIndex,
+        childrenByParent: [RegionCode: [Region]]? = nil
     ) {
         self.name = name
         self.province = province
-        self.calendar = calendar
         self.regions = regions
         self.opds = opds
         self.categories = categories
         self.rules = rules
-        self.holidays = holidays
+        self.holidays = holidays.sorted { ($0.date, $0.region?.rawValue ?? "") < ($1.date, $1.region?.rawValue ?? "") }
+        self.bundledHolidays = bundledHolidays
+        self.calendarVersion = calendarVersion
         self.boundaries = boundaries
-        self.childrenByParent = Dictionary(grouping: regions.values.filter { $0.parent != nil }, by: { $0.parent! })
-            .mapValues { $0.sorted { $0.code < $1.code } }
+        self.childrenByParent = childrenByParent
+            ?? Dictionary(grouping: regions.values.filter { $0.parent != nil }, by: { $0.parent! })
+                .mapValues { $0.sorted { $0.code < $1.code } }
         self.categoriesByCode = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0) })
+        let national = calendar.with(daysOff: Set(holidays.filter { $0.region == nil }.map(\.date)))
+        self.calendar = national
+        let regional = holidays.filter { $0.region != nil }
+        var calendars: [RegionCode: WorkingCalendar] = [:]
+        for region in Set(regional.compactMap(\.region)) {
+            let own = regional.filter { $0.region!.contains(region) }.map(\.date)
+            calendars[region] = national.with(daysOff: national.daysOff.union(own))
+        }
+        self.regionalCalendars = calendars
     }
 
     public func category(_ code: String) -> Category? { self.categoriesByCode[code] }
 
-    /// A warning when the holiday list ends within `horizon` days of `now`: deadlines past its last year would
-    /// silently ignore that year's holidays until the new SKB list is added to holidays.csv.
-    public func calendarCoverageWarning(now: Date, horizonDays: Int = 90) -> String? {
-        let lastYear = self.holidays.last?.date.year ?? 0
-        let horizon = self.calendar.local(now).date.adding(days: horizonDays)
-        guard horizon.year > lastYear else { return nil }
-        return "holidays.csv lists holidays and cuti bersama only up to \(lastYear); add \(lastYear + 1) from the SKB "
-            + "before deadlines run into it (they would count its holidays as working days)"
-    }
-
     public func children(of code: RegionCode) -> [Region] { self.childrenByParent[code] ?? [] }
 
-    /// The working calendar of a region. Lampung is one zone (WIB); a province spanning zones would give its
-    /// regions their own zones here.
-    public func calendar(for region: RegionCode) -> WorkingCalendar { self.calendar }
+    /// The working calendar of a region: the national days off, and those of the region and the regions it lies in.
+    /// Lampung is one zone (WIB); a province spanning zones would give its regions their own zones here.
+    public func calendar(for region: RegionCode) -> WorkingCalendar {
+        guard !self.regionalCalendars.isEmpty else { return self.calendar }
+        var code: RegionCode? = region
+        while let current = code {
+            if let calendar = self.regionalCalendars[current] { return calendar }
+            code = current.parent
+        }
+        return self.calendar
+    }
 }

@@ -136,22 +136,32 @@ public enum CatalogLoader {
         return regions
     }
 
+    /// holidays.csv: `date,category,name_id,name_en[,status]`; status is `official` (the default) or `provisional`.
     static func parseHolidays(_ bytes: [UInt8], _ problems: inout Problems) -> [Holiday] {
         var holidays: [Holiday] = []
+        var seen: Set<LocalDate> = []
         for (line, fields) in self.csvRows(bytes) {
-            guard fields.count == 4 else {
-                problems.add("holidays.csv", "line \(line)", "expected 4 fields (date,category,name_id,name_en), found \(fields.count)")
+            guard fields.count == 4 || fields.count == 5 else {
+                problems.add(
+                    "holidays.csv", "line \(line)", "expected 4 or 5 fields (date,category,name_id,name_en[,status]), found \(fields.count)")
                 continue
             }
             guard let date = LocalDate(iso: fields[0]) else {
                 problems.add("holidays.csv", "line \(line)", "malformed date '\(fields[0])' (expected YYYY-MM-DD)")
                 continue
             }
-            guard let kind = Holiday.Kind(rawValue: fields[1]) else {
+            guard let kind = Holiday.Kind(csvCategory: fields[1]) else {
                 problems.add("holidays.csv", "line \(line) (\(fields[0]))", "unknown category '\(fields[1])' (public or cuti_bersama)")
                 continue
             }
-            holidays.append(Holiday(date: date, kind: kind, nameID: fields[2], nameEN: fields[3]))
+            let status = fields.count == 5 ? fields[4] : "official"
+            guard status == "official" || status == "provisional" else {
+                problems.add("holidays.csv", "line \(line) (\(fields[0]))", "unknown status '\(status)' (official or provisional)")
+                continue
+            }
+            // Two entries on one day (Isra Mikraj on a Sunday holiday, say) would be one day off; keep the first.
+            guard seen.insert(date).inserted else { continue }
+            holidays.append(Holiday(date: date, kind: kind, nameID: fields[2], nameEN: fields[3], provisional: status == "provisional"))
         }
         return holidays.sorted { $0.date < $1.date }
     }
@@ -361,9 +371,10 @@ public enum CatalogLoader {
         }
 
         guard let timeZone, let closeMinute else { return nil }
-        let calendar = WorkingCalendar(timeZone: timeZone, closeMinute: closeMinute, daysOff: Set(holidays.map(\.date)))
+        // The catalog sets the days off in force from `holidays`.
+        let calendar = WorkingCalendar(timeZone: timeZone, closeMinute: closeMinute, daysOff: [])
         return Catalog(
             name: doc.name, province: province, calendar: calendar, regions: regions, opds: opds, categories: categories,
-            rules: rules, holidays: holidays, boundaries: boundaries)
+            rules: rules, holidays: holidays, bundledHolidays: holidays, calendarVersion: 0, boundaries: boundaries)
     }
 }

@@ -50,6 +50,18 @@ public struct WorkingCalendar: Sendable {
         self.fixedOffset = Set(samples).count == 1 ? samples[0] : nil
     }
 
+    private init(timeZone: TimeZone, closeMinute: Int, daysOff: Set<LocalDate>, fixedOffset: Int?) {
+        self.timeZone = timeZone
+        self.closeMinute = closeMinute
+        self.daysOff = daysOff
+        self.fixedOffset = fixedOffset
+    }
+
+    /// The same zone and close with other days off (without sampling the zone again).
+    public func with(daysOff: Set<LocalDate>) -> WorkingCalendar {
+        WorkingCalendar(timeZone: self.timeZone, closeMinute: self.closeMinute, daysOff: daysOff, fixedOffset: self.fixedOffset)
+    }
+
     func offset(at instant: Date) -> Int { self.fixedOffset ?? self.timeZone.secondsFromGMT(for: instant) }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {

@@ -16,7 +16,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from, in increasing precedence: built-in defaults, the config file (--config or ADUAN_CONFIG),
             the environment (ADUAN_HOST, ADUAN_PORT, ADUAN_DB, ADUAN_CATALOG, ADUAN_MAX_BODY_BYTES, ADUAN_DURABILITY,
-            ADUAN_LOG_LEVEL, ADUAN_SLA_CHECK_INTERVAL) and these flags. The database is created and migrated on first start.
+            ADUAN_LOG_LEVEL, ADUAN_SLA_CHECK_INTERVAL, ADUAN_CALENDAR_REFRESH_INTERVAL) and these flags. The database is created and migrated on first start.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -43,14 +43,12 @@ struct AduanServerCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
 
         let catalog: Catalog
-        do {
-            catalog = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
-        } catch {
-            throw Fatal("refusing to start: \(error)")
-        }
         let store: Store
         do {
+            let base = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
             store = try Store.open(path: settings.databasePath, durability: settings.durability)
+            // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
+            catalog = try await store.catalogInForce(base)
         } catch {
             throw Fatal("refusing to start: \(error)")
         }
@@ -60,10 +58,11 @@ struct AduanServerCommand: AsyncParsableCommand {
                 "address": "\(settings.host):\(settings.port)", "db": "\(settings.databasePath)",
                 "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
                 "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
+                "calendar": "\(catalog.holidays.count) days off to \(catalog.calendarReach?.description ?? "-"), \(catalog.calendarVersion == 0 ? "as bundled" : "change \(catalog.calendarVersion)")",
             ])
         if let warning = catalog.calendarCoverageWarning(now: Date()) { logger.warning("\(warning)") }
         let host = settings.host
-        let app = buildApplication(config: settings, store: store, catalog: catalog, logger: logger, onServerRunning: { port in
+        let app = buildApplication(config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, onServerRunning: { port in
             // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
             FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
         })

@@ -246,7 +246,7 @@ struct StaffAuthorizationTests {
         let clock = TestClock(Date())
         var config = ServerConfig()
         config.slaCheckInterval = 0
-        let app = Application(router: buildRouter(config: config, store: store, catalog: bundledCatalog, now: { clock.now() }))
+        let app = Application(router: buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: { clock.now() }))
         try await app.test(.router) { client in
             let staff = try await StaffFixture.make(store)
             let complaint = try await fileComplaint(client, own: true)

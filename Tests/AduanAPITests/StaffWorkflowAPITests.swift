@@ -187,7 +187,7 @@ struct StaffWorkflowAPITests {
         var config = ServerConfig()
         config.slaCheckInterval = 1
         let app = buildApplication(
-            config: config, store: store, catalog: bundledCatalog, logger: Logger(label: "test"), now: { clock.now() })
+            config: config, store: store, catalog: LiveCatalog(bundledCatalog), logger: Logger(label: "test"), now: { clock.now() })
         try await app.test(.router) { client in
             let staff = try await StaffFixture.make(store)
             let complaint = try await fileComplaint(client, own: true)

@@ -73,6 +73,12 @@ struct CatalogTests {
             lines[2] = "2024-02-30,public,Tanggal mustahil,Impossible date"
             files["holidays.csv"] = Array(lines.joined(separator: "\n").utf8)
         },
+        Broken(name: "a holiday whose status is neither official nor provisional", file: "holidays.csv", entry: "line 4") { files in
+            var lines = String(decoding: files["holidays.csv"]!, as: UTF8.self)
+                .split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+            lines[3] = "2024-02-10,public,Tahun Baru Imlek,Lunar New Year,perkiraan"
+            files["holidays.csv"] = Array(lines.joined(separator: "\n").utf8)
+        },
         Broken(name: "no catch-all", file: "catalog.json", entry: "rules") { files in
             files = try catalogFiles { json in json["rules"] = rules(json).filter { $0["category"] as? String != "*" } }
         },
@@ -91,14 +97,5 @@ struct CatalogTests {
         } catch let failure as CatalogValidationFailed {
             #expect(failure.errors.contains { $0.file == "test/\(c.file)" && $0.entry.hasPrefix(c.entry) }, "\(failure)")
         }
-    }
-}
-
-@Suite("Calendar coverage")
-struct CalendarCoverageTests {
-    @Test("a warning when the holiday list ends within 90 days, none well before")
-    func coverage() {
-        #expect(lampung.calendarCoverageWarning(now: instant("2026-06-01T10:00:00+07:00")) == nil)
-        #expect(lampung.calendarCoverageWarning(now: instant("2026-11-23T10:00:00+07:00"))?.contains("2027") == true)
     }
 }

@@ -3,7 +3,11 @@ import Hummingbird
 
 /// Read-only views of the catalog that clients need to build their forms.
 struct CatalogController<Context: RequestContext> {
-    let catalog: Catalog
+    let live: LiveCatalog
+    /// Categories and regions do not change while the server runs; only the calendar does.
+    var catalog: Catalog { self.live.current }
+
+    init(catalog: LiveCatalog) { self.live = catalog }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("categories", use: self.categories)

@@ -7,12 +7,21 @@ import Hummingbird
 /// Citizens' endpoints: file a complaint and follow it by ticket.
 struct ComplaintsController<Context: RequestContext> {
     let store: Store
-    let intake: Intake
+    let live: LiveCatalog
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
-    var catalog: Catalog { self.intake.catalog }
-    var presenter: Presenter { Presenter(catalog: self.intake.catalog) }
+    init(store: Store, catalog: LiveCatalog, maxBodyBytes: Int, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.live = catalog
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+    }
+
+    /// The catalog in force, with the operators' calendar changes.
+    var catalog: Catalog { self.live.current }
+    var intake: Intake { Intake(catalog: self.catalog) }
+    var presenter: Presenter { Presenter(catalog: self.catalog) }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("complaints", use: self.submit)

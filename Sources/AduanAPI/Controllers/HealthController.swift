@@ -1,9 +1,12 @@
+import AduanCore
 import AduanStore
+import Foundation
 import Hummingbird
 
 /// Liveness and readiness for systemd, load balancers and monitors.
 struct HealthController<Context: RequestContext> {
     let store: Store
+    let catalog: LiveCatalog
 
     func addRoutes(to router: Router<Context>) {
         // Liveness: the process answers. Kept free of I/O so that it measures the server itself.
@@ -14,7 +17,13 @@ struct HealthController<Context: RequestContext> {
             } catch {
                 throw Problem(.notReady)
             }
-            return try Response.json(HealthStatus(status: "ready"))
+            let catalog = self.catalog.current
+            return try Response.json(
+                Readiness(
+                    status: "ready",
+                    calendar: CalendarReach(
+                        reach: catalog.calendarReach?.description, version: catalog.calendarVersion,
+                        days_off: catalog.holidays.count, warning: catalog.calendarCoverageWarning(now: Date()))))
         }
     }
 }

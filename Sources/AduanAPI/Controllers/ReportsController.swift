@@ -11,9 +11,18 @@ import Hummingbird
 /// for; POST generates a new version.
 struct ReportsController<Context: RequestContext> {
     let store: Store
-    let catalog: Catalog
+    let live: LiveCatalog
     let complianceTarget: Double
     let now: @Sendable () -> Date
+
+    init(store: Store, catalog: LiveCatalog, complianceTarget: Double, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.live = catalog
+        self.complianceTarget = complianceTarget
+        self.now = now
+    }
+
+    var catalog: Catalog { self.live.current }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("reports/monthly", use: self.show)

@@ -8,11 +8,20 @@ import Hummingbird
 /// (any other is a 404, as if it did not exist).
 struct StaffController<Context: RequestContext> {
     let store: Store
-    let workflow: Workflow
+    let live: LiveCatalog
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
-    var presenter: Presenter { Presenter(catalog: self.workflow.catalog) }
+    init(store: Store, catalog: LiveCatalog, maxBodyBytes: Int, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.live = catalog
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+    }
+
+    /// The workflow over the catalog in force, with the operators' calendar changes.
+    var workflow: Workflow { Workflow(catalog: self.live.current) }
+    var presenter: Presenter { Presenter(catalog: self.live.current) }
     static var maxPageSize: Int { 200 }
 
     func addRoutes(to group: RouterGroup<Context>) {

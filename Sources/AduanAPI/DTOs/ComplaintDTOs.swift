@@ -149,3 +149,16 @@ struct RegionList: Encodable {
 struct HealthStatus: Encodable {
     let status: String
 }
+
+/// `/readyz`: ready, and how far ahead the working calendar reaches.
+struct Readiness: Encodable {
+    let status: String
+    let calendar: CalendarReach
+}
+
+struct CalendarReach: Encodable {
+    let reach: String?
+    let version: Int64
+    let days_off: Int
+    let warning: String?
+}

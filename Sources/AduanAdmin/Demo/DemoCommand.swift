@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 now = Date()
             }
-            let catalog = try CatalogLoader.load(directoryOrBundled: self.catalog)
+            let base = try CatalogLoader.load(directoryOrBundled: self.catalog)
             let store: Store
             do {
                 // Demo data: a crash mid-seed only loses the demo, so commits need not reach the platter.
@@ -45,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
             } catch let error as StoreError {
                 throw Failure(error.description)
             }
+            let catalog = try await store.catalogInForce(base)
             guard try await store.complaintCount() == 0 else {
                 throw Failure("\(self.database.db) already has complaints; demo seed only fills a new or empty database")
             }

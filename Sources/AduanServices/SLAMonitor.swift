@@ -9,14 +9,14 @@ import ServiceLifecycle
 /// commit together), so a restart or two servers sweeping never duplicate an event.
 public struct SLAMonitor: Service {
     let store: Store
-    let workflow: Workflow
+    let catalog: LiveCatalog
     let interval: Duration
     let now: @Sendable () -> Date
     let logger: Logger
 
-    public init(store: Store, catalog: Catalog, interval: Duration, now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+    public init(store: Store, catalog: LiveCatalog, interval: Duration, now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.store = store
-        self.workflow = Workflow(catalog: catalog)
+        self.catalog = catalog
         self.interval = interval
         self.now = now
         self.logger = logger
@@ -46,7 +46,7 @@ public struct SLAMonitor: Service {
     /// One pass at the current time; returns the number of complaints changed.
     public func sweep() async throws -> Int {
         let now = self.now()
-        let workflow = self.workflow
+        let workflow = Workflow(catalog: self.catalog.current)
         return try await self.store.sweep(now: now, closeResolvedBefore: now.addingTimeInterval(-Workflow.confirmationWindow)) {
             workflow.sweep($0, now: now)
         }
