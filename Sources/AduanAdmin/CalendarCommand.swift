@@ -89,9 +89,9 @@ struct CalendarCommand: AsyncParsableCommand {
             let request = CalendarChangeRequest(
                 action: .add, date: try CalendarText.date(self.date), region: self.region.map(RegionCode.init), kind: kind,
                 name: self.name, note: self.note)
-            let change = try await CalendarText.keep(request, self.options)
+            let (change, catalog) = try await CalendarText.keep(request, self.options)
             print("added \(change.date) (\(CalendarText.weekday(change.date))) \(change.kind.rawValue) \"\(change.name)\", "
-                + "\(CalendarText.scope(change.region, nil)); change #\(change.id ?? 0)")
+                + "\(CalendarText.scope(change.region, catalog)); change #\(change.id ?? 0)")
             if change.date.isoWeekday > 5 { print("note: \(change.date) is a weekend day; it moves no deadline") }
             print(CalendarText.inForce)
         }
@@ -113,8 +113,8 @@ struct CalendarCommand: AsyncParsableCommand {
             let request = CalendarChangeRequest(
                 action: .remove, date: try CalendarText.date(self.date), region: self.region.map(RegionCode.init), kind: nil,
                 name: nil, note: self.note)
-            let change = try await CalendarText.keep(request, self.options)
-            print("removed \(change.date) \(change.kind.rawValue) \"\(change.name)\", \(CalendarText.scope(change.region, nil)); "
+            let (change, catalog) = try await CalendarText.keep(request, self.options)
+            print("removed \(change.date) \(change.kind.rawValue) \"\(change.name)\", \(CalendarText.scope(change.region, catalog)); "
                 + "change #\(change.id ?? 0)")
             print(CalendarText.inForce)
         }
@@ -158,13 +158,13 @@ enum CalendarText {
     }
 
     /// Checks and keeps a change in one transaction, against the calendar the database holds.
-    static func keep(_ request: CalendarChangeRequest, _ options: CalendarCommand.Options) async throws -> CalendarChange {
+    static func keep(_ request: CalendarChangeRequest, _ options: CalendarCommand.Options) async throws -> (CalendarChange, Catalog) {
         let base = try CatalogLoader.load(directoryOrBundled: options.catalog)
         let store = try StoreAccess.open(options.database.db)
         let actor = StoreAccess.operatorName
         let now = Date()
         do {
-            return try await store.changeCalendar { changes in base.applying(changes).admit(request, actor: actor, at: now) }
+            return (try await store.changeCalendar { changes in base.applying(changes).admit(request, actor: actor, at: now) }, base)
         } catch let refused as CalendarChangeRefused {
             throw Failure(refused.description)
         }
@@ -174,9 +174,9 @@ enum CalendarText {
         ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"][date.isoWeekday - 1]
     }
 
-    static func scope(_ region: RegionCode?, _ catalog: Catalog?) -> String {
+    static func scope(_ region: RegionCode?, _ catalog: Catalog) -> String {
         guard let region else { return "province-wide" }
-        return catalog?.regions[region].map { "\(region) \($0.name)" } ?? "\(region) only"
+        return catalog.regions[region].map { "\(region) \($0.name)" } ?? region.rawValue
     }
 
     static func source(_ day: Holiday, _ catalog: Catalog) -> String {

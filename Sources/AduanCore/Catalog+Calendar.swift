@@ -63,7 +63,9 @@ extension Catalog {
                 note: note?.isEmpty == false ? note : nil, actor: actor, at: at))
         case .remove:
             guard let existing else {
-                return .failure(CalendarChangeRefused("\(request.date) is not a day off \(scope) (see aduan-admin calendar list)"))
+                let regional = self.holidays.filter { $0.date == request.date && $0.region != nil }.compactMap(\.region?.rawValue)
+                let hint = regional.isEmpty ? "see aduan-admin calendar list" : "it is a regional day off in \(regional.joined(separator: ", ")): give --region"
+                return .failure(CalendarChangeRefused("\(request.date) is not a day off \(scope) (\(hint))"))
             }
             return .success(CalendarChange(
                 id: nil, action: .remove, date: request.date, region: request.region, kind: existing.kind, name: existing.nameID,

@@ -19,7 +19,8 @@ struct ServerConfigTests {
 
     @Test("a bad value names its source and key", arguments: [
         ("port", "http"), ("durability", "sometimes"), ("max_body_bytes", "10"), ("colour", "blue"),
-        ("sla_check_interval", "-1"), ("sla_check_interval", "1m"),
+        ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
+        ("calendar_refresh_interval", "61"),
     ])
     func invalid(_ key: String, _ value: String) {
         var config = ServerConfig()

@@ -34,7 +34,7 @@ struct StoreTests {
     @Test("a new file is created, migrated, in WAL mode with synchronous=FULL")
     func opens() throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        #expect(try store.appliedMigrations() == ["aduan_0001_init", "aduan_0002_triage", "aduan_0003_report"])
+        #expect(try store.appliedMigrations() == ["aduan_0001_init", "aduan_0002_triage", "aduan_0003_report", "aduan_0004_calendar"])
         #expect(try store.synchronousLevel() == 2)
         #expect(try store.check().isEmpty)
         #expect(try store.migrate().isEmpty)

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `calendar_change`: one operator's change to the working calendar.
-struct CalendarChangeRecord: Codable, FetchableRecord, PersistableRecord {
+struct CalendarChangeRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "calendar_change"
 
     enum Columns {
@@ -32,6 +32,8 @@ struct CalendarChangeRecord: Codable, FetchableRecord, PersistableRecord {
     var note: String?
     var actor: String
     var createdAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { self.id = inserted.rowID }
 
     init(_ change: CalendarChange) {
         self.id = change.id
