@@ -61,34 +61,21 @@ struct ReportCommand: AsyncParsableCommand {
             let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
             guard ReportMonth(month) != nil else { throw Failure(ReportError.invalidMonth(month).description) }
             let scopeCode = self.scope.opd ?? ReportScope.provinceCode
+            let reports = MonthlyReports(catalog: catalog, store: store, complianceTarget: self.target / 100)
             let report: MonthlyReport
-            if let version = self.version {
-                guard let snapshot = try await store.report(period: month, scope: scopeCode, version: version) else {
-                    throw Failure("no version \(version) of the \(month) report for \(scopeCode) (see aduan-admin report versions)")
+            do {
+                if let version = self.version {
+                    guard let kept = try await reports.kept(month: month, opd: self.scope.opd, version: version) else {
+                        throw Failure("no version \(version) of the \(month) report for \(scopeCode) (see aduan-admin report versions)")
+                    }
+                    report = kept
+                } else {
+                    report = try await reports.generate(month: month, opd: self.scope.opd, now: now, generatedBy: StoreAccess.operatorName)
                 }
-                do {
-                    report = try ReportJSON.decode(snapshot.body)
-                } catch {
-                    throw Failure("version \(version) of the \(month) report cannot be read by this aduan-admin (\(error))")
-                }
-            } else {
-                var builder = MonthlyReportBuilder(catalog: catalog, store: store)
-                builder.complianceTarget = self.target / 100
-                var generated: MonthlyReport
-                do {
-                    generated = try await builder.build(month: month, opd: self.scope.opd, now: now, generatedBy: StoreAccess.operatorName)
-                } catch let error as ReportError {
-                    throw Failure(error.description)
-                }
-                let snapshot = try await store.saveReport(
-                    period: month, scope: scopeCode, generatedAt: now, generatedBy: generated.generatedBy
-                ) { [generated] version in
-                    var versioned = generated
-                    versioned.version = version
-                    return try ReportJSON.encode(versioned)
-                }
-                generated.version = snapshot.version
-                report = generated
+            } catch let error as ReportError {
+                throw Failure(error.description)
+            } catch let error as DecodingError {
+                throw Failure("version \(self.version ?? 0) of the \(month) report cannot be read by this aduan-admin (\(error))")
             }
             let text = try format.render(report)
             guard let out = self.out else {

@@ -68,3 +68,16 @@ public enum ComplaintStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+extension ComplaintStatus {
+    /// The statuses with work left for the office: the queue, the backlog and the open partial index.
+    public static let open: Set<ComplaintStatus> = Set(allCases.filter(\.isOpen))
+    /// The statuses whose SLA clocks run: what the SLA monitor sweeps.
+    public static let clockRunning: Set<ComplaintStatus> = Set(allCases.filter(\.isClockRunning))
+    /// The statuses that have left the open ones (settled): resolved, closed, rejected or merged.
+    public static let settled: Set<ComplaintStatus> = Set(allCases.filter { !$0.isOpen })
+    /// The statuses in which a resolution is still expected or was given: all but rejected and merged.
+    public static let resolvable: Set<ComplaintStatus> = Set(allCases.filter { $0 != .rejected && $0 != .duplicate })
+    /// The statuses of a resolution the office gave: awaiting confirmation, or confirmed.
+    public static let resolvedOutcome: Set<ComplaintStatus> = [.resolved, .closed]
+}

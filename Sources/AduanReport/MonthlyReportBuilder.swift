@@ -51,8 +51,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Computes a monthly report from the database: the queries count, this puts names, medians and the most overdue
-/// list on the counts, and adds the breakdowns up to the total.
+/// Computes a monthly report from the database: `ReportCounter` counts the store's rows, this puts names, medians and
+/// the most overdue list on the counts, and adds the breakdowns up to the total.
 public struct MonthlyReportBuilder: Sendable {
     public let catalog: Catalog
     public let store: Store
@@ -72,8 +72,10 @@ public struct MonthlyReportBuilder: Sendable {
         guard now > boundaries[5] else { throw ReportError.monthNotStarted(text) }
         let asOf = min(now, boundaries[6])
         let window = ReportWindow(boundaries: boundaries, asOf: asOf, opd: opd)
-        let data = try await self.store.reportData(window, limit: MonthlyReport.mostOverdueLimit) { from, to in
-            calendar.countedSeconds(from: from, to: to, target: .workingDays(1))
+        let data = try await self.store.readReport { source in
+            try ReportCounter.count(window, limit: MonthlyReport.mostOverdueLimit, from: source) { from, to in
+                calendar.countedSeconds(from: from, to: to, target: .workingDays(1))
+            }
         }
         let scope =
             opd.map { ReportScope(code: $0, name: self.catalog.opds[$0]?.name ?? $0) }

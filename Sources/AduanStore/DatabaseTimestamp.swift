@@ -13,6 +13,28 @@ enum DatabaseTimestamp {
         return "\(day) \(zeroPadded(inDay / 3_600_000, 2)):\(zeroPadded(inDay / 60_000 % 60, 2)):\(zeroPadded(inDay / 1000 % 60, 2))"
             + ".\(zeroPadded(inDay % 1000, 3))"
     }
+
+    static func string(millis: Int64) -> String { self.string(Date(timeIntervalSince1970: Double(millis) / 1000)) }
+
+    /// A stored timestamp (`YYYY-MM-DD HH:MM:SS[.SSS]`, UTC) in milliseconds since 1970, parsed from its bytes
+    /// without a String or a formatter (the monthly report reads millions); nil when too short to be one.
+    static func millis(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard text.count >= 19 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int64 {
+            var value: Int64 = 0
+            for index in from..<from + count { value = value * 10 + Int64(text[index] &- 48) }
+            return value
+        }
+        let days = Int64(LocalDate.dayNumber(year: Int(number(0, 4)), month: Int(number(5, 2)), day: Int(number(8, 2))))
+        var millis = ((days * 24 + number(11, 2)) * 60 + number(14, 2)) * 60_000 + number(17, 2) * 1000
+        if text.count >= 23 && text[19] == UInt8(ascii: ".") { millis += number(20, 3) }
+        return millis
+    }
+
+    static func millis(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { self.millis($0) }
+    }
 }
 
 /// A flat string map as a JSON object with sorted keys, for event details.

@@ -67,18 +67,16 @@ struct ReportsController<Context: RequestContext> {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let member = try await self.store.staffMember(holding: request)
         let selection = try self.selection(request, member: member)
-        let snapshot = try await self.store.report(period: selection.month, scope: selection.scope, version: selection.version)
-        if let snapshot {
-            let kept = try ReportJSON.decode(snapshot.body)
-            // A provisional version (made before the month was over) is not the month's report once it is over.
-            if selection.version != nil || !kept.provisional || !self.isOver(selection.month) {
-                return try self.response(kept, selection.format, status: .ok)
+        let report = try await self.reporting {
+            if let version = selection.version {
+                guard let kept = try await self.reports.kept(month: selection.month, opd: selection.opd, version: version) else {
+                    throw Problem(.notFound)
+                }
+                return kept
             }
-        } else if selection.version != nil {
-            throw Problem(.notFound)
+            return try await self.reports.latest(
+                month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
         }
-        // Here `snapshot` is the latest version (or none): what this reader saw.
-        let report = try await self.keep(selection, member: member, replacing: snapshot?.version ?? 0)
         return try self.response(report, selection.format, status: .ok)
     }
 
@@ -86,7 +84,10 @@ struct ReportsController<Context: RequestContext> {
         let member = try await self.store.staffMember(holding: request)
         let selection = try self.selection(request, member: member)
         guard selection.version == nil else { throw Problem(.badRequest, context: "version: set by the server when generating") }
-        let report = try await self.keep(selection, member: member)
+        let report = try await self.reporting {
+            try await self.reports.generate(
+                month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
+        }
         var headers = HTTPFields()
         var location = "/v1/reports/monthly?month=\(report.period)&version=\(report.version)"
         if let opd = selection.opd { location += "&opd=\(opd)" }
@@ -94,35 +95,20 @@ struct ReportsController<Context: RequestContext> {
         return try self.response(report, selection.format, status: .created, headers: headers)
     }
 
-    func isOver(_ month: String) -> Bool {
-        guard let next = ReportMonth(month)?.adding(1) else { return false }
-        return self.now() >= self.catalog.calendar.instant(next.firstDay, minute: 0)
+    var reports: MonthlyReports {
+        MonthlyReports(catalog: self.catalog, store: self.store, complianceTarget: self.complianceTarget)
     }
 
-    /// Generates the report and keeps it as the next version (for a reader, unless another request kept one since
-    /// it looked: then that one).
-    func keep(_ selection: Selection, member: StaffMember, replacing seen: Int? = nil) async throws -> MonthlyReport {
-        var builder = MonthlyReportBuilder(catalog: self.catalog, store: self.store)
-        builder.complianceTarget = self.complianceTarget
-        let now = self.now()
-        // As the report's provenance line shows it: the member's name, and the id the audit log knows them by.
-        let generatedBy = "\(member.name) (staf #\(member.id))"
-        var report: MonthlyReport
+    /// As the report's provenance line shows it: the member's name, and the id the audit log knows them by.
+    static func generatedBy(_ member: StaffMember) -> String { "\(member.name) (staf #\(member.id))" }
+
+    /// A report that cannot be made (a month not started, say) is the client's mistake.
+    func reporting(_ body: () async throws -> MonthlyReport) async throws -> MonthlyReport {
         do {
-            report = try await builder.build(month: selection.month, opd: selection.opd, now: now, generatedBy: generatedBy)
+            return try await body()
         } catch let error as ReportError {
             throw Problem(.badRequest, context: error.description)
         }
-        let snapshot = try await self.store.saveReport(
-            period: selection.month, scope: selection.scope, generatedAt: now, generatedBy: generatedBy, replacing: seen
-        ) { [report] version in
-            var versioned = report
-            versioned.version = version
-            return try ReportJSON.encode(versioned)
-        }
-        guard snapshot.isNew else { return try ReportJSON.decode(snapshot.body) }
-        report.version = snapshot.version
-        return report
     }
 
     func response(_ report: MonthlyReport, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {

@@ -1,0 +1,98 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// A kept report: its version and the figures as JSON.
+public struct ReportSnapshot: Sendable {
+    public let version: Int
+    public let generatedAt: Date
+    public let generatedBy: String
+    public let body: String
+    /// Made before its month was over: not the month's report once it is (read from the kept JSON, one way).
+    public let provisional: Bool
+    /// Whether `saveReport` kept this one now (false when it returned a version another request had kept).
+    public var isNew = false
+}
+
+extension Store {
+    /// Keeps a generated report as the next version of its period and scope; `body` gets that version number.
+    /// Versions are numbered inside the write transaction, so two generations at once get two versions.
+    /// `replacing` is for a generation a reader set off (the latest version it saw, 0 for none): if another request
+    /// kept a newer version meanwhile, that one is returned and nothing is kept, so that readers arriving together
+    /// make one version, not one each.
+    public func saveReport(
+        period: String, scope: String, generatedAt: Date, generatedBy: String, replacing latestSeen: Int? = nil,
+        body: @Sendable (_ version: Int) throws -> String
+    ) async throws -> ReportSnapshot {
+        try await self.writer.write { db in
+            let latest = try Int.fetchOne(
+                db, sql: "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ?",
+                arguments: [period, scope])!
+            if let latestSeen, latest != latestSeen,
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
+                        WHERE kind = 'monthly_sla' AND period = ? AND scope = ? AND version = ?
+                        """, arguments: [period, scope, latest])
+            {
+                return ReportSnapshot(
+                    version: latest, generatedAt: (row["generated_at"] as Date).nearestMillisecond,
+                    generatedBy: row["generated_by"], body: row["body"], provisional: row["provisional"])
+            }
+            let version = latest + 1
+            let text = try body(version)
+            try db.execute(
+                sql: """
+                    INSERT INTO report_snapshot (kind, period, scope, version, generated_at, generated_by, body)
+                    VALUES ('monthly_sla', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
+            let provisional = try Bool.fetchOne(
+                db, sql: "SELECT \(Self.provisionalSQL) FROM report_snapshot WHERE rowid = ?", arguments: [db.lastInsertedRowID])
+            return ReportSnapshot(
+                version: version, generatedAt: generatedAt, generatedBy: generatedBy, body: text, provisional: provisional ?? false,
+                isNew: true)
+        }
+    }
+
+    /// A kept report: the given version, or the latest when nil; nil when there is none.
+    public func report(period: String, scope: String, version: Int? = nil) async throws -> ReportSnapshot? {
+        try await self.writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT version, generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
+                    WHERE kind = 'monthly_sla' AND period = ? AND scope = ? AND (? IS NULL OR version = ?)
+                    ORDER BY version DESC LIMIT 1
+                    """, arguments: [period, scope, version, version])
+            return row.map {
+                ReportSnapshot(
+                    version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond,
+                    generatedBy: $0["generated_by"], body: $0["body"], provisional: $0["provisional"])
+            }
+        }
+    }
+
+    /// Whether a kept version was made before its month was over, read from its JSON without decoding it: the one
+    /// way every read of a snapshot learns it.
+    static let provisionalSQL = "coalesce(body ->> '$.provisional', 0)"
+
+    /// The versions kept for a period and scope, oldest first, and whether each was made before its month was over.
+    public func reportVersions(period: String, scope: String)
+        async throws -> [(version: Int, generatedAt: Date, generatedBy: String, provisional: Bool)]
+    {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT version, generated_at, generated_by, \(Self.provisionalSQL) AS provisional
+                    FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ? ORDER BY version
+                    """, arguments: [period, scope]
+            ).map {
+                (version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"],
+                 provisional: $0["provisional"] as Bool)
+            }
+        }
+    }
+}
