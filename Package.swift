@@ -127,7 +127,7 @@ let package = Package(
             dependencies: ["AduanReport", "AduanStore", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanSchema", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "AduanAPITests",
             dependencies: [

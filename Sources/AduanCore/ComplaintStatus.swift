@@ -1,4 +1,6 @@
-/// Where a complaint stands in its life; the transition table lives here and nowhere else.
+/// Where a complaint stands in its life. The moves between statuses are the action table: `StaffAction.allowedFrom`
+/// and `leadsTo` for staff, `CitizenCommand` for the reporter, and the SLA monitor's close of an unanswered
+/// resolution (`Workflow.sweep`).
 public enum ComplaintStatus: String, Sendable, Codable, CaseIterable {
     case submitted
     case inProgress = "in_progress"
@@ -35,22 +37,6 @@ public enum ComplaintStatus: String, Sendable, Codable, CaseIterable {
         case .reopened: return "Reopened"
         }
     }
-
-    /// The statuses a complaint may move to from this one.
-    public var allowedNext: Set<ComplaintStatus> {
-        switch self {
-        case .submitted: return [.inProgress, .waitingInfo, .rejected, .duplicate]
-        case .inProgress: return [.waitingInfo, .resolved, .rejected, .duplicate]
-        case .waitingInfo: return [.inProgress, .rejected, .duplicate]
-        case .resolved: return [.closed, .reopened]
-        case .reopened: return [.inProgress, .waitingInfo, .resolved, .rejected, .duplicate]
-        // A supervisor may still reopen a closed complaint whose resolution turns out false.
-        case .closed: return [.reopened]
-        case .rejected, .duplicate: return []
-        }
-    }
-
-    public func canMove(to next: ComplaintStatus) -> Bool { self.allowedNext.contains(next) }
 
     /// Whether the office still has work to do on it (the queue shows these).
     public var isOpen: Bool {

@@ -158,7 +158,7 @@ public struct Workflow: Sendable {
         switch command {
         case .accept(let note):
             let note = try Self.optionalText(note, field: "note")
-            self.move(&transition, complaint, to: .inProgress, by: actor, now: now, details: note.map { ["note": $0] } ?? [:])
+            self.move(&transition, complaint, for: action, by: actor, now: now, details: note.map { ["note": $0] } ?? [:])
         case .forward(let code, let note):
             let note = try Self.text(note, field: "note")
             guard self.catalog.opds[code] != nil else { throw .invalidInput([FieldError(field: "to", code: .invalidValue)]) }
@@ -170,14 +170,14 @@ public struct Workflow: Sendable {
             transition.events.append(actor.event(.comment, at: now, visible: false, ["text": note, "context": "forward"]))
         case .reject(let reason):
             let reason = try Self.text(reason, field: "reason")
-            self.move(&transition, complaint, to: .rejected, by: actor, now: now, details: ["reason": reason])
+            self.move(&transition, complaint, for: action, by: actor, now: now, details: ["reason": reason])
         case .askInfo(let question):
             let question = try Self.text(question, field: "question")
-            self.move(&transition, complaint, to: .waitingInfo, by: actor, now: now, details: ["question": question])
+            self.move(&transition, complaint, for: action, by: actor, now: now, details: ["question": question])
             transition.state.pausedAt = now
         case .resolve(let note):
             let note = try Self.text(note, field: "note")
-            self.move(&transition, complaint, to: .resolved, by: actor, now: now, details: ["note": note])
+            self.move(&transition, complaint, for: action, by: actor, now: now, details: ["note": note])
             transition.state.resolvedAt = now
             transition.state.resolutionWorkingSeconds = self.workingSeconds(complaint, transition.state, until: now)
         case .comment(let text, let visible):
@@ -193,7 +193,7 @@ public struct Workflow: Sendable {
             guard target.status != .duplicate, target.status != .rejected else {
                 throw .invalidInput([FieldError(field: "into", code: .invalidValue)])
             }
-            self.move(&transition, complaint, to: .duplicate, by: actor, now: now, details: ["into": target.ticket.rawValue])
+            self.move(&transition, complaint, for: action, by: actor, now: now, details: ["into": target.ticket.rawValue])
             transition.state.mergedInto = target.ticket
             transition.events.append(actor.event(.merged, at: now, visible: true, ["into": target.ticket.rawValue]))
             // The note is for staff, as a forward's is.
@@ -315,6 +315,16 @@ public struct Workflow: Sendable {
         }
     }
 
+    /// Moves the complaint to the status the action table (`StaffAction.leadsTo`) gives the action; a reporter's
+    /// reopen follows the same row as a supervisor's.
+    func move(
+        _ transition: inout Transition, _ complaint: Complaint, for action: StaffAction, by actor: Actor, now: Date,
+        details: [String: String]
+    ) {
+        guard let status = action.leadsTo else { return }
+        self.move(&transition, complaint, to: status, by: actor, now: now, details: details)
+    }
+
     /// Changes the status with its event; leaving `waiting_info` restarts the paused clocks.
     func move(
         _ transition: inout Transition, _ complaint: Complaint, to status: ComplaintStatus, by actor: Actor, now: Date,
@@ -324,9 +334,11 @@ public struct Workflow: Sendable {
         var details = details
         details["from"] = transition.state.status.rawValue
         details["to"] = status.rawValue
+        // Leaving the open statuses settles the complaint; closing a resolution keeps the time it was settled.
+        if transition.state.status.isOpen && !status.isOpen { transition.state.settledAt = now }
         transition.state.status = status
         transition.state.updatedAt = now
-        if [.resolved, .rejected, .duplicate].contains(status) { transition.state.settledAt = now }
+
         transition.events.append(actor.event(.statusChanged, at: now, visible: true, details))
     }
 
@@ -369,7 +381,7 @@ public struct Workflow: Sendable {
     func reopen(_ transition: inout Transition, _ complaint: Complaint, by actor: Actor, now: Date, reason: String) {
         let calendar = self.catalog.calendar(for: complaint.region)
         let target = self.policy(complaint).resolution
-        self.move(&transition, complaint, to: .reopened, by: actor, now: now, details: ["reason": reason])
+        self.move(&transition, complaint, for: .reopen, by: actor, now: now, details: ["reason": reason])
         transition.state.resolvedAt = nil
         transition.state.resolutionWorkingSeconds = nil
         transition.state.settledAt = nil

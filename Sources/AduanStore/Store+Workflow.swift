@@ -72,12 +72,12 @@ extension Store {
                     sql: """
                         SELECT * FROM complaint
                         WHERE id > :last AND (
-                            (status IN ('submitted', 'in_progress', 'reopened') AND (
+                            (status IN (\(ComplaintStatus.sqlList(ComplaintStatus.clockRunning))) AND (
                                 (responded_at IS NULL AND ((response_sla = 'on_time' AND COALESCE(response_at_risk_at, response_due_at) <= :now)
                                     OR (response_sla = 'at_risk' AND response_due_at <= :now)))
                                 OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND COALESCE(resolution_at_risk_at, resolution_due_at) <= :now)
                                     OR (resolution_sla = 'at_risk' AND resolution_due_at <= :now)))))
-                            OR (status = 'resolved' AND resolved_at <= :closeBefore))
+                            OR (status = '\(ComplaintStatus.resolved.rawValue)' AND resolved_at <= :closeBefore))
                         ORDER BY id LIMIT 200
                         """, arguments: ["last": last, "now": at, "closeBefore": closeBefore])
                 var count = 0
@@ -126,8 +126,7 @@ extension Store {
     public func queue(_ query: QueueQuery) async throws -> [Complaint] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        let statuses = query.statuses ?? ComplaintStatus.allCases.filter(\.isOpen)
-        conditions.append("status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+        conditions.append("status IN (\(ComplaintStatus.sqlList(query.statuses.map(Set.init) ?? ComplaintStatus.open)))")
         if let opd = query.opd {
             conditions.append("(opd = ? OR escalated_to = ?)")
             arguments += [opd, opd]

@@ -1,5 +1,6 @@
 import AduanBundledCatalog
 import AduanCore
+import AduanSchema
 @testable import AduanStore
 import Foundation
 import GRDB
@@ -157,5 +158,52 @@ struct EventDetailsTests {
         let json = DetailsJSON.encode(details)
         #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == details)
         #expect(DetailsJSON.encode([:]) == "{}")
+    }
+}
+
+@Suite("Status sets: one list in Swift, the same in SQL")
+struct StatusSetTests {
+    /// The named sets whose SQL lists may appear in the schema.
+    static let named: [String: String] = [
+        "open": ComplaintStatus.sqlList(ComplaintStatus.open),
+        "clockRunning": ComplaintStatus.sqlList(ComplaintStatus.clockRunning),
+        "settled": ComplaintStatus.sqlList(ComplaintStatus.settled),
+        "resolvable": ComplaintStatus.sqlList(ComplaintStatus.resolvable),
+        "resolvedOutcome": ComplaintStatus.sqlList(ComplaintStatus.resolvedOutcome),
+    ]
+
+    @Test("every status list in the migrations is one of the Swift sets, the CHECK constraint all of them")
+    func migrationLiterals() throws {
+        let pattern = try NSRegularExpression(pattern: #"status\s+IN\s*\(([^)]*)\)"#, options: [.caseInsensitive])
+        var found = 0
+        for migration in AduanSchema.migrations {
+            let sql = migration.sql as NSString
+            for match in pattern.matches(in: migration.sql, range: NSRange(location: 0, length: sql.length)) {
+                let list = sql.substring(with: match.range(at: 1)).split(separator: ",")
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+                let all = ComplaintStatus.sqlList(Set(ComplaintStatus.allCases))
+                #expect(Self.named.values.contains(list) || list == all, "\(migration.name): status IN (\(list))")
+                found += 1
+            }
+        }
+        #expect(found >= 4)
+    }
+
+    @Test("the open queue's partial index is the open set, so the queue's generated query can use it")
+    func openIndex() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let sql = try #require(try await store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'complaint_open_next_due'")
+        })
+        #expect(sql.hasSuffix("WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open)))"))
+        #expect(ComplaintStatus.sqlList(ComplaintStatus.open) == "'submitted', 'in_progress', 'waiting_info', 'reopened'")
+    }
+
+    @Test("the sets say what their names say", arguments: ComplaintStatus.allCases)
+    func sets(_ status: ComplaintStatus) {
+        #expect(ComplaintStatus.open.contains(status) == status.isOpen)
+        #expect(ComplaintStatus.settled.contains(status) == !status.isOpen)
+        #expect(ComplaintStatus.clockRunning.contains(status) == status.isClockRunning)
+        #expect(!ComplaintStatus.clockRunning.contains(status) || ComplaintStatus.open.contains(status))
     }
 }
