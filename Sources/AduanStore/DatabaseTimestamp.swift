@@ -19,7 +19,12 @@ enum DatabaseTimestamp {
     /// A stored timestamp (`YYYY-MM-DD HH:MM:SS[.SSS]`, UTC) in milliseconds since 1970, parsed from its bytes
     /// without a String or a formatter (the monthly report reads millions); nil when too short to be one.
     static func millis(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard text.count >= 19 else { return nil }
+        guard text.count >= 19, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[13] == UInt8(ascii: ":"),
+            text[16] == UInt8(ascii: ":")
+        else { return nil }
+        for index in 0..<19 where index != 4 && index != 7 && index != 10 && index != 13 && index != 16 {
+            guard text[index] >= 0x30 && text[index] <= 0x39 else { return nil }
+        }
         func number(_ from: Int, _ count: Int) -> Int64 {
             var value: Int64 = 0
             for index in from..<from + count { value = value * 10 + Int64(text[index] &- 48) }
@@ -34,6 +39,11 @@ enum DatabaseTimestamp {
     static func millis(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8 { self.millis($0) }
+    }
+
+    /// The instant of a stored timestamp, whole milliseconds as filed; nil when the text is not one.
+    static func date(_ text: String) -> Date? {
+        self.millis(text).map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
 }
 

@@ -7,10 +7,10 @@ extension Store {
     /// whose histories are replayed through the real workflow at past instants. `history` gets each complaint as filed
     /// and returns its transitions in order; each is applied as a staff action would be (state and events together).
     /// Synchronous, for the admin CLI: a seed of a million complaints runs as a long series of these batches.
-    public func fileWithHistories(_ submissions: [Submission], history: (Complaint) throws -> [Transition]) throws {
+    public func fileWithHistories(_ filings: [Filing], history: (Complaint) throws -> [Transition]) throws {
         try self.writer.write { db in
-            for submission in submissions {
-                guard case .created(let complaint) = try Self.insert(submission, db) else { continue }
+            for filing in filings {
+                guard case .created(let complaint) = try Self.insert(filing, db) else { continue }
                 for transition in try history(complaint) { try Self.apply(transition, to: complaint.id, db) }
             }
         }

@@ -10,10 +10,10 @@ extension Store {
         name: String, role: StaffRole, opd: String?, tokenHash: String, now: Date, operatorName: String = "aduan"
     ) async throws -> StaffMember {
         try await self.writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO staff (name, role, opd, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, role.rawValue, opd, tokenHash, DatabaseTimestamp.string(now)])
-            let member = StaffMember(id: db.lastInsertedRowID, name: name, role: role, opd: opd, createdAt: now, revokedAt: nil)
+            let member = try StaffRecord(
+                StaffMember(id: 0, name: name, role: role, opd: opd, createdAt: now.wholeMilliseconds, revokedAt: nil),
+                tokenHash: tokenHash
+            ).inserted(db).member
             var details = ["name": name, "role": role.rawValue]
             if let opd { details["opd"] = opd }
             try Self.appendStaffEvent("added", member.id, now: now, operatorName: operatorName, details: details, db)
@@ -28,7 +28,7 @@ extension Store {
                 sql: "UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 arguments: [DatabaseTimestamp.string(now), id])
             if db.changesCount > 0 { try Self.appendStaffEvent("revoked", id, now: now, operatorName: operatorName, details: [:], db) }
-            return try StaffRecord.fetchOne(db, sql: "SELECT \(StaffRecord.columns) FROM staff WHERE id = ?", arguments: [id])?.member
+            return try StaffRecord.fetchOne(db, key: id)?.member
         }
     }
 
@@ -54,17 +54,17 @@ extension Store {
     /// The active (not revoked) member holding the token with this hash.
     public func staff(tokenHash: String) async throws -> StaffMember? {
         try await self.writer.read { db in
+            // Every staff request asks this: one prepared statement, kept.
             try StaffRecord.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT \(StaffRecord.columns) FROM staff WHERE token_hash = ? AND revoked_at IS NULL"),
-                arguments: [tokenHash])?.member
+                db.cachedStatement(sql: "SELECT * FROM staff WHERE token_hash = ? AND revoked_at IS NULL"), arguments: [tokenHash]
+            )?.member
         }
     }
 
     /// Every member, revoked ones included, in the order they were added.
     public func staffMembers() async throws -> [StaffMember] {
         try await self.writer.read { db in
-            try StaffRecord.fetchAll(db, sql: "SELECT \(StaffRecord.columns) FROM staff ORDER BY id").map(\.member)
+            try StaffRecord.order(StaffRecord.Columns.id).fetchAll(db).map(\.member)
         }
     }
 
@@ -72,9 +72,8 @@ extension Store {
     public func staffMembers(ids: Set<Int64>) async throws -> [Int64: StaffMember] {
         guard !ids.isEmpty else { return [:] }
         return try await self.writer.read { db in
-            let list = ids.map(String.init).joined(separator: ",")
-            let members = try StaffRecord.fetchAll(db, sql: "SELECT \(StaffRecord.columns) FROM staff WHERE id IN (\(list))")
-            return Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.member) })
+            let members = try StaffRecord.filter(ids.contains(StaffRecord.Columns.id)).fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: members.map { ($0.member.id, $0.member) })
         }
     }
 }

@@ -44,10 +44,10 @@ extension Store {
     ) async throws -> Complaint? {
         try await self.writer.write { db in
             let lookup = { (ticket: Ticket) throws -> Complaint? in
-                try ComplaintRecord.filter(Column("ticket") == ticket.rawValue).fetchOne(db)?.complaint
+                try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
             }
-            var request = ComplaintRecord.filter(Column("ticket") == ticket.rawValue)
-            if let trackingTokenHash { request = request.filter(Column("tracking_token_hash") == trackingTokenHash) }
+            var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
+            if let trackingTokenHash { request = request.filter(ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash) }
             guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
             let transition = try decide(complaint, lookup)
             try Self.apply(transition, to: complaint.id, db)
@@ -87,7 +87,7 @@ extension Store {
                     try Self.apply(transition, to: complaint.id, db)
                     count += 1
                 }
-                return (count, records.last?.id)
+                return (count, records.last?.complaint.id)
             }
             changed += batchChanged
             guard let batchLast else { return changed }
@@ -96,26 +96,7 @@ extension Store {
     }
 
     static func apply(_ transition: Transition, to complaintID: Int64, _ db: Database) throws {
-        let state = transition.state
-        try db.cachedStatement(
-            sql: """
-                UPDATE complaint SET status = ?, opd = ?, response_due_at = ?, resolution_due_at = ?,
-                    response_at_risk_at = ?, resolution_at_risk_at = ?, responded_at = ?, resolved_at = ?, paused_at = ?,
-                    response_sla = ?, resolution_sla = ?, merged_into = ?, escalated_to = ?, reopen_count = ?, settled_at = ?,
-                    reopened_at = ?, paused_working_seconds = ?, response_working_seconds = ?, resolution_working_seconds = ?,
-                    updated_at = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: [
-            state.status.rawValue, state.opd, DatabaseTimestamp.string(state.responseDueAt),
-            DatabaseTimestamp.string(state.resolutionDueAt), DatabaseTimestamp.string(state.responseAtRiskAt),
-            DatabaseTimestamp.string(state.resolutionAtRiskAt), state.respondedAt.map(DatabaseTimestamp.string),
-            state.resolvedAt.map(DatabaseTimestamp.string), state.pausedAt.map(DatabaseTimestamp.string),
-            state.responseSLA.rawValue, state.resolutionSLA.rawValue, state.mergedInto?.rawValue, state.escalatedTo,
-            state.reopenCount, state.settledAt.map(DatabaseTimestamp.string), state.reopenedAt.map(DatabaseTimestamp.string),
-            state.pausedWorkingSeconds, state.responseWorkingSeconds, state.resolutionWorkingSeconds,
-            DatabaseTimestamp.string(state.updatedAt), complaintID,
-        ])
+        try ComplaintRecord.update(transition.state, id: complaintID, db)
         for event in transition.events { try Self.append(event, to: complaintID, db) }
         for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
     }

@@ -5,7 +5,7 @@ import GRDB
 /// next one. One fsync then covers many complaints, which is what lets `synchronous=FULL` keep up with load.
 actor SubmissionBatcher {
     struct Job {
-        let submission: Submission
+        let filing: Filing
         let continuation: CheckedContinuation<SubmissionOutcome, any Error>
     }
 
@@ -17,9 +17,9 @@ actor SubmissionBatcher {
 
     init(writer: any DatabaseWriter) { self.writer = writer }
 
-    func submit(_ submission: Submission) async throws -> SubmissionOutcome {
+    func submit(_ filing: Filing) async throws -> SubmissionOutcome {
         try await withCheckedThrowingContinuation { continuation in
-            self.pending.append(Job(submission: submission, continuation: continuation))
+            self.pending.append(Job(filing: filing, continuation: continuation))
             if !self.flushing {
                 self.flushing = true
                 Task { await self.flush() }
@@ -31,14 +31,14 @@ actor SubmissionBatcher {
         while !self.pending.isEmpty {
             let batch = Array(self.pending.prefix(self.maxBatch))
             self.pending.removeFirst(batch.count)
-            let submissions = batch.map(\.submission)
+            let filings = batch.map(\.filing)
             do {
                 let outcomes = try await self.writer.write { db in
-                    try submissions.map { submission in
+                    try filings.map { filing in
                         var outcome: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
                         try db.inSavepoint {
                             do {
-                                outcome = .success(try Store.insert(submission, db))
+                                outcome = .success(try Store.insert(filing, db))
                                 return .commit
                             } catch {
                                 // Only this submission fails; a dead connection fails the commit below instead.

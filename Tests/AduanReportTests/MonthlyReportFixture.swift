@@ -37,12 +37,11 @@ struct Fixture {
     }
 
     func file(_ category: String, in region: String, at local: String) async throws -> Complaint {
-        let new = try Intake(catalog: catalog).admit(
+        let filing = try Intake(catalog: catalog).file(
             SubmissionInput(category: category, description: "Keluhan warga tentang \(category) di sini.", region: region),
             now: wib(local)
         ).get()
-        let submission = Submission(complaint: new, trackingTokenHash: Secrets.sha256Hex(UUID().uuidString), idempotency: nil)
-        guard case .created(let complaint) = try await self.store.file(submission) else { throw FixtureFailure() }
+        guard case .created(let complaint) = try await self.store.file(filing) else { throw FixtureFailure() }
         return complaint
     }
 

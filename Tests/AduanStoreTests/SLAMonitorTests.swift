@@ -18,12 +18,11 @@ private enum Monitor {
 
     /// Files a complaint of `category` in Kedaton (18.71.01, Bandar Lampung) as if at `local` WIB.
     static func file(_ store: Store, _ category: String = "sampah", at local: String) async throws -> Complaint {
-        let new = try intake.admit(
+        let filing = try intake.file(
             SubmissionInput(category: category, description: "Keluhan warga di Kedaton, \(category).", region: "18.71.01"),
             now: self.wib(local)
         ).get()
-        let submission = Submission(complaint: new, trackingTokenHash: Secrets.sha256Hex(UUID().uuidString), idempotency: nil)
-        guard case .created(let complaint) = try await store.file(submission) else { throw Failure() }
+        guard case .created(let complaint) = try await store.file(filing) else { throw Failure() }
         return complaint
     }
 

@@ -14,20 +14,10 @@ func temporaryDatabasePath() -> String {
 
 let intake = Intake(catalog: try! CatalogLoader.bundled())
 
-func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil, body: String = "b")
-    -> (Submission, token: [UInt8])
-{
-    let complaint = try! intake.admit(
-        SubmissionInput(category: "sampah", description: description, region: "18.71.01"), now: Date()
-    ).get()
-    let token = Secrets.randomBytes(32)
-    return (
-        Submission(
-            complaint: complaint, trackingTokenHash: Secrets.sha256Hex(Secrets.base64URL(token)),
-            idempotency: idempotency.map {
-                .init(keyHash: $0.lookupHash, requestHash: Secrets.sha256Hex(body), maskedToken: $0.mask(token))
-            }), token
-    )
+/// A sampah complaint filed now through the real intake, with an Idempotency-Key when given.
+func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil) -> Filing {
+    try! intake.file(SubmissionInput(category: "sampah", description: description, region: "18.71.01"), idempotencyKey: idempotency, now: Date())
+        .get()
 }
 
 @Suite("Store: migrations, durability settings, filing and history")
@@ -57,7 +47,7 @@ struct StoreTests {
     @Test("filing stores the complaint with a ticket and its submitted and routed events")
     func files() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        let (new, _) = submission()
+        let new = submission()
         guard case .created(let complaint) = try await store.file(new) else {
             Issue.record("not created")
             return
@@ -75,7 +65,7 @@ struct StoreTests {
     func appendOnly() async throws {
         let path = temporaryDatabasePath()
         let store = try Store.open(path: path)
-        _ = try await store.file(submission().0)
+        _ = try await store.file(submission())
         let queue = try DatabaseQueue(path: path)
         #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: "UPDATE complaint_event SET kind = 'comment'") } }
         #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: "DELETE FROM complaint_event") } }
@@ -85,13 +75,14 @@ struct StoreTests {
     func idempotency() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
         let key = try #require(IdempotencyKey("6f1c2a9e-retry"))
-        let (first, token) = submission(idempotency: key, body: "same")
+        let first = submission(idempotency: key)
         guard case .created(let created) = try await store.file(first) else { throw Failure() }
-        let (retry, _) = submission(idempotency: key, body: "same")
+        let retry = submission(idempotency: key)
         guard case .replayed(let replayed, let masked) = try await store.file(retry) else { throw Failure() }
         #expect(replayed.ticket == created.ticket)
-        #expect(key.mask(masked) == token)
-        let (other, _) = submission(idempotency: key, body: "different")
+        #expect(key.token(unmasking: masked) == first.trackingToken)
+        #expect(retry.trackingToken != first.trackingToken)
+        let other = submission("Sampah menumpuk di pasar, lagi.", idempotency: key)
         await #expect(throws: StoreError.idempotencyKeyReused) { try await store.file(other) }
         #expect(try await store.complaintCount() == 1)
     }
@@ -104,7 +95,7 @@ struct StoreTests {
             for index in 0..<300 {
                 group.addTask {
                     // Every tenth reuses one key with a different body: those fail alone, not their batch.
-                    let (item, _) = submission("Keluhan nomor \(index) di pasar", idempotency: index % 10 == 0 ? key : nil, body: "\(index)")
+                    let item = submission("Keluhan nomor \(index) di pasar", idempotency: index % 10 == 0 ? key : nil)
                     do {
                         switch try await store.file(item) {
                         case .created(let c): return c.ticket.rawValue
@@ -141,7 +132,7 @@ struct EncodingTests {
     @Test("stored timestamps read back as the same instant, to the millisecond")
     func timestamps() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        let (item, _) = submission()
+        let item = submission()
         guard case .created(let created) = try await store.file(item) else { throw Failure() }
         let stored = try #require(try await store.complaint(ticket: created.ticket))
         #expect(stored.createdAt == created.createdAt)
@@ -205,5 +196,56 @@ struct StatusSetTests {
         #expect(ComplaintStatus.settled.contains(status) == !status.isOpen)
         #expect(ComplaintStatus.clockRunning.contains(status) == status.isClockRunning)
         #expect(!ComplaintStatus.clockRunning.contains(status) || ComplaintStatus.open.contains(status))
+    }
+}
+
+@Suite("Records: what the store cannot read is an error, never a guess")
+struct RecordDecodingTests {
+    /// Writes a value the schema's CHECK constraints would refuse, as a newer binary's data could hold.
+    static func corrupt(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: sql)
+        }
+    }
+
+    @Test("an unknown status, privacy, SLA level, event kind or role fails loudly", arguments: [
+        "UPDATE complaint SET status = 'escalated'",
+        "UPDATE complaint SET visibility = 'internal'",
+        "UPDATE complaint SET response_sla = 'late'",
+        "UPDATE complaint SET created_at = 'yesterday at noon'",
+    ])
+    func complaintColumns(_ sql: String) async throws {
+        let path = temporaryDatabasePath()
+        let store = try Store.open(path: path)
+        guard case .created(let complaint) = try await store.file(submission()) else { throw Failure() }
+        #expect(try await store.complaint(ticket: complaint.ticket) != nil)
+        try Self.corrupt(path, sql)
+        await #expect(throws: (any Error).self) { try await store.complaint(ticket: complaint.ticket) }
+    }
+
+    @Test("an unknown event kind fails loudly instead of reading as a comment")
+    func eventKind() async throws {
+        let path = temporaryDatabasePath()
+        let store = try Store.open(path: path)
+        guard case .created(let complaint) = try await store.file(submission()) else { throw Failure() }
+        #expect(try await store.events(complaintID: complaint.id).count == 2)
+        // The history is append-only: a newer binary's kind arrives as a new row.
+        try Self.corrupt(path, """
+            INSERT INTO complaint_event (complaint_id, kind, actor_kind, at, visible_to_reporter, details)
+            VALUES (\(complaint.id), 'photo_added', 'citizen', '2026-11-20 01:00:00.000', 1, '{}')
+            """)
+        await #expect(throws: (any Error).self) { try await store.events(complaintID: complaint.id) }
+    }
+
+    @Test("an unknown staff role fails loudly instead of reading as an officer")
+    func staffRole() async throws {
+        let path = temporaryDatabasePath()
+        let store = try Store.open(path: path)
+        _ = try await store.addStaff(name: "Rina", role: .triage, opd: "DLH-1871", tokenHash: String(repeating: "a", count: 64), now: Date())
+        #expect(try await store.staffMembers().count == 1)
+        try Self.corrupt(path, "UPDATE staff SET role = 'auditor', opd = NULL")
+        await #expect(throws: (any Error).self) { try await store.staffMembers() }
     }
 }

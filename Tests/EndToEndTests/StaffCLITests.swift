@@ -41,12 +41,11 @@ struct StaffCLITests {
         // Given a complaint filed 30 days ago (so the SLA monitor has a breach to find) ...
         let catalog = try CatalogLoader.bundled()
         let store = try Store.open(path: db)
-        guard case .success(let old) = Intake(catalog: catalog).admit(
+        guard case .success(let old) = Intake(catalog: catalog).file(
             SubmissionInput(category: "jalan_rusak", description: "Jalan amblas sejak bulan lalu, belum ada tindakan.", region: "18.71.02"),
             now: Date().addingTimeInterval(-30 * 86_400))
         else { Issue.record("intake refused the old complaint"); return }
-        guard case .created(let overdue) = try await store.file(
-            Submission(complaint: old, trackingTokenHash: Secrets.sha256Hex("old-token"), idempotency: nil))
+        guard case .created(let overdue) = try await store.file(old)
         else { Issue.record("not created"); return }
 
         // ... a server with a one-second SLA monitor, staff accounts made by the operator, and new complaints.

@@ -38,49 +38,26 @@ struct ComplaintsController<Context: RequestContext> {
             return key
         }
         let body = try await request.collectBody(limit: self.maxBodyBytes)
-        let decoded = try request.decodeJSON(SubmitComplaintRequest.self, from: body)
-        let input = decoded.input
-        let complaint: NewComplaint
-        switch self.intake.admit(input, now: self.now()) {
-        case .success(let admitted): complaint = admitted
+        let input = try request.decodeJSON(SubmitComplaintRequest.self, from: body).input
+        let filing: Filing
+        switch self.intake.file(input, idempotencyKey: idempotencyKey, now: self.now()) {
+        case .success(let admitted): filing = admitted
         case .failure(let failure): throw Problem(.validationFailed, fieldErrors: failure.errors)
         }
-        let tokenBytes = Secrets.randomBytes(32)
-        let token = Secrets.base64URL(tokenBytes)
-        let submission = Submission(
-            complaint: complaint, trackingTokenHash: Secrets.sha256Hex(token),
-            idempotency: idempotencyKey.map {
-                Submission.Idempotency(
-                    keyHash: $0.lookupHash, requestHash: Self.fingerprint(decoded),
-                    maskedToken: $0.mask(tokenBytes))
-            })
         let outcome: SubmissionOutcome
         do {
-            outcome = try await self.store.file(submission)
+            outcome = try await self.store.file(filing)
         } catch StoreError.idempotencyKeyReused {
             throw Problem(.idempotencyKeyReused)
         }
         let language = Language(request)
         switch outcome {
         case .created(let stored):
-            return try self.created(stored, token: token, language: language, replayed: false)
+            return try self.created(stored, token: filing.trackingToken, language: language, replayed: false)
         case .replayed(let stored, let masked):
             // The key unmasks the token of the first response, so a retry gets the very same answer.
-            let original = Secrets.base64URL(idempotencyKey!.mask(masked))
-            return try self.created(stored, token: original, language: language, replayed: true)
+            return try self.created(stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true)
         }
-    }
-
-    /// What makes two submissions "the same request": the decoded content, so that a retry whose JSON was
-    /// serialised again with another key order or spacing still matches.
-    static func fingerprint(_ request: SubmitComplaintRequest) -> String {
-        let location = request.location.map { "\($0.lat.map { "\($0)" } ?? "-"),\($0.lng.map { "\($0)" } ?? "-")" }
-        let fields: [String?] = [
-            request.category, request.description, request.region, location, request.address, request.reporter?.name,
-            request.reporter?.phone, request.visibility, request.anonymous.map { "\($0)" },
-        ]
-        // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
-        return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }
 
     func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {

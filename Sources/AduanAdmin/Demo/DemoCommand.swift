@@ -66,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
             let times = history.filingTimes(count: self.complaints)
             var filed = 0
             for chunk in stride(from: 0, to: times.count, by: 2_000) {
-                let batch = times[chunk..<min(chunk + 2_000, times.count)].compactMap { history.submission(filedAt: $0) }
+                let batch = times[chunk..<min(chunk + 2_000, times.count)].compactMap { history.filing(at: $0) }
                 try store.fileWithHistories(batch) { history.history(of: $0) }
                 filed += batch.count
                 if chunk / 2_000 % 50 == 49 || chunk + 2_000 >= times.count {

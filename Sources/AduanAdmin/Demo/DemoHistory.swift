@@ -98,7 +98,7 @@ struct DemoHistory {
     }
 
     /// A complaint filed at `filedAt`.
-    mutating func submission(filedAt: Date) -> Submission? {
+    mutating func filing(at filedAt: Date) -> Filing? {
         let category = self.categories[self.random.weighted(self.categoryWeights)]
         let region = self.villages[self.random.weighted(self.villageWeights)]
         let named = self.random.chance(0.7)
@@ -109,8 +109,8 @@ struct DemoHistory {
             reporterName: named ? Self.names[Int(self.random.next() % UInt64(Self.names.count))] : nil,
             reporterPhone: named && self.random.chance(0.8) ? "08\(1_200_000_000 + self.random.next() % 800_000_000)" : nil,
             visibility: nil, anonymous: !named && self.random.chance(0.5))
-        guard case .success(let complaint) = self.intake.admit(input, now: filedAt) else { return nil }
-        return Submission(complaint: complaint, trackingTokenHash: Secrets.hex(Secrets.randomBytes(32)), idempotency: nil)
+        guard case .success(let filing) = self.intake.file(input, now: filedAt) else { return nil }
+        return filing
     }
 
     private mutating func filingTime() -> Date {
