@@ -3,11 +3,12 @@ import AduanServices
 import AduanStore
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import ServiceLifecycle
 
-/// The context of every request.
-public typealias AppRequestContext = BasicRequestContext
+/// The context of every request: on the staff routes it carries the authenticated member (`identity`).
+public typealias AppRequestContext = BasicAuthRequestContext<StaffMember>
 
 /// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests.
 public func buildRouter(

@@ -4,12 +4,13 @@ import AduanStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 
 /// `/v1/reports/monthly`: the monthly SLA report for staff. Supervisors and admins get the province's report (or one
 /// office's with `opd`); an office's triage and officers get their own office's. A report is kept as an immutable
 /// snapshot: GET serves the latest kept version (generating the first one if there is none) or the `version` asked
 /// for; POST generates a new version.
-struct ReportsController<Context: RequestContext> {
+struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
     let live: LiveCatalog
     let complianceTarget: Double
@@ -25,8 +26,9 @@ struct ReportsController<Context: RequestContext> {
     var catalog: Catalog { self.live.current }
 
     func addRoutes(to group: RouterGroup<Context>) {
-        group.get("reports/monthly", use: self.show)
-        group.post("reports/monthly", use: self.generate)
+        let reports = group.group("reports").add(middleware: StaffAuthenticator(store: self.store))
+        reports.get("monthly", use: self.show)
+        reports.post("monthly", use: self.generate)
     }
 
     /// What a request asks for, after the member's scope is applied.
@@ -65,7 +67,7 @@ struct ReportsController<Context: RequestContext> {
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.store.staffMember(holding: request)
+        let member = try context.staffMember()
         let selection = try self.selection(request, member: member)
         let report = try await self.reporting {
             if let version = selection.version {
@@ -81,7 +83,7 @@ struct ReportsController<Context: RequestContext> {
     }
 
     @Sendable func generate(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.store.staffMember(holding: request)
+        let member = try context.staffMember()
         let selection = try self.selection(request, member: member)
         guard selection.version == nil else { throw Problem(.badRequest, context: "version: set by the server when generating") }
         let report = try await self.reporting {

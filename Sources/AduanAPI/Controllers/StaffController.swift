@@ -2,11 +2,12 @@ import AduanCore
 import AduanStore
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 
 /// Staff endpoints under `/v1/staff`: the queue, a complaint with its audit log, and the workflow's actions. Every
 /// request carries a staff token; triage and officer members see only complaints currently routed to their OPD
 /// (any other is a 404, as if it did not exist).
-struct StaffController<Context: RequestContext> {
+struct StaffController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
     let live: LiveCatalog
     let maxBodyBytes: Int
@@ -25,7 +26,7 @@ struct StaffController<Context: RequestContext> {
     static var maxPageSize: Int { 200 }
 
     func addRoutes(to group: RouterGroup<Context>) {
-        let staff = group.group("staff")
+        let staff = group.group("staff").add(middleware: StaffAuthenticator(store: self.store))
         staff.get("me", use: self.me)
         staff.get("complaints", use: self.queue)
         staff.get("complaints/{ticket}", use: self.show)
@@ -37,12 +38,10 @@ struct StaffController<Context: RequestContext> {
         }
     }
 
-    func authenticate(_ request: Request) async throws -> StaffMember { try await self.store.staffMember(holding: request) }
-
     // MARK: - Reads
 
     @Sendable func me(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.authenticate(request)
+        let member = try context.staffMember()
         return try .json(
             StaffMemberDTO(id: member.id, name: member.name, role: member.role.rawValue, opd: member.opd.map(self.presenter.opd)))
     }
@@ -50,7 +49,7 @@ struct StaffController<Context: RequestContext> {
     /// The member's queue, nearest deadline first: `status` (comma-separated), `category`, `region`, `at_risk`,
     /// `breached`, `limit` (1-200) and `cursor`.
     @Sendable func queue(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.authenticate(request)
+        let member = try context.staffMember()
         let parameters = request.uri.queryParameters
         var query = QueueQuery(opd: member.role.isProvinceWide ? nil : member.opd)
         if let raw = parameters["status"].map(String.init), !raw.isEmpty {
@@ -104,13 +103,13 @@ struct StaffController<Context: RequestContext> {
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.authenticate(request)
+        let member = try context.staffMember()
         let complaint = try await self.visibleComplaint(request, context, member)
         return try await self.view(complaint, member: member, language: Language(request))
     }
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
-        let member = try await self.authenticate(request)
+        let member = try context.staffMember()
         let complaint = try await self.visibleComplaint(request, context, member)
         let entries = try await self.auditEntries(complaint)
         return try .json(AuditLog(ticket: complaint.ticket.rawValue, entries: entries))
@@ -127,7 +126,7 @@ struct StaffController<Context: RequestContext> {
     // MARK: - Actions
 
     func act(_ action: StaffAction, _ request: Request, _ context: Context) async throws -> Response {
-        let member = try await self.authenticate(request)
+        let member = try context.staffMember()
         let buffer = try await request.collectBody(limit: self.maxBodyBytes)
         let body = buffer.readableBytes == 0 ? StaffActionRequest.empty : try request.decodeJSON(StaffActionRequest.self, from: buffer)
         let command = try body.command(for: action)
@@ -227,13 +226,4 @@ struct StaffController<Context: RequestContext> {
 extension StaffActionRequest {
     static let empty = StaffActionRequest(
         note: nil, to: nil, reason: nil, question: nil, text: nil, visible_to_reporter: nil, into: nil)
-}
-
-extension Store {
-    /// The active member holding the request's bearer token; 401 for anyone else.
-    func staffMember(holding request: Request) async throws -> StaffMember {
-        guard let token = request.bearerToken, let member = try await self.staff(tokenHash: Secrets.sha256Hex(token))
-        else { throw Problem(.invalidStaffToken) }
-        return member
-    }
 }
