@@ -129,7 +129,14 @@ let package = Package(
             dependencies: ["AduanReport", "AduanStore", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AduanStoreTests", dependencies: ["AduanStore", "AduanSchema", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AduanStoreTests",
+            dependencies: [
+                "AduanStore", "AduanSchema", "AduanCore", "AduanServices", "AduanBundledCatalog",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AduanAPITests",
             dependencies: [

@@ -1,7 +1,9 @@
 import AduanCore
 @testable import AduanStore
+import AduanServices
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 /// Filing, acting and sweeping on a real SQLite file, at chosen WIB times. Expected instants are worked out by hand
@@ -26,11 +28,11 @@ private enum Monitor {
         return complaint
     }
 
-    /// One pass of the SLA monitor at `now`, as the server's SLAMonitor runs it.
+    /// One pass of the server's own SLA monitor service at `now`.
     static func sweep(_ store: Store, at now: Date) async throws -> Int {
-        try await store.sweep(now: now, closeResolvedBefore: now.addingTimeInterval(-Workflow.confirmationWindow)) {
-            Monitor.workflow.sweep($0, now: now)
-        }
+        try await SLAMonitor(
+            store: store, catalog: LiveCatalog(intake.catalog), interval: .seconds(60), now: { now }, logger: Logger(label: "test")
+        ).sweep()
     }
 
     static func sweep(_ store: Store, at local: String) async throws -> Int {

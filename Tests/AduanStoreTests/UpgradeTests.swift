@@ -1,8 +1,10 @@
 import AduanCore
 import AduanSchema
 @testable import AduanStore
+import AduanServices
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 @Suite("Store: upgrading a database from an earlier version")
@@ -42,11 +44,10 @@ struct UpgradeTests {
         #expect(complaint.state.resolutionAtRiskAt == complaint.createdAt.addingTimeInterval(16 * day))
         #expect(complaint.state.responseSLA == .onTime && complaint.state.respondedAt == nil)
         // ... and the SLA monitor can work on it.
-        let workflow = Workflow(catalog: intake.catalog)
         let now = complaint.resolutionDueAt.addingTimeInterval(60)
-        let changed = try await store.sweep(now: now, closeResolvedBefore: now.addingTimeInterval(-Workflow.confirmationWindow)) {
-            workflow.sweep($0, now: now)
-        }
+        let changed = try await SLAMonitor(
+            store: store, catalog: LiveCatalog(intake.catalog), interval: .seconds(60), now: { now }, logger: Logger(label: "test")
+        ).sweep()
         #expect(changed == 1)
         let swept = try #require(try await store.complaint(ticket: Ticket("2611-00001")))
         #expect(swept.state.responseSLA == .breached && swept.state.resolutionSLA == .breached)
