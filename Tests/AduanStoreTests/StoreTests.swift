@@ -125,7 +125,7 @@ struct EncodingTests {
             let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
             #expect(Secrets.base64URL(bytes) == expected)
-            #expect(Secrets.fromBase64URL(expected) == bytes)
+            #expect(Secrets.base64URLDecoded(expected) == bytes)
         }
     }
 
