@@ -1,4 +1,5 @@
 import AduanAPI
+import AduanReport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -45,42 +46,98 @@ struct CatalogAndContractTests {
         }
     }
 
-    /// Every operation in /openapi.json is served, with a documented status, and the 201's fields are the documented ones.
-    @Test("the routes match the OpenAPI document")
+    /// One valid, authenticated call per operation of /openapi.json: each answers its documented success code (and
+    /// the contract-checking responder holds every body to the document's schema). A 5xx, or an operation the
+    /// document names that no call reached, fails.
+    @Test("every documented operation answers a valid, authenticated call with its success code")
     func contract() async throws {
-        try await withAPI { client, _ in
-            let response = try await client.execute(uri: "/openapi.json", method: .get)
-            #expect(response.status == .ok)
-            let document = try decode(response)
+        try await withAPI { client, store in
+            let document = try decode(try await client.execute(uri: "/openapi.json", method: .get))
             #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            let staffActions = ["accept", "forward", "reject", "ask-info", "resolve", "comment", "merge", "reopen"]
-                .map { "/v1/staff/complaints/{ticket}/\($0)" }
-            #expect(
-                Set(paths.keys)
-                    == Set([
-                        "/healthz", "/readyz", "/openapi.json", "/v1/complaints", "/v1/complaints/{ticket}", "/v1/categories",
-                        "/v1/regions", "/v1/complaints/{ticket}/comments", "/v1/complaints/{ticket}/feedback", "/v1/staff/me",
-                        "/v1/staff/complaints", "/v1/staff/complaints/{ticket}", "/v1/staff/complaints/{ticket}/audit",
-                        "/v1/reports/monthly",
-                    ] + staffActions))
+            let staff = try await StaffFixture.make(store)
+            let admin = bearer(staff.adminToken)
+            // Complaints in the statuses each call needs, filed and worked through the API.
+            func file() async throws -> (ticket: String, token: String) { try await fileComplaint(client, own: true) }
+            func act(_ ticket: String, _ action: String, _ body: [String: Any]) async throws {
+                let answer = try await client.execute(
+                    uri: "/v1/staff/complaints/\(ticket)/\(action)", method: .post, headers: admin, body: json(body))
+                #expect(answer.status == .ok, "setup: \(action) \(ticket) answered \(answer.status.code)")
+            }
+            let (ticket, token) = try await file()
+            let accepted = try await file(), toForward = try await file(), toReject = try await file(), toAsk = try await file()
+            let toResolve = try await file(), toMerge = try await file(), resolved = try await file(), rated = try await file()
+            try await act(accepted.ticket, "accept", [:])
+            for item in [resolved, rated] {
+                try await act(item.ticket, "accept", [:])
+                try await act(item.ticket, "resolve", ["note": "Lubang sudah ditambal."])
+            }
+            try await act(toResolve.ticket, "accept", [:])
+            let month = ReportMonth(containing: bundledCatalog.calendar.local(Date()).date).adding(-1).description
+            let reporter: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            let rater: HTTPFields = [.authorization: "Bearer \(rated.token)", .contentType: "application/json"]
+            let calls: [String: (uri: String, headers: HTTPFields, body: [String: Any]?)] = [
+                "GET /healthz": ("/healthz", [:], nil),
+                "GET /readyz": ("/readyz", [:], nil),
+                "GET /openapi.json": ("/openapi.json", [:], nil),
+                "POST /v1/complaints": ("/v1/complaints", jsonHeaders, validComplaint),
+                "GET /v1/complaints/{ticket}": ("/v1/complaints/\(ticket)", reporter, nil),
+                "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, ["text": "Masih berlubang."]),
+                "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, ["rating": 5]),
+                "GET /v1/categories": ("/v1/categories", [:], nil),
+                "GET /v1/regions": ("/v1/regions?parent=18.71", [:], nil),
+                "GET /v1/staff/me": ("/v1/staff/me", admin, nil),
+                "GET /v1/staff/complaints": ("/v1/staff/complaints", admin, nil),
+                "GET /v1/staff/complaints/{ticket}": ("/v1/staff/complaints/\(ticket)", admin, nil),
+                "GET /v1/staff/complaints/{ticket}/audit": ("/v1/staff/complaints/\(ticket)/audit", admin, nil),
+                "POST /v1/staff/complaints/{ticket}/accept": ("/v1/staff/complaints/\(ticket)/accept", admin, ["note": "Tim survei."]),
+                "POST /v1/staff/complaints/{ticket}/forward":
+                    ("/v1/staff/complaints/\(toForward.ticket)/forward", admin, ["to": "BMBK-18", "note": "Jalan provinsi."]),
+                "POST /v1/staff/complaints/{ticket}/reject":
+                    ("/v1/staff/complaints/\(toReject.ticket)/reject", admin, ["reason": "Di luar kewenangan."]),
+                "POST /v1/staff/complaints/{ticket}/ask-info":
+                    ("/v1/staff/complaints/\(toAsk.ticket)/ask-info", admin, ["question": "Di depan nomor berapa?"]),
+                "POST /v1/staff/complaints/{ticket}/resolve":
+                    ("/v1/staff/complaints/\(toResolve.ticket)/resolve", admin, ["note": "Sudah ditambal."]),
+                "POST /v1/staff/complaints/{ticket}/comment":
+                    ("/v1/staff/complaints/\(accepted.ticket)/comment", admin, ["text": "Menunggu alat berat."]),
+                "POST /v1/staff/complaints/{ticket}/merge":
+                    ("/v1/staff/complaints/\(toMerge.ticket)/merge", admin, ["into": accepted.ticket]),
+                "POST /v1/staff/complaints/{ticket}/reopen":
+                    ("/v1/staff/complaints/\(resolved.ticket)/reopen", admin, ["reason": "Belum diperbaiki."]),
+                "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
+                "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
+            ]
+            var called: Set<String> = []
             for (path, operations) in paths {
-                for (method, operation) in operations where ["get", "post"].contains(method) {
-                    let uri = path.replacingOccurrences(of: "{ticket}", with: "2611-00001")
+                for (method, operation) in operations where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    let name = "\(method.uppercased()) \(path)"
+                    guard let call = calls[name] else {
+                        Issue.record("no call for the documented operation \(name)")
+                        continue
+                    }
+                    let codes = ((operation as? [String: Any])?["responses"] as? [String: Any])?.keys.compactMap { Int($0) } ?? []
+                    let success = try #require(codes.filter { (200..<300).contains($0) }.min(), "\(name) documents no success")
                     let answer = try await client.execute(
-                        uri: uri, method: method == "post" ? .post : .get, headers: jsonHeaders,
-                        body: method == "post" ? json(validComplaint) : ByteBuffer())
-                    let documented = Set(((operation as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? [])
-                    #expect(documented.contains(String(answer.status.code)), "\(method.uppercased()) \(path) answered \(answer.status.code), documented \(documented.sorted())")
+                        uri: call.uri, method: method == "post" ? .post : .get, headers: call.headers,
+                        body: call.body.map(json) ?? ByteBuffer())
+                    #expect(answer.status.code == success, "\(name) answered \(answer.status.code), expected \(success)")
+                    #expect(answer.status.code < 500, "\(name) failed on the server")
+                    called.insert(name)
                 }
             }
-            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
-            let submitted = try #require(schemas["SubmittedComplaint"] as? [String: Any])
-            let documentedFields = Set((submitted["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
-            let created = try decode(
-                try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: json(validComplaint)))
-            #expect(Set(created.keys) == documentedFields)
-            #expect(Set(submitted["required"] as? [String] ?? []).isSubset(of: Set(created.keys)))
+            #expect(called == Set(calls.keys), "calls for operations the document does not have: \(Set(calls.keys).subtracting(called))")
+        }
+    }
+
+    @Test("a response unlike the document is reported: the contract check can fail")
+    func contractCheckFails() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.get("healthz") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"fine"}"#))) }
+        try await Application(responder: router.contractChecked()).test(.router) { client in
+            await withKnownIssue("the body's status is not one of the documented values") {
+                _ = try await client.execute(uri: "/healthz", method: .get)
+            }
         }
     }
 }

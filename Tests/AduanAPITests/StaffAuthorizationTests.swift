@@ -246,7 +246,8 @@ struct StaffAuthorizationTests {
         let clock = TestClock(Date())
         var config = ServerConfig()
         config.slaCheckInterval = 0
-        let app = Application(router: buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: { clock.now() }))
+        let app = Application(
+            responder: buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: { clock.now() }).contractChecked())
         try await app.test(.router) { client in
             let staff = try await StaffFixture.make(store)
             let complaint = try await fileComplaint(client, own: true)

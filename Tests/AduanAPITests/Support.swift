@@ -19,7 +19,7 @@ func withAPI(
     let store = try Store.open(path: path, durability: .normal)
     var config = ServerConfig()
     config.maxBodyBytes = maxBodyBytes
-    let app = Application(router: buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog)))
+    let app = Application(responder: buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog)).contractChecked())
     try await app.test(.router) { client in try await body(client, store) }
 }
 
