@@ -54,6 +54,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The JSON the API speaks: request and response bodies as Codable values, shared by the server, the admin CLI
+        /// and the tests (the tests hold every response to the OpenAPI document).
+        .target(name: "AduanWire", swiftSettings: swiftSettings),
         .target(
             name: "AduanCore",
             dependencies: ["CCrypto", "AduanBundledCatalog"],
@@ -94,6 +97,7 @@ let package = Package(
                 "AduanStore",
                 "AduanReport",
                 "AduanServices",
+                "AduanWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -121,6 +125,7 @@ let package = Package(
             name: "AduanAdmin",
             dependencies: [
                 "AduanCore",
+                "AduanWire",
                 "AduanStore",
                 "AduanReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -147,6 +152,7 @@ let package = Package(
             name: "AduanAPITests",
             dependencies: [
                 "AduanAPI",
+                "AduanWire",
                 "AduanCore",
                 "AduanStore",
                 "AduanReport",
@@ -162,6 +168,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "AduanCore",
+                "AduanWire",
                 "AduanStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import AduanCore
+import AduanWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -73,32 +74,16 @@ struct Problem: Error, Sendable {
         }
     }
 
-    struct Document: Encodable {
-        struct FieldEntry: Encodable {
-            let field: String
-            let code: String
-            let detail: String
-        }
-        let type: String
-        let title: String
-        let status: Int
-        let detail: String
-        let instance: String?
-        let errors: [FieldEntry]?
-        let allowed: [String]?
-        let current_status: String?
-    }
-
     func response(language: Language, instance: String?) -> Response {
         let text = Messages.problem(self.kind, language)
         let detail = self.context.map { "\(text.detail) (\($0))" } ?? text.detail
-        let document = Document(
+        let document = ProblemDocument(
             type: "/problems/\(self.kind.rawValue)", title: text.title, status: Int(self.kind.status.code), detail: detail,
             instance: instance,
             errors: self.fieldErrors.isEmpty
                 ? nil
                 : self.fieldErrors.map {
-                    Document.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
+                    ProblemDocument.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
                 },
             allowed: self.allowed, current_status: self.currentStatus)
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)

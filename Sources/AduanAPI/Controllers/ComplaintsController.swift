@@ -1,3 +1,4 @@
+import AduanWire
 import AduanCore
 import AduanStore
 import Foundation
