@@ -167,11 +167,11 @@ extension ReportCommand {
             let api = StaffAPI(credentials: try Credentials.current())
             let answer = try await api.send(post: self.new, "/v1/reports/monthly", query: query, body: nil)
             guard let out = self.out else {
-                FileHandle.standardOutput.write(answer.raw)
+                FileHandle.standardOutput.write(answer)
                 return
             }
             do {
-                try answer.raw.write(to: URL(fileURLWithPath: out), options: .atomic)
+                try answer.write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
                 throw Failure("cannot write \(out): \(error.localizedDescription)")
             }

@@ -1,25 +1,25 @@
 import AduanCore
+import AduanWire
 import ArgumentParser
 import Foundation
 
 /// Sends one workflow action and prints where the complaint stands after it.
 enum ActionRunner {
-    static func run(_ action: StaffAction, ticket: String, body: [String: Any], output: OutputOptions) async throws {
+    static func run(_ action: StaffAction, ticket: String, body: StaffActionRequest, output: OutputOptions) async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body)
+        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body, as: StaffComplaintView.self)
         if output.json {
             print(Output.json(raw))
             return
         }
-        let sla = view["sla"] as? [String: Any]
         let clock: String
-        switch (view["status"] as? String).flatMap(ComplaintStatus.init(rawValue:)) {
+        switch ComplaintStatus(rawValue: view.status) {
         case .waitingInfo: clock = "clocks paused until the reporter answers"
         case .resolved: clock = "awaiting the reporter's confirmation (7 days)"
         case .closed, .rejected, .duplicate: clock = "finished"
-        case .submitted, .inProgress, .reopened, nil: clock = "next deadline \(Output.time(sla?["next_due_at"]))"
+        case .submitted, .inProgress, .reopened, nil: clock = "next deadline \(Output.time(view.sla.next_due_at))"
         }
-        print("\(view["ticket"] as? String ?? ticket): \(view["status_label"] as? String ?? "?") — OPD \(Output.code(view["opd"])), \(clock)")
+        print("\(view.ticket): \(view.status_label) — OPD \(view.opd.code), \(clock)")
     }
 }
 
@@ -31,7 +31,7 @@ struct AcceptCommand: AsyncParsableCommand {
     @Option(help: "A note the reporter sees.") var note: String?
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.accept, ticket: self.ticket, body: self.note.map { ["note": $0] } ?? [:], output: self.output)
+        try await ActionRunner.run(.accept, ticket: self.ticket, body: StaffActionRequest(note: self.note), output: self.output)
     }
 }
 
@@ -44,7 +44,7 @@ struct ForwardCommand: AsyncParsableCommand {
     @Option(help: "Why, for the receiving office (internal).") var note: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.forward, ticket: self.ticket, body: ["to": self.to, "note": self.note], output: self.output)
+        try await ActionRunner.run(.forward, ticket: self.ticket, body: StaffActionRequest(note: self.note, to: self.to), output: self.output)
     }
 }
 
@@ -56,7 +56,7 @@ struct RejectCommand: AsyncParsableCommand {
     @Option(help: "Why (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.reject, ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+        try await ActionRunner.run(.reject, ticket: self.ticket, body: StaffActionRequest(reason: self.reason), output: self.output)
     }
 }
 
@@ -68,7 +68,7 @@ struct AskInfoCommand: AsyncParsableCommand {
     @Option(help: "The question the reporter sees.") var question: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.askInfo, ticket: self.ticket, body: ["question": self.question], output: self.output)
+        try await ActionRunner.run(.askInfo, ticket: self.ticket, body: StaffActionRequest(question: self.question), output: self.output)
     }
 }
 
@@ -80,7 +80,7 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(help: "What was done (the reporter sees it).") var note: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.resolve, ticket: self.ticket, body: ["note": self.note], output: self.output)
+        try await ActionRunner.run(.resolve, ticket: self.ticket, body: StaffActionRequest(note: self.note), output: self.output)
     }
 }
 
@@ -98,7 +98,7 @@ struct CommentCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     func run() async throws {
         try await ActionRunner.run(
-            .comment, ticket: self.ticket, body: ["text": self.text, "visible_to_reporter": self.visible], output: self.output)
+            .comment, ticket: self.ticket, body: StaffActionRequest(text: self.text, visible_to_reporter: self.visible), output: self.output)
     }
 }
 
@@ -111,9 +111,7 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: "An optional note.") var note: String?
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        var body: [String: Any] = ["into": self.into]
-        if let note { body["note"] = note }
-        try await ActionRunner.run(.merge, ticket: self.ticket, body: body, output: self.output)
+        try await ActionRunner.run(.merge, ticket: self.ticket, body: StaffActionRequest(note: self.note, into: self.into), output: self.output)
     }
 }
 
@@ -125,6 +123,6 @@ struct ReopenCommand: AsyncParsableCommand {
     @Option(help: "Why the resolution is rejected (the reporter sees it).") var reason: String
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.reopen, ticket: self.ticket, body: ["reason": self.reason], output: self.output)
+        try await ActionRunner.run(.reopen, ticket: self.ticket, body: StaffActionRequest(reason: self.reason), output: self.output)
     }
 }

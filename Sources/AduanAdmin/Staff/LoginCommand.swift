@@ -1,3 +1,4 @@
+import AduanWire
 import ArgumentParser
 import Foundation
 
@@ -30,11 +31,10 @@ struct LoginCommand: AsyncParsableCommand {
         }
         let token = try Self.readToken()
         let credentials = Credentials(server: self.server, token: token)
-        let me = try await StaffAPI(credentials: credentials).get("/v1/staff/me").object
+        let me = try await StaffAPI(credentials: credentials).get("/v1/staff/me", as: StaffMemberDTO.self).value
         let path = Credentials.path()
         try credentials.save(path: path)
-        let opd = (me["opd"] as? [String: Any])?["name"] as? String
-        print("logged in as \(me["name"] as? String ?? "?") (\(me["role"] as? String ?? "?")\(opd.map { ", \($0)" } ?? "")) at \(self.server)")
+        print("logged in as \(me.name) (\(me.role)\(me.opd.map { ", \($0.name)" } ?? "")) at \(self.server)")
         print("credentials saved in \(path)")
     }
 

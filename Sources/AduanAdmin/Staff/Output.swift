@@ -1,3 +1,4 @@
+import AduanWire
 import Foundation
 
 /// Plain-text output for people: aligned tables and local times without seconds.
@@ -14,34 +15,26 @@ enum Output {
     }
 
     /// `2026-11-24T16:00:00+07:00` as `2026-11-24 16:00`; anything else unchanged.
-    static func time(_ iso: Any?) -> String {
-        guard let iso = iso as? String else { return "-" }
+    static func time(_ iso: String?) -> String {
+        guard let iso else { return "-" }
         guard iso.count >= 16 else { return iso }
         return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5)
     }
 
     /// The worse SLA mark of a complaint's two clocks, in Indonesian.
-    static func sla(_ sla: [String: Any]?) -> String {
-        let levels = [sla?["response"] as? String, sla?["resolution"] as? String]
+    static func sla(_ sla: StaffSLA) -> String {
+        let levels = [sla.response, sla.resolution]
         return Self.level(levels.contains("breached") ? "breached" : levels.contains("at_risk") ? "at_risk" : "on_time")
     }
 
     /// One clock's SLA mark in Indonesian.
-    static func level(_ level: Any?) -> String {
-        switch level as? String {
+    static func level(_ level: String) -> String {
+        switch level {
         case "breached": return "TERLAMBAT"
         case "at_risk": return "berisiko"
         case "on_time": return "tepat waktu"
         default: return "-"
         }
-    }
-
-    static func name(_ value: Any?) -> String {
-        ((value as? [String: Any])?["name"] as? String) ?? "-"
-    }
-
-    static func code(_ value: Any?) -> String {
-        ((value as? [String: Any])?["code"] as? String) ?? "-"
     }
 
     /// The server's JSON, indented for a person running `--json` by hand, keys sorted for scripts.
@@ -53,19 +46,18 @@ enum Output {
     }
 
     /// One line per history entry: time, who, what.
-    static func history(_ entries: [[String: Any]]) -> [String] {
+    static func history(_ entries: [AuditEntry]) -> [String] {
         entries.map { entry in
-            let actor = entry["actor"] as? [String: Any]
             let who: String
-            switch actor?["kind"] as? String {
-            case "staff": who = "\(actor?["name"] as? String ?? "petugas #\(actor?["id"] as? String ?? "?")") (\(actor?["role"] as? String ?? "staff"))"
+            switch entry.actor.kind {
+            case "staff": who = "\(entry.actor.name ?? "petugas #\(entry.actor.id ?? "?")") (\(entry.actor.role ?? "staff"))"
             case "citizen": who = "pelapor"
             default: who = "sistem"
             }
-            let details = (entry["details"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }
+            let details = entry.details.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: " ")
-            let internalMark = (entry["visible_to_reporter"] as? Bool) == false ? " [internal]" : ""
-            return "\(self.time(entry["at"]))  \(entry["kind"] as? String ?? "?")\(internalMark)  \(who)  \(details)"
+            let internalMark = entry.visible_to_reporter ? "" : " [internal]"
+            return "\(self.time(entry.at))  \(entry.kind)\(internalMark)  \(who)  \(details)"
         }
     }
 }

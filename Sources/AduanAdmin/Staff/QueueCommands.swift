@@ -1,3 +1,4 @@
+import AduanWire
 import ArgumentParser
 import Foundation
 
@@ -39,25 +40,21 @@ struct QueueCommand: AsyncParsableCommand {
         if self.atRisk { query.append(("at_risk", "true")) }
         if self.breached { query.append(("breached", "true")) }
         if let cursor { query.append(("cursor", cursor)) }
-        let (page, raw) = try await api.get("/v1/staff/complaints", query: query)
+        let (page, raw) = try await api.get("/v1/staff/complaints", query: query, as: QueuePage.self)
         if self.output.json {
             print(Output.json(raw))
             return
         }
-        let items = page["items"] as? [[String: Any]] ?? []
-        guard !items.isEmpty else {
+        guard !page.items.isEmpty else {
             print("antrean kosong (no complaints match)")
             return
         }
-        let rows = items.map { item -> [String] in
-            let sla = item["sla"] as? [String: Any]
-            return [
-                item["ticket"] as? String ?? "?", item["status_label"] as? String ?? "?", Output.name(item["category"]),
-                Output.name(item["region"]), Output.code(item["opd"]), Output.time(sla?["next_due_at"]), Output.sla(sla),
-            ]
+        let rows = page.items.map { item -> [String] in
+            [item.ticket, item.status_label, item.category.name, item.region.name, item.opd.code, Output.time(item.sla.next_due_at),
+             Output.sla(item.sla)]
         }
         print(Output.table(["TIKET", "STATUS", "KATEGORI", "WILAYAH", "OPD", "BATAS WAKTU", "SLA"], rows))
-        if let next = page["next_cursor"] as? String {
+        if let next = page.next_cursor {
             print("more: aduan-admin queue --cursor \(next)")
         }
     }
@@ -74,7 +71,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (view, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)")
+        let (view, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)", as: StaffComplaintView.self)
         if self.output.json {
             print(Output.json(raw))
             return
@@ -82,32 +79,31 @@ struct ShowCommand: AsyncParsableCommand {
         print(Self.render(view))
     }
 
-    static func render(_ view: [String: Any]) -> String {
-        let sla = view["sla"] as? [String: Any]
-        let reporter = view["reporter"] as? [String: Any]
-        let who = (view["anonymous"] as? Bool) == true
+    static func render(_ view: StaffComplaintView) -> String {
+        let sla = view.sla
+        let who = view.anonymous
             ? "anonim (identitas disembunyikan)"
-            : [reporter?["name"] as? String, reporter?["phone"] as? String].compactMap { $0 }.joined(separator: ", ")
+            : [view.reporter?.name, view.reporter?.phone].compactMap { $0 }.joined(separator: ", ")
         var lines = [
-            "Tiket        \(view["ticket"] as? String ?? "?")  [\(view["status_label"] as? String ?? "?")]",
-            "Kategori     \(Output.name(view["category"]))",
-            "Wilayah      \(Output.name(view["region"])) (\(Output.code(view["region"])))",
-            "Alamat       \(view["address"] as? String ?? "-")",
+            "Tiket        \(view.ticket)  [\(view.status_label)]",
+            "Kategori     \(view.category.name)",
+            "Wilayah      \(view.region.name) (\(view.region.code))",
+            "Alamat       \(view.address ?? "-")",
             "Pelapor      \(who.isEmpty ? "-" : who)",
-            "OPD          \(Output.name(view["opd"])) (\(Output.code(view["opd"])))",
-            "Privasi      \((view["visibility"] as? String) == "public" ? "publik" : "privat")",
-            "Respons      batas \(Output.time(sla?["response_due_at"]))  dijawab \(Output.time(sla?["responded_at"]))  [\(Output.level(sla?["response"]))]",
-            "Penyelesaian batas \(Output.time(sla?["resolution_due_at"]))  selesai \(Output.time(sla?["resolved_at"]))  [\(Output.level(sla?["resolution"]))]",
+            "OPD          \(view.opd.name) (\(view.opd.code))",
+            "Privasi      \(view.visibility == "public" ? "publik" : "privat")",
+            "Respons      batas \(Output.time(sla.response_due_at))  dijawab \(Output.time(sla.responded_at))  [\(Output.level(sla.response))]",
+            "Penyelesaian batas \(Output.time(sla.resolution_due_at))  selesai \(Output.time(sla.resolved_at))  [\(Output.level(sla.resolution))]",
         ]
-        if let paused = sla?["paused_at"] as? String { lines.append("Dijeda       sejak \(Output.time(paused)) (menunggu info pelapor)") }
-        if let merged = view["merged_into"] as? String { lines.append("Digabung ke  \(merged)") }
-        if let escalated = view["escalated_to"] { lines.append("Eskalasi ke  \(Output.name(escalated))") }
-        lines.append("Tindakan     \((view["allowed_actions"] as? [String] ?? []).joined(separator: ", "))")
+        if let paused = sla.paused_at { lines.append("Dijeda       sejak \(Output.time(paused)) (menunggu info pelapor)") }
+        if let merged = view.merged_into { lines.append("Digabung ke  \(merged)") }
+        if let escalated = view.escalated_to { lines.append("Eskalasi ke  \(escalated.name)") }
+        lines.append("Tindakan     \(view.allowed_actions.joined(separator: ", "))")
         lines.append("")
-        lines.append(view["description"] as? String ?? "")
+        lines.append(view.description)
         lines.append("")
         lines.append("Riwayat:")
-        lines += Output.history(view["history"] as? [[String: Any]] ?? []).map { "  " + $0 }
+        lines += Output.history(view.history).map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 }
@@ -129,12 +125,11 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let api = StaffAPI(credentials: try Credentials.current())
         let ticket = self.ticket ?? self.ticketOption ?? ""
-        let (log, raw) = try await api.get("/v1/staff/complaints/\(ticket)/audit")
+        let (log, raw) = try await api.get("/v1/staff/complaints/\(ticket)/audit", as: AuditLog.self)
         if self.output.json {
             print(Output.json(raw))
             return
         }
-        let entries = log["entries"] as? [[String: Any]] ?? []
-        print(Output.history(entries).joined(separator: "\n"))
+        print(Output.history(log.entries).joined(separator: "\n"))
     }
 }

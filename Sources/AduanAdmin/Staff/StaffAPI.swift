@@ -1,22 +1,34 @@
+import AduanWire
 import AsyncHTTPClient
 import Foundation
 
-/// The server's staff API as the CLI uses it: JSON in and out, each refusal turned into one readable line.
+/// The server's staff API as the CLI uses it: the wire types (AduanWire) in and out, each refusal turned into one
+/// readable line.
 struct StaffAPI {
     let credentials: Credentials
 
-    /// A JSON object answer.
-    typealias Object = [String: Any]
-
-    func get(_ path: String, query: [(String, String)] = []) async throws -> (object: Object, raw: Data) {
-        try await self.send(post: false, path, query: query, body: nil)
+    /// A GET answer, decoded, with its bytes for `--json`.
+    func get<Answer: Decodable>(_ path: String, query: [(String, String)] = [], as type: Answer.Type) async throws -> (value: Answer, raw: Data) {
+        let raw = try await self.send(post: false, path, query: query, body: nil)
+        return (try Self.decode(type, raw, path: path), raw)
     }
 
-    func post(_ path: String, body: Object) async throws -> (object: Object, raw: Data) {
-        try await self.send(post: true, path, query: [], body: try JSONSerialization.data(withJSONObject: body))
+    /// A POST with a JSON body, its answer decoded, with its bytes for `--json`.
+    func post<Answer: Decodable>(_ path: String, body: some Encodable, as type: Answer.Type) async throws -> (value: Answer, raw: Data) {
+        let raw = try await self.send(post: true, path, query: [], body: try JSONEncoder().encode(body))
+        return (try Self.decode(type, raw, path: path), raw)
     }
 
-    func send(post: Bool, _ path: String, query: [(String, String)], body: Data?) async throws -> (object: Object, raw: Data) {
+    static func decode<Answer: Decodable>(_ type: Answer.Type, _ raw: Data, path: String) throws -> Answer {
+        do {
+            return try JSONDecoder().decode(type, from: raw)
+        } catch {
+            throw Failure("the server's answer to \(path) is not what this aduan-admin understands (a different version?)")
+        }
+    }
+
+    /// The answer's bytes; a refusal is one line.
+    func send(post: Bool, _ path: String, query: [(String, String)], body: Data?) async throws -> Data {
         var components = URLComponents(string: self.credentials.server.hasSuffix("/") ? String(self.credentials.server.dropLast()) : self.credentials.server)
         guard components?.scheme == "http" || components?.scheme == "https", components?.host != nil else {
             throw Failure("server '\(self.credentials.server)' is not an http(s) URL (log in again with --server http://HOST:PORT)")
@@ -49,11 +61,11 @@ struct StaffAPI {
             try? await client.shutdown()
             throw Failure("cannot reach the server at \(self.credentials.server) (\(Self.reason(error)))")
         }
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? Object ?? [:]
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw Failure(Self.explain(status: Int(response.status.code), problem: object, path: path))
+            let problem = try? JSONDecoder().decode(ProblemDocument.self, from: data)
+            throw Failure(Self.explain(status: Int(response.status.code), problem: problem, path: path))
         }
-        return (object, data)
+        return data
     }
 
     static func reason(_ error: any Error) -> String {
@@ -65,7 +77,7 @@ struct StaffAPI {
 
     /// One line for a problem document, in the CLI's words: the server's `detail` is in the requested language
     /// (Indonesian), so the line is built from the stable parts (codes, fields, allowed actions).
-    static func explain(status: Int, problem: Object, path: String) -> String {
+    static func explain(status: Int, problem: ProblemDocument?, path: String) -> String {
         let ticket = Self.ticket(in: path)
         let action = path.split(separator: "/").last.map(String.init) ?? "that"
         switch status {
@@ -80,21 +92,18 @@ struct StaffAPI {
             if path.hasPrefix("/v1/reports") { return "no such kept version of that report (see aduan-admin report versions)" }
             return "not found: \(path)"
         case 409:
-            let allowed = (problem["allowed"] as? [String]).map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "none"
-            if problem["type"] as? String == "/problems/reopen-window-closed" {
+            let allowed = problem?.allowed.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "none"
+            if problem?.type == "/problems/reopen-window-closed" {
                 return "cannot reopen \(ticket ?? ""): more than 7 days since the resolution"
             }
-            let now = (problem["current_status"] as? String).map { " now that it is \($0)" } ?? " in its current status"
+            let now = problem?.current_status.map { " now that it is \($0)" } ?? " in its current status"
             return "cannot \(action) \(ticket ?? "it")\(now); allowed: \(allowed)"
         case 400, 422:
-            let fields = (problem["errors"] as? [Object] ?? []).compactMap { entry -> String? in
-                guard let field = entry["field"] as? String, let code = entry["code"] as? String else { return nil }
-                return "\(field) (\(code.replacingOccurrences(of: "_", with: " ")))"
-            }
+            let fields = (problem?.errors ?? []).map { "\($0.field) (\($0.code.replacingOccurrences(of: "_", with: " ")))" }
             if !fields.isEmpty { return "refused: " + fields.joined(separator: ", ") }
-            return "refused: \(problem["detail"] as? String ?? "HTTP \(status)")"
+            return "refused: \(problem?.detail ?? "HTTP \(status)")"
         default:
-            return "the server answered HTTP \(status): \(problem["detail"] as? String ?? "no details")"
+            return "the server answered HTTP \(status): \(problem?.detail ?? "no details")"
         }
     }
 
