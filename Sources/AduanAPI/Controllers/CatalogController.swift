@@ -4,11 +4,8 @@ import Hummingbird
 
 /// Read-only views of the catalog that clients need to build their forms.
 struct CatalogController<Context: RequestContext> {
-    let live: LiveCatalog
     /// Categories and regions do not change while the server runs; only the calendar does.
-    var catalog: Catalog { self.live.current }
-
-    init(catalog: LiveCatalog) { self.live = catalog }
+    let catalog: LiveCatalog
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("categories", use: self.categories)
@@ -18,7 +15,7 @@ struct CatalogController<Context: RequestContext> {
     @Sendable func categories(_ request: Request, context: Context) async throws -> Response {
         let language = Language(request)
         let list = CategoryList(
-            categories: self.catalog.categories.map {
+            categories: self.catalog.current.categories.map {
                 CategoryDTO(
                     code: $0.code, name: language == .en ? $0.nameEN : $0.nameID, name_id: $0.nameID, name_en: $0.nameEN,
                     default_visibility: $0.defaultVisibility.rawValue, photo_required: $0.photoRequired,
@@ -30,18 +27,18 @@ struct CatalogController<Context: RequestContext> {
     /// `?parent=CODE` lists a region's children; without it, the top of the tree (the province).
     @Sendable func regions(_ request: Request, context: Context) async throws -> Response {
         guard let parentCode = request.uri.queryParameters["parent"].map({ RegionCode(String($0)) }) else {
-            let top = self.catalog.regions[self.catalog.province].map { [self.dto($0)] } ?? []
+            let top = self.catalog.current.regions[self.catalog.current.province].map { [self.dto($0)] } ?? []
             return try .json(RegionList(parent: nil, regions: top), headers: [.contentLanguage: Language(request).rawValue])
         }
-        guard let parent = self.catalog.regions[parentCode] else { throw Problem(.notFound, context: "region \(parentCode)") }
+        guard let parent = self.catalog.current.regions[parentCode] else { throw Problem(.notFound, context: "region \(parentCode)") }
         return try .json(
-            RegionList(parent: self.dto(parent), regions: self.catalog.children(of: parentCode).map(self.dto)),
+            RegionList(parent: self.dto(parent), regions: self.catalog.current.children(of: parentCode).map(self.dto)),
             headers: [.contentLanguage: Language(request).rawValue])
     }
 
     func dto(_ region: Region) -> RegionDTO {
         RegionDTO(
             code: region.code.rawValue, name: region.name, level: region.level.rawValue,
-            has_children: !self.catalog.children(of: region.code).isEmpty)
+            has_children: !self.catalog.current.children(of: region.code).isEmpty)
     }
 }

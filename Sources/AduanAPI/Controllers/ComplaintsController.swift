@@ -8,21 +8,13 @@ import Hummingbird
 /// Citizens' endpoints: file a complaint and follow it by ticket.
 struct ComplaintsController<Context: RequestContext> {
     let store: Store
-    let live: LiveCatalog
+    /// The catalog in force, with the operators' calendar changes; each request reads it once.
+    let catalog: LiveCatalog
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
-    init(store: Store, catalog: LiveCatalog, maxBodyBytes: Int, now: @escaping @Sendable () -> Date) {
-        self.store = store
-        self.live = catalog
-        self.maxBodyBytes = maxBodyBytes
-        self.now = now
-    }
-
-    /// The catalog in force, with the operators' calendar changes.
-    var catalog: Catalog { self.live.current }
-    var intake: Intake { Intake(catalog: self.catalog) }
-    var presenter: Presenter { Presenter(catalog: self.catalog) }
+    var intake: Intake { Intake(catalog: self.catalog.current) }
+    var presenter: Presenter { Presenter(catalog: self.catalog.current) }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("complaints", use: self.submit)
@@ -98,7 +90,7 @@ struct ComplaintsController<Context: RequestContext> {
         _ command: CitizenCommand, _ request: Request, _ context: Context, status: HTTPResponse.Status
     ) async throws -> Response {
         let (ticket, tokenHash) = try self.reporterCredentials(request, context)
-        let workflow = Workflow(catalog: self.catalog)
+        let workflow = Workflow(catalog: self.catalog.current)
         let now = self.now()
         // The token is checked in the same transaction that applies the command.
         let updated = try await self.store.update(ticket: ticket, trackingTokenHash: tokenHash) { current, _ in

@@ -12,18 +12,10 @@ import HummingbirdAuth
 /// for; POST generates a new version.
 struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
-    let live: LiveCatalog
+    /// The catalog in force, with the operators' calendar changes.
+    let catalog: LiveCatalog
     let complianceTarget: Double
     let now: @Sendable () -> Date
-
-    init(store: Store, catalog: LiveCatalog, complianceTarget: Double, now: @escaping @Sendable () -> Date) {
-        self.store = store
-        self.live = catalog
-        self.complianceTarget = complianceTarget
-        self.now = now
-    }
-
-    var catalog: Catalog { self.live.current }
 
     func addRoutes(to group: RouterGroup<Context>) {
         let reports = group.group("reports").add(middleware: StaffAuthenticator(store: self.store))
@@ -44,7 +36,7 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     func selection(_ request: Request, member: StaffMember) throws -> Selection {
         let parameters = request.uri.queryParameters
         let month = parameters["month"].map(String.init)
-            ?? ReportMonth(containing: self.catalog.calendar.local(self.now()).date).adding(-1).description
+            ?? ReportMonth(containing: self.catalog.current.calendar.local(self.now()).date).adding(-1).description
         guard ReportMonth(month) != nil else { throw Problem(.badRequest, context: "month: YYYY-MM, for example 2026-10") }
         let format = try parameters["format"].map { raw in
             guard let format = ReportFormat(rawValue: String(raw)) else {
@@ -58,7 +50,7 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
             if let opd, opd != member.opd { throw Problem(.forbidden, context: "report of \(opd)") }
             opd = member.opd
         }
-        if let opd, self.catalog.opds[opd] == nil { throw Problem(.badRequest, context: "opd: unknown value '\(opd)'") }
+        if let opd, self.catalog.current.opds[opd] == nil { throw Problem(.badRequest, context: "opd: unknown value '\(opd)'") }
         let version = try parameters["version"].map { raw in
             guard let version = Int(raw), version >= 1 else { throw Problem(.badRequest, context: "version: a number from 1") }
             return version
@@ -98,7 +90,7 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     }
 
     var reports: MonthlyReports {
-        MonthlyReports(catalog: self.catalog, store: self.store, complianceTarget: self.complianceTarget)
+        MonthlyReports(catalog: self.catalog.current, store: self.store, complianceTarget: self.complianceTarget)
     }
 
     /// As the report's provenance line shows it: the member's name, and the id the audit log knows them by.

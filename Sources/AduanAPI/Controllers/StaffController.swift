@@ -10,20 +10,13 @@ import HummingbirdAuth
 /// (any other is a 404, as if it did not exist).
 struct StaffController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
-    let live: LiveCatalog
+    /// The catalog in force, with the operators' calendar changes.
+    let catalog: LiveCatalog
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
-    init(store: Store, catalog: LiveCatalog, maxBodyBytes: Int, now: @escaping @Sendable () -> Date) {
-        self.store = store
-        self.live = catalog
-        self.maxBodyBytes = maxBodyBytes
-        self.now = now
-    }
-
-    /// The workflow over the catalog in force, with the operators' calendar changes.
-    var workflow: Workflow { Workflow(catalog: self.live.current) }
-    var presenter: Presenter { Presenter(catalog: self.live.current) }
+    var workflow: Workflow { Workflow(catalog: self.catalog.current) }
+    var presenter: Presenter { Presenter(catalog: self.catalog.current) }
     static var maxPageSize: Int { 200 }
 
     func addRoutes(to group: RouterGroup<Context>) {
