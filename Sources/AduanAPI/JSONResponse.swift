@@ -29,7 +29,8 @@ extension Request {
         }
         do {
             return try await self.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // Past the limit, `collect(upTo:)` throws NIO's NIOTooManyBytesError (an HTTPResponseError), not an HTTPError.
             throw Problem(.payloadTooLarge, context: "max \(limit) bytes")
         }
     }
