@@ -1,5 +1,6 @@
 import AduanAPI
 import AduanReport
+import AduanWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,26 +12,28 @@ struct CatalogAndContractTests {
     @Test("GET /v1/categories lists every category with names in both languages and its SLA")
     func categories() async throws {
         try await withAPI { client, _ in
-            let body = try decode(try await client.execute(uri: "/v1/categories", method: .get, headers: [.acceptLanguage: "en"]))
-            let categories = try #require(body["categories"] as? [[String: Any]])
-            #expect(categories.count == bundledCatalog.categories.count)
-            let banjir = try #require(categories.first { $0["code"] as? String == "banjir" })
-            #expect(banjir["name"] as? String == banjir["name_en"] as? String)
-            #expect(((banjir["sla"] as? [String: Any])?["response"] as? [String: Int])?["hours"] != nil)
+            let list = try decode(
+                CategoryList.self, try await client.execute(uri: "/v1/categories", method: .get, headers: [.acceptLanguage: "en"]))
+            #expect(list.categories.count == bundledCatalog.categories.count)
+            let banjir = try #require(list.categories.first { $0.code == "banjir" })
+            #expect(banjir.name == banjir.name_en)
+            #expect(banjir.name != banjir.name_id)
+            #expect(banjir.sla.response.hours != nil && banjir.sla.response.working_days == nil)
         }
     }
 
     @Test("GET /v1/regions walks the official tree")
     func regions() async throws {
         try await withAPI { client, _ in
-            let top = try decode(try await client.execute(uri: "/v1/regions", method: .get))
-            #expect((top["regions"] as? [[String: Any]])?.first?["code"] as? String == "18")
-            let province = try decode(try await client.execute(uri: "/v1/regions?parent=18", method: .get))
-            let kabkota = try #require(province["regions"] as? [[String: Any]])
-            #expect(kabkota.count == 15)
-            #expect(kabkota.contains { $0["code"] as? String == "18.71" && $0["name"] as? String == "Kota Bandar Lampung" })
-            let kedaton = try decode(try await client.execute(uri: "/v1/regions?parent=18.71.01", method: .get))
-            #expect((kedaton["regions"] as? [[String: Any]])?.allSatisfy { $0["has_children"] as? Bool == false } == true)
+            let top = try decode(RegionList.self, try await client.execute(uri: "/v1/regions", method: .get))
+            #expect(top.regions.map(\.code) == ["18"])
+            let province = try decode(RegionList.self, try await client.execute(uri: "/v1/regions?parent=18", method: .get))
+            #expect(province.regions.count == 15)
+            #expect(province.regions.contains { $0.code == "18.71" && $0.name == "Kota Bandar Lampung" })
+            let kedaton = try decode(RegionList.self, try await client.execute(uri: "/v1/regions?parent=18.71.01", method: .get))
+            #expect(kedaton.parent?.code == "18.71.01")
+            #expect(!kedaton.regions.isEmpty)
+            #expect(kedaton.regions.allSatisfy { !$0.has_children })
             let unknown = try await client.execute(uri: "/v1/regions?parent=99", method: .get)
             #expect(unknown.status == .notFound)
         }
@@ -41,8 +44,10 @@ struct CatalogAndContractTests {
         try await withAPI { client, _ in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
-            let ready = try decode(try await client.execute(uri: "/readyz", method: .get))
-            #expect(ready["status"] as? String == "ready")
+            #expect(try decode(HealthStatus.self, health).status == "ok")
+            let ready = try decode(Readiness.self, try await client.execute(uri: "/readyz", method: .get))
+            #expect(ready.status == "ready")
+            #expect(ready.calendar.reach == "2027-12-31")
         }
     }
 
@@ -52,59 +57,60 @@ struct CatalogAndContractTests {
     @Test("every documented operation answers a valid, authenticated call with its success code")
     func contract() async throws {
         try await withAPI { client, store in
-            let document = try decode(try await client.execute(uri: "/openapi.json", method: .get))
+            // The OpenAPI document is not a wire type of the API: it is read as the JSON it is.
+            let served = try await client.execute(uri: "/openapi.json", method: .get)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(served.body.readableBytesView)) as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             let staff = try await StaffFixture.make(store)
             let admin = bearer(staff.adminToken)
             // Complaints in the statuses each call needs, filed and worked through the API.
-            func file() async throws -> (ticket: String, token: String) { try await fileComplaint(client, own: true) }
-            func act(_ ticket: String, _ action: String, _ body: [String: Any]) async throws {
-                let answer = try await client.execute(
-                    uri: "/v1/staff/complaints/\(ticket)/\(action)", method: .post, headers: admin, body: json(body))
-                #expect(answer.status == .ok, "setup: \(action) \(ticket) answered \(answer.status.code)")
+            func file() async throws -> SubmittedComplaint { try await fileComplaint(client, own: true) }
+            func act(_ ticket: String, _ action: String, _ request: StaffActionRequest = .init()) async throws {
+                _ = try await staffAct(client, ticket, action, token: staff.adminToken, body: request)
             }
-            let (ticket, token) = try await file()
+            let filed = try await file()
+            let (ticket, token) = (filed.ticket, filed.tracking_token)
             let accepted = try await file(), toForward = try await file(), toReject = try await file(), toAsk = try await file()
             let toResolve = try await file(), toMerge = try await file(), resolved = try await file(), rated = try await file()
-            try await act(accepted.ticket, "accept", [:])
+            try await act(accepted.ticket, "accept")
             for item in [resolved, rated] {
-                try await act(item.ticket, "accept", [:])
-                try await act(item.ticket, "resolve", ["note": "Lubang sudah ditambal."])
+                try await act(item.ticket, "accept")
+                try await act(item.ticket, "resolve", .init(note: "Lubang sudah ditambal."))
             }
-            try await act(toResolve.ticket, "accept", [:])
+            try await act(toResolve.ticket, "accept")
             let month = ReportMonth(containing: bundledCatalog.calendar.local(Date()).date).adding(-1).description
             let reporter: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
-            let rater: HTTPFields = [.authorization: "Bearer \(rated.token)", .contentType: "application/json"]
-            let calls: [String: (uri: String, headers: HTTPFields, body: [String: Any]?)] = [
+            let rater: HTTPFields = [.authorization: "Bearer \(rated.tracking_token)", .contentType: "application/json"]
+            let calls: [String: (uri: String, headers: HTTPFields, body: ByteBuffer?)] = [
                 "GET /healthz": ("/healthz", [:], nil),
                 "GET /readyz": ("/readyz", [:], nil),
                 "GET /openapi.json": ("/openapi.json", [:], nil),
-                "POST /v1/complaints": ("/v1/complaints", jsonHeaders, validComplaint),
+                "POST /v1/complaints": ("/v1/complaints", jsonHeaders, body(validComplaint)),
                 "GET /v1/complaints/{ticket}": ("/v1/complaints/\(ticket)", reporter, nil),
-                "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, ["text": "Masih berlubang."]),
-                "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, ["rating": 5]),
+                "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, body(ReporterMessage(text: "Masih berlubang."))),
+                "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, body(FeedbackRequest(rating: 5))),
                 "GET /v1/categories": ("/v1/categories", [:], nil),
                 "GET /v1/regions": ("/v1/regions?parent=18.71", [:], nil),
                 "GET /v1/staff/me": ("/v1/staff/me", admin, nil),
                 "GET /v1/staff/complaints": ("/v1/staff/complaints", admin, nil),
                 "GET /v1/staff/complaints/{ticket}": ("/v1/staff/complaints/\(ticket)", admin, nil),
                 "GET /v1/staff/complaints/{ticket}/audit": ("/v1/staff/complaints/\(ticket)/audit", admin, nil),
-                "POST /v1/staff/complaints/{ticket}/accept": ("/v1/staff/complaints/\(ticket)/accept", admin, ["note": "Tim survei."]),
+                "POST /v1/staff/complaints/{ticket}/accept": ("/v1/staff/complaints/\(ticket)/accept", admin, body(StaffActionRequest(note: "Tim survei."))),
                 "POST /v1/staff/complaints/{ticket}/forward":
-                    ("/v1/staff/complaints/\(toForward.ticket)/forward", admin, ["to": "BMBK-18", "note": "Jalan provinsi."]),
+                    ("/v1/staff/complaints/\(toForward.ticket)/forward", admin, body(StaffActionRequest(note: "Jalan provinsi.", to: "BMBK-18"))),
                 "POST /v1/staff/complaints/{ticket}/reject":
-                    ("/v1/staff/complaints/\(toReject.ticket)/reject", admin, ["reason": "Di luar kewenangan."]),
+                    ("/v1/staff/complaints/\(toReject.ticket)/reject", admin, body(StaffActionRequest(reason: "Di luar kewenangan."))),
                 "POST /v1/staff/complaints/{ticket}/ask-info":
-                    ("/v1/staff/complaints/\(toAsk.ticket)/ask-info", admin, ["question": "Di depan nomor berapa?"]),
+                    ("/v1/staff/complaints/\(toAsk.ticket)/ask-info", admin, body(StaffActionRequest(question: "Di depan nomor berapa?"))),
                 "POST /v1/staff/complaints/{ticket}/resolve":
-                    ("/v1/staff/complaints/\(toResolve.ticket)/resolve", admin, ["note": "Sudah ditambal."]),
+                    ("/v1/staff/complaints/\(toResolve.ticket)/resolve", admin, body(StaffActionRequest(note: "Sudah ditambal."))),
                 "POST /v1/staff/complaints/{ticket}/comment":
-                    ("/v1/staff/complaints/\(accepted.ticket)/comment", admin, ["text": "Menunggu alat berat."]),
+                    ("/v1/staff/complaints/\(accepted.ticket)/comment", admin, body(StaffActionRequest(text: "Menunggu alat berat."))),
                 "POST /v1/staff/complaints/{ticket}/merge":
-                    ("/v1/staff/complaints/\(toMerge.ticket)/merge", admin, ["into": accepted.ticket]),
+                    ("/v1/staff/complaints/\(toMerge.ticket)/merge", admin, body(StaffActionRequest(into: accepted.ticket))),
                 "POST /v1/staff/complaints/{ticket}/reopen":
-                    ("/v1/staff/complaints/\(resolved.ticket)/reopen", admin, ["reason": "Belum diperbaiki."]),
+                    ("/v1/staff/complaints/\(resolved.ticket)/reopen", admin, body(StaffActionRequest(reason: "Belum diperbaiki."))),
                 "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
             ]
@@ -120,7 +126,7 @@ struct CatalogAndContractTests {
                     let success = try #require(codes.filter { (200..<300).contains($0) }.min(), "\(name) documents no success")
                     let answer = try await client.execute(
                         uri: call.uri, method: method == "post" ? .post : .get, headers: call.headers,
-                        body: call.body.map(json) ?? ByteBuffer())
+                        body: call.body ?? ByteBuffer())
                     #expect(answer.status.code == success, "\(name) answered \(answer.status.code), expected \(success)")
                     #expect(answer.status.code < 500, "\(name) failed on the server")
                     called.insert(name)

@@ -1,3 +1,4 @@
+import AduanAPI
 import AduanCore
 import AduanReport
 import AduanStore
@@ -9,8 +10,11 @@ import Testing
 
 @Suite("Reports API: the monthly SLA report for staff, scoped by role and kept as versions")
 struct ReportsAPITests {
-    /// This month (not over, so the report is provisional) in WIB.
-    static var thisMonth: String { ReportMonth(containing: bundledCatalog.calendar.local(Date()).date).description }
+    /// Where the router's clock starts in these tests: the middle of November 2026 in WIB, far from either month
+    /// boundary, so that "this month" is the same month for the test and the server whatever the real clock says.
+    static let midMonth = instant("2026-11-18T10:00:00+07:00")
+    /// The month of `midMonth`: not over, so its report is provisional.
+    static let thisMonth = "2026-11"
 
     static func get(_ client: any TestClientProtocol, _ query: String, token: String?, method: HTTPRequest.Method = .get) async throws -> TestResponse {
         var headers = HTTPFields()
@@ -18,9 +22,11 @@ struct ReportsAPITests {
         return try await client.execute(uri: "/v1/reports/monthly?\(query)", method: method, headers: headers)
     }
 
+    static func version(_ response: TestResponse) -> String? { response.headers[HTTPField.Name("Aduan-Report-Version")!] }
+
     @Test("an office's staff get their own office's report, supervisors the province's; others are refused")
     func scoping() async throws {
-        try await withAPI { client, store in
+        try await withAPI(now: clock(startingAt: Self.midMonth)) { client, store in
             let staff = try await StaffFixture.make(store)
             _ = try await fileComplaint(client, own: true)
             _ = try await fileComplaint(client, own: false)
@@ -52,7 +58,7 @@ struct ReportsAPITests {
 
     @Test("GET serves the kept version (making the first), POST makes a new one, ?version serves an old one unchanged")
     func versions() async throws {
-        try await withAPI { client, store in
+        try await withAPI(now: clock(startingAt: Self.midMonth)) { client, store in
             let staff = try await StaffFixture.make(store)
             let token = staff.tokens[.supervisor]
             let month = Self.thisMonth
@@ -80,7 +86,7 @@ struct ReportsAPITests {
 
     @Test("the four formats, each with its media type and a file name")
     func formats() async throws {
-        try await withAPI { client, store in
+        try await withAPI(now: clock(startingAt: Self.midMonth)) { client, store in
             let staff = try await StaffFixture.make(store)
             _ = try await fileComplaint(client, own: true)
             let month = Self.thisMonth
@@ -102,7 +108,7 @@ struct ReportsAPITests {
 
     @Test("bad parameters are 400 problems: month, a month not started, format, version, unknown OPD")
     func badRequests() async throws {
-        try await withAPI { client, store in
+        try await withAPI(now: clock(startingAt: Self.midMonth)) { client, store in
             let token = try await StaffFixture.make(store).tokens[.supervisor]
             let next = ReportMonth(Self.thisMonth)!.adding(1).description
             for query in ["month=2026-13", "month=oktober", "month=2026-+1", "month=+026-10", "month=\(next)", "format=pdf", "version=0", "version=x", "opd=NOPE"] {
@@ -111,6 +117,46 @@ struct ReportsAPITests {
                 #expect(response.headers[.contentType] == "application/problem+json", "\(query)")
             }
             #expect(try await Self.get(client, "version=1", token: token, method: .post).status == .badRequest)
+        }
+    }
+
+    @Test("a provisional version is replaced by a final one at the first GET after the month ends, and only then")
+    func provisionalReplacedAfterMonthEnd() async throws {
+        // Given a version of November kept on the 28th, while the month is not over ...
+        let clock = TestClock(instant("2026-11-28T10:00:00+07:00"))
+        try await withAPI(now: { clock.now() }) { client, store in
+            let token = try await StaffFixture.make(store).tokens[.supervisor]
+            _ = try await fileComplaint(client, own: true)
+            let early = try await Self.get(client, "month=2026-11", token: token)
+            #expect(Self.version(early) == "1")
+            #expect(try ReportJSON.decode(String(buffer: early.body)).provisional)
+            _ = try await fileComplaint(client, own: false)
+
+            // ... reads until the last instant of November (WIB) keep serving it ...
+            clock.set(instant("2026-11-30T23:59:59+07:00"))
+            let last = try await Self.get(client, "month=2026-11", token: token)
+            #expect(Self.version(last) == "1")
+            #expect(String(buffer: last.body) == String(buffer: early.body))
+
+            // ... the first read once December has begun in WIB (17:00 UTC on the 30th) makes a final version 2 with
+            // the complaints filed since ...
+            clock.set(instant("2026-12-01T00:00:00+07:00"))
+            let first = try await Self.get(client, "month=2026-11", token: token)
+            #expect(Self.version(first) == "2")
+            let final = try ReportJSON.decode(String(buffer: first.body))
+            #expect(!final.provisional)
+            #expect(final.total.current.received == 2)
+
+            // ... and later reads serve that one; version 1 stays readable as it was.
+            clock.advance(days: 3)
+            let later = try await Self.get(client, "month=2026-11", token: token)
+            #expect(Self.version(later) == "2")
+            #expect(String(buffer: later.body) == String(buffer: first.body))
+            let old = try await Self.get(client, "month=2026-11&version=1", token: token)
+            #expect(String(buffer: old.body) == String(buffer: early.body))
+            let kept = try await store.reportVersions(period: "2026-11", scope: "province")
+            #expect(kept.map(\.version) == [1, 2])
+            #expect(kept.map(\.provisional) == [true, false])
         }
     }
 }

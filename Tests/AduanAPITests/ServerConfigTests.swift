@@ -22,9 +22,28 @@ struct ServerConfigTests {
         ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
         ("calendar_refresh_interval", "61"),
     ])
-    func invalid(_ key: String, _ value: String) {
+    func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()
-        #expect(throws: ServerConfig.Invalid.self) { try config.set(key, value, source: "test") }
+        let error = try #require(throws: ServerConfig.Invalid.self) { try config.set(key, value, source: "test") }
+        #expect(error.source == "test")
+        #expect(error.key == key)
+        #expect(error.description.hasPrefix("test: \(key): "), "\(error)")
+        #expect(config == ServerConfig(), "a refused value changes nothing")
+    }
+
+    @Test("a bad value in a file names the file and line; in the environment, the variable")
+    func invalidSources() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-\(UUID().uuidString).conf")
+        try "# comment\nport = 9000\n\ndurability = sometimes\n".write(to: file, atomically: true, encoding: .utf8)
+        var config = ServerConfig()
+        let fromFile = try #require(throws: ServerConfig.Invalid.self) { try config.apply(file: file.path) }
+        #expect(fromFile.source == "\(file.path):4")
+        #expect(fromFile.key == "durability")
+        let fromEnvironment = try #require(throws: ServerConfig.Invalid.self) {
+            try config.apply(environment: ["ADUAN_MAX_BODY_BYTES": "12"])
+        }
+        #expect(fromEnvironment.source == "environment ADUAN_MAX_BODY_BYTES")
+        #expect(fromEnvironment.key == "max_body_bytes")
     }
 }
 
