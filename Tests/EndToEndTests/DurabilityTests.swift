@@ -1,63 +1,149 @@
+import AduanWire
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 extension EndToEnd {
 @Suite("The real aduan-server binary")
 struct DurabilityTests {
-    /// One submission on its own connection; returns the ticket if the server acknowledged it with 201.
-    static func submit(port: Int, index: Int) async -> String? {
-        let body = """
-            {"category":"sampah","description":"Sampah menumpuk di pasar, laporan nomor \(index).","region":"18.71.01","visibility":"public"}
-            """
-        do {
-            return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let response = try await client.post(
-                    "/v1/complaints", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
-                guard response.status == .created,
-                    let object = try JSONSerialization.jsonObject(with: Data((response.body ?? ByteBuffer()).readableBytesView)) as? [String: Any]
-                else { return nil }
-                return object["ticket"] as? String
-            }
-        } catch {
-            return nil  // killed mid-request: not acknowledged, so not promised
-        }
+    /// What became of one submission.
+    enum Outcome: Sendable {
+        /// 201, with what the server promised.
+        case acknowledged(index: Int, SubmittedComplaint)
+        /// Any other HTTP status: the server answered, and not with a promise.
+        case refused(index: Int, status: Int, body: String)
+        /// No answer: the connection was refused or cut by the kill, so nothing was promised.
+        case unanswered(index: Int)
     }
 
-    @Test("every acknowledged complaint survives kill -9 and a restart")
+    /// The submissions in flight and the 201s so far; the kill is set off by the k-th 201.
+    final class Progress: Sendable {
+        let state = Mutex((acknowledged: 0, inFlight: 0, inFlightAtKill: nil as Int?))
+        let killAfter: Int
+        let signal: AsyncStream<Void>
+        let trigger: AsyncStream<Void>.Continuation
+
+        init(killAfter: Int) {
+            self.killAfter = killAfter
+            (self.signal, self.trigger) = AsyncStream.makeStream()
+        }
+
+        func started() { self.state.withLock { $0.inFlight += 1 } }
+
+        func finished(acknowledged: Bool) {
+            let count = self.state.withLock { state in
+                state.inFlight -= 1
+                if acknowledged { state.acknowledged += 1 }
+                return acknowledged ? state.acknowledged : 0
+            }
+            if count == self.killAfter { self.trigger.yield() }
+        }
+
+        /// Notes how many submissions were still waiting for their answer when the server was killed.
+        func killing() { self.state.withLock { $0.inFlightAtKill = $0.inFlight } }
+    }
+
+    static func input(_ index: Int) -> SubmitComplaintRequest {
+        SubmitComplaintRequest(
+            category: "sampah", description: "Sampah menumpuk di pasar, laporan nomor \(index).", region: "18.71.01",
+            visibility: "public")
+    }
+
+    /// One submission on its own connection.
+    static func submit(port: Int, index: Int, progress: Progress) async -> Outcome {
+        progress.started()
+        let outcome: Outcome
+        do {
+            outcome = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                let response = try await client.post(
+                    "/v1/complaints", headers: [.contentType: "application/json"], body: body(Self.input(index)))
+                guard response.status == .created else {
+                    return .refused(index: index, status: Int(response.status.code), body: String(buffer: response.body ?? ByteBuffer()))
+                }
+                return .acknowledged(index: index, try decode(SubmittedComplaint.self, response))
+            }
+        } catch {
+            outcome = .unanswered(index: index)  // refused, or killed mid-request: not acknowledged, so not promised
+        }
+        if case .acknowledged = outcome { progress.finished(acknowledged: true) } else { progress.finished(acknowledged: false) }
+        return outcome
+    }
+
+    @Test("every acknowledged complaint survives kill -9 and a restart, as it was acknowledged")
     func survivesKill() async throws {
         // Given a server filing complaints from many concurrent clients
         let directory = try temporaryDirectory()
         let db = directory.appendingPathComponent("aduan.sqlite").path
         let server = try ServerProcess(arguments: ["--db", db])
         let port = server.port
-        let acknowledged = await withTaskGroup(of: String?.self) { group in
-            for index in 0..<400 {
-                group.addTask { await Self.submit(port: port, index: index) }
-            }
-            // When it is killed while requests are still in flight
+        let total = 400
+        let progress = Progress(killAfter: 40)
+        let outcomes = await withTaskGroup(of: Outcome?.self) { group in
+            // When it is killed right after the 40th 201, while other requests are still in flight
             group.addTask {
-                try? await Task.sleep(for: .milliseconds(700))
+                for await _ in progress.signal { break }
+                progress.killing()
                 server.kill()
                 return nil
             }
-            return await group.reduce(into: [String]()) { if let ticket = $1 { $0.append(ticket) } }
+            for index in 0..<total {
+                group.addTask { await Self.submit(port: port, index: index, progress: progress) }
+            }
+            var outcomes: [Outcome] = []
+            for await outcome in group {
+                guard let outcome else { continue }
+                outcomes.append(outcome)
+                // Every submission is done: a kill not yet set off happens now (and the test says it proved nothing).
+                if outcomes.count == total { progress.trigger.finish() }
+            }
+            return outcomes
         }
-        #expect(!acknowledged.isEmpty, "nothing was acknowledged before the kill; the test proved nothing")
+        var acknowledged: [(index: Int, created: SubmittedComplaint)] = []
+        var refused: [String] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .acknowledged(let index, let created): acknowledged.append((index, created))
+            case .refused(let index, let status, let body): refused.append("#\(index): \(status) \(body)")
+            case .unanswered: break
+            }
+        }
+        // Then no request got an HTTP error (a refused connection after the kill is fine) ...
+        #expect(refused.isEmpty, "\(refused.count) submissions got an HTTP error: \(refused.prefix(3))")
+        #expect(acknowledged.count >= 40, "the kill came before the 40th 201")
+        let inFlight = try #require(progress.state.withLock { $0.inFlightAtKill })
+        #expect(inFlight > 0, "no request was in flight at the kill; the test proved nothing")
+        #expect(acknowledged.count < total, "every request was answered before the kill; the test proved nothing")
+        #expect(Set(acknowledged.map(\.created.ticket)).count == acknowledged.count, "a ticket was given twice")
 
-        // Then after a restart on the same file every acknowledged ticket is there
+        // ... and after a restart on the same file every acknowledged complaint is there as the 201 described it.
         let restarted = try ServerProcess(arguments: ["--db", db])
         defer { _ = restarted.terminate() }
-        let missing = try await TestClient.withClient(host: "127.0.0.1", port: restarted.port) { client in
-            var missing: [String] = []
-            for ticket in acknowledged where try await client.get("/v1/complaints/\(ticket)").status != .ok {
-                missing.append(ticket)
+        let promised = acknowledged
+        let differences = try await TestClient.withClient(host: "127.0.0.1", port: restarted.port) { client in
+            var differences: [String] = []
+            for (index, created) in promised {
+                let response = try await client.get(
+                    "/v1/complaints/\(created.ticket)", headers: [.authorization: "Bearer \(created.tracking_token)"])
+                guard response.status == .ok else {
+                    differences.append("\(created.ticket): \(response.status.code)")
+                    continue
+                }
+                let stored = try decode(ComplaintView.self, response)
+                let expected = Self.input(index)
+                if stored.category != created.category || stored.category.code != expected.category
+                    || stored.description != expected.description || stored.region != created.region
+                    || stored.region.code != expected.region || stored.status != created.status || stored.sla != created.sla
+                    || stored.opd != created.opd || stored.created_at != created.created_at || stored.visibility != created.visibility
+                {
+                    differences.append("\(created.ticket): acknowledged \(created), stored \(stored)")
+                }
             }
-            return missing
+            return differences
         }
-        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged complaints lost: \(missing.prefix(5))")
+        #expect(differences.isEmpty, "\(differences.count) of \(acknowledged.count) acknowledged complaints lost or changed: \(differences.prefix(3))")
         let check = try run(binary("aduan-admin"), ["db", "check", "--db", db])
         #expect(check.status == 0, "\(check.stderr)")
     }

@@ -1,3 +1,4 @@
+import AduanWire
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -25,6 +26,33 @@ func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// A request body: the wire value as JSON.
+func body(_ value: some Encodable) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONEncoder().encode(value))
+}
+
+/// A body that is not the wire type the test expected, with the text to show why.
+struct UndecodableBody: Error, CustomStringConvertible {
+    let type: String
+    let text: String
+    let error: any Error
+    var description: String { "not a \(self.type): \(self.error)\n\(self.text)" }
+}
+
+/// Decodes JSON text (a response body, or the server's JSON as `aduan-admin ... --json` prints it) as a wire type.
+func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    do {
+        return try JSONDecoder().decode(type, from: Data(text.utf8))
+    } catch {
+        throw UndecodableBody(type: "\(type)", text: text, error: error)
+    }
+}
+
+/// Decodes a live server's response body as a wire type.
+func decode<T: Decodable>(_ type: T.Type, _ response: TestClient.Response) throws -> T {
+    try decode(type, String(buffer: response.body ?? ByteBuffer()))
 }
 
 /// The outcome of running a command to completion.

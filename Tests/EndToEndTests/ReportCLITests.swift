@@ -3,6 +3,10 @@ import Foundation
 import Testing
 
 extension EndToEnd {
+    /// The binaries read the real clock and cannot be given another. So every month here is fixed and far from the
+    /// present: the demo history ends at 2026-11-01 and the reports are of October 2026, which was over more than a
+    /// month before these tests were written (December 2026). Whatever the real clock says from then on, October is
+    /// over (its reports are final) and no WIB month boundary is near it; `2099-01` stands for a month not started.
     @Suite("The real aduan-admin: demo seed and the monthly report")
     struct ReportCLITests {
         @Test("demo seed fills a new database through the real rules; the report comes out in four formats, kept as versions")
@@ -35,6 +39,7 @@ extension EndToEnd {
             #expect(versions.last?.contains("kept as version 4") == true)
             let html = try String(contentsOfFile: directory.appendingPathComponent("rakor.html").path, encoding: .utf8)
             #expect(html.contains("Oktober 2026") && html.contains("<svg") && !html.contains("<script"))
+            // The report's JSON as `report monthly` writes it: the operator command's own output, read as plain JSON.
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("rakor.json"))) as? [String: Any])
             let regions = try #require(json["by_region"] as? [[String: Any]])
@@ -88,14 +93,8 @@ extension EndToEnd {
             let admin = binary("aduan-admin")
             let seed = try run(admin, ["demo", "seed", "--db", db, "--complaints", "300", "--months", "2", "--now", "2026-11-01T00:00:00+07:00"])
             #expect(seed.status == 0, "\(seed.stderr)")
-            func token(_ arguments: [String]) throws -> String {
-                let added = try run(admin, ["staff", "add", "--db", db, "--json"] + arguments)
-                #expect(added.status == 0, "\(added.stderr)")
-                let object = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
-                return object?["token"] as? String ?? ""
-            }
-            let triage = try token(["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
-            let supervisor = try token(["--name", "Biro Pemerintahan", "--role", "supervisor"])
+            let triage = try StaffCLITests.addStaff(db: db, ["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+            let supervisor = try StaffCLITests.addStaff(db: db, ["--name", "Biro Pemerintahan", "--role", "supervisor"])
             let server = try ServerProcess(arguments: ["--db", db], environment: ["ADUAN_SLA_CHECK_INTERVAL": "0"])
             defer { _ = server.terminate() }
             let url = "http://127.0.0.1:\(server.port)"
@@ -110,6 +109,7 @@ extension EndToEnd {
             let html = try run(admin, ["report", "fetch", "--month", "2026-10", "--out", file], environment: asSupervisor)
             #expect(html.status == 0, "\(html.stderr)")
             #expect(try String(contentsOfFile: file, encoding: .utf8).contains("Provinsi Lampung"))
+            // The report's JSON is no AduanWire type (this target does not link AduanReport): its text is checked.
             let fresh = try run(admin, ["report", "fetch", "--month", "2026-10", "--format", "json", "--new"], environment: asSupervisor)
             #expect(fresh.stdout.contains("\"version\" : 2"))
 

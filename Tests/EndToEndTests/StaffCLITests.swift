@@ -1,5 +1,6 @@
 import AduanCore
 import AduanStore
+import AduanWire
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -9,25 +10,38 @@ import Testing
 extension EndToEnd {
 @Suite("The real aduan-admin against a real server: the triage story")
 struct StaffCLITests {
+    /// The JSON `aduan-admin staff add --json` prints: the operator command's own output, not the server's, so it is
+    /// read as plain JSON.
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// Files a complaint over HTTP as the mobile app does; returns its ticket and tracking token.
-    static func file(port: Int, category: String, region: String = "18.71.01") async throws -> (ticket: String, token: String) {
+    /// Adds a staff member with the real `aduan-admin staff add`; returns the token it prints once.
+    static func addStaff(db: String, _ arguments: [String]) throws -> String {
+        let added = try run(binary("aduan-admin"), ["staff", "add", "--db", db, "--json"] + arguments)
+        #expect(added.status == 0, "\(added.stderr)")
+        return try #require(try Self.json(added.stdout)["token"] as? String)
+    }
+
+    /// Files a complaint over HTTP as the mobile app does.
+    static func file(
+        port: Int, category: String, region: String = "18.71.01",
+        reporter: SubmitComplaintRequest.ReporterInput = .init(name: "Siti Rahma"), anonymous: Bool? = nil
+    ) async throws -> SubmittedComplaint {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-            let body = #"{"category":"\#(category)","description":"Laporan warga tentang \#(category) di Kedaton.","region":"\#(region)","reporter":{"name":"Siti Rahma"}}"#
-            let response = try await client.post("/v1/complaints", headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+            let input = SubmitComplaintRequest(
+                category: category, description: "Laporan warga tentang \(category) di Kedaton.", region: region,
+                reporter: reporter, anonymous: anonymous)
+            let response = try await client.post("/v1/complaints", headers: [.contentType: "application/json"], body: body(input))
             #expect(response.status == .created)
-            let object = try Self.json(String(buffer: response.body ?? ByteBuffer()))
-            return (object["ticket"] as! String, object["tracking_token"] as! String)
+            return try decode(SubmittedComplaint.self, response)
         }
     }
 
-    static func reporterPost(port: Int, _ path: String, token: String, body: String) async throws -> HTTPResponse.Status {
+    static func reporterPost(port: Int, _ path: String, token: String, _ request: some Encodable & Sendable) async throws -> HTTPResponse.Status {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
             try await client.post(
-                path, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
+                path, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: body(request)
             ).status
         }
     }
@@ -52,14 +66,9 @@ struct StaffCLITests {
         let server = try ServerProcess(arguments: ["--db", db], environment: ["ADUAN_SLA_CHECK_INTERVAL": "1"])
         defer { _ = server.terminate() }
         let url = "http://127.0.0.1:\(server.port)"
-        func addStaff(_ arguments: [String]) throws -> String {
-            let added = try run(admin, ["staff", "add", "--db", db, "--json"] + arguments)
-            #expect(added.status == 0, "\(added.stderr)")
-            return try Self.json(added.stdout)["token"] as! String
-        }
-        let triageToken = try addStaff(["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
-        let officerToken = try addStaff(["--name", "Andi Petugas PU", "--role", "officer", "--opd", "PUPR-1871"])
-        let supervisorToken = try addStaff(["--name", "Biro Pemerintahan", "--role", "supervisor"])
+        let triageToken = try Self.addStaff(db: db, ["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+        let officerToken = try Self.addStaff(db: db, ["--name", "Andi Petugas PU", "--role", "officer", "--opd", "PUPR-1871"])
+        let supervisorToken = try Self.addStaff(db: db, ["--name", "Biro Pemerintahan", "--role", "supervisor"])
         let refused = try run(admin, ["staff", "add", "--db", db, "--name", "X", "--role", "triage"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("needs --opd"))
@@ -85,12 +94,14 @@ struct StaffCLITests {
         #expect(badLogin.stderr.contains("refused this token"))
 
         // ... they see only their OPD's queue, most urgent first (the overdue one on top), with Indonesian labels.
-        var queue = try Self.json(try run(admin, ["queue", "--json"], environment: env).stdout)
-        for _ in 0..<50 where ((queue["items"] as? [[String: Any]])?.first?["sla"] as? [String: Any])?["response"] as? String != "breached" {
+        // `queue --json` prints the server's JSON: a QueuePage.
+        var queue = try decode(QueuePage.self, try run(admin, ["queue", "--json"], environment: env).stdout)
+        for _ in 0..<50 where queue.items.first?.sla.response != "breached" {
             try await Task.sleep(for: .milliseconds(100))
-            queue = try Self.json(try run(admin, ["queue", "--json"], environment: env).stdout)
+            queue = try decode(QueuePage.self, try run(admin, ["queue", "--json"], environment: env).stdout)
         }
-        let tickets = (queue["items"] as? [[String: Any]] ?? []).compactMap { $0["ticket"] as? String }
+        #expect(queue.items.first?.sla.response == "breached")
+        let tickets = queue.items.map(\.ticket)
         #expect(tickets.first == overdue.ticket.rawValue)
         #expect(Set(tickets) == [overdue.ticket.rawValue, road.ticket, light.ticket])
         #expect(!tickets.contains(rubbish.ticket))
@@ -104,17 +115,18 @@ struct StaffCLITests {
         #expect(accept.stdout.contains("Diproses"))
         let ask = try run(admin, ["ask-info", road.ticket, "--question", "Di depan nomor rumah berapa?"], environment: env)
         #expect(ask.stdout.contains("Menunggu info pelapor"), "\(ask.stderr)")
-        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/comments", token: road.token, body: #"{"text":"Depan nomor 12"}"#) == .created)
+        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/comments", token: road.tracking_token, ReporterMessage(text: "Depan nomor 12")) == .created)
         let resolve = try run(admin, ["resolve", road.ticket, "--note", "Lubang sudah ditambal"], environment: env)
         #expect(resolve.stdout.contains("Selesai, menunggu konfirmasi"), "\(resolve.stderr)")
-        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/feedback", token: road.token, body: #"{"rating":5}"#) == .ok)
+        #expect(try await Self.reporterPost(port: server.port, "/v1/complaints/\(road.ticket)/feedback", token: road.tracking_token, FeedbackRequest(rating: 5)) == .ok)
         let show = try run(admin, ["show", road.ticket], environment: env)
         #expect(show.status == 0)
         #expect(show.stdout.contains("[Selesai]") && show.stdout.contains("Depan nomor 12") && show.stdout.contains("Rina Triage PU (triage)"), "\(show.stdout)")
-        let audit = try Self.json(try run(admin, ["audit", "--ticket", road.ticket, "--json"], environment: env).stdout)
-        let staffEntries = (audit["entries"] as? [[String: Any]] ?? []).filter { ($0["actor"] as? [String: Any])?["kind"] as? String == "staff" }
-        #expect(staffEntries.count == 3)
-        #expect(staffEntries.allSatisfy { ($0["actor"] as? [String: Any])?["name"] as? String == "Rina Triage PU" })
+        let audit = try decode(AuditLog.self, try run(admin, ["audit", "--ticket", road.ticket, "--json"], environment: env).stdout)
+        #expect(audit.ticket == road.ticket)
+        let staffEntries = audit.entries.filter { $0.actor.kind == "staff" }
+        #expect(staffEntries.map(\.kind) == ["status_changed", "status_changed", "status_changed"])
+        #expect(staffEntries.map(\.actor.name) == ["Rina Triage PU", "Rina Triage PU", "Rina Triage PU"])
 
         // Errors are one clear line and a non-zero exit.
         let closed = try run(admin, ["reject", road.ticket, "--reason", "Salah kirim"], environment: env)
@@ -144,10 +156,12 @@ struct StaffCLITests {
 
         // A supervisor sees the breach across the province, escalated to the OPD's parent.
         let supervisorEnv = ["ADUAN_SERVER": url, "ADUAN_TOKEN": supervisorToken, "XDG_CONFIG_HOME": home]
-        let breached = try Self.json(try run(admin, ["queue", "--breached", "--json"], environment: supervisorEnv).stdout)
-        #expect((breached["items"] as? [[String: Any]] ?? []).compactMap { $0["ticket"] as? String } == [overdue.ticket.rawValue])
-        let escalated = try Self.json(try run(admin, ["show", overdue.ticket.rawValue, "--json"], environment: supervisorEnv).stdout)
-        #expect((escalated["escalated_to"] as? [String: Any])?["code"] as? String == catalog.opds["PUPR-1871"]?.parent)
+        let breached = try decode(QueuePage.self, try run(admin, ["queue", "--breached", "--json"], environment: supervisorEnv).stdout)
+        #expect(breached.items.map(\.ticket) == [overdue.ticket.rawValue])
+        let escalated = try decode(
+            StaffComplaintView.self, try run(admin, ["show", overdue.ticket.rawValue, "--json"], environment: supervisorEnv).stdout)
+        let parent = try #require(catalog.opds["PUPR-1871"]?.parent)
+        #expect(escalated.escalated_to?.code == parent)
 
         // Revoking the token locks the member out at once.
         let list = try run(admin, ["staff", "list", "--db", db])
