@@ -25,21 +25,44 @@ struct RenderingTests {
         #expect(page.contains("Oktober 2026"))
         #expect(page.contains("Target 90%"))
         #expect(page.contains("Versi 3"))
+        #expect(!ReportText.definitions.isEmpty)
         for (term, _) in ReportText.definitions { #expect(page.contains(term), "\(term)") }
         // The most overdue, by ticket and working days late.
+        #expect(!report.mostOverdue.isEmpty)
         for item in report.mostOverdue { #expect(page.contains(item.ticket)) }
         #expect(page.contains("61,3"))
         #expect(ReportHTML.render(report) == page, "the same report renders to the same bytes")
     }
 
-    @Test("HTML escapes every name")
+    @Test("HTML escapes every name: scope, offices, regions, categories, the overdue list and who generated it")
     func htmlEscapes() async throws {
         var report = try await Self.october()
-        report.byOPD[0].name = "<script>alert(1)</script> & \"Dinas\""
-        report.scope.name = "</style><b>"
+        try #require(!report.byOPD.isEmpty && !report.byRegion.isEmpty && !report.byCategory.isEmpty && !report.mostOverdue.isEmpty)
+        // Each name a short piece of markup of its own, with every character HTML must escape.
+        var names: [String] = []
+        func hostile(_ tag: String) -> String {
+            let name = "<xss>\(tag)&\"'</xss>"
+            names.append(name)
+            return name
+        }
+        report.scope.name = hostile("scope")
+        report.generatedBy = hostile("by")
+        for index in report.byOPD.indices { report.byOPD[index].name = hostile("opd\(index)") }
+        for index in report.byRegion.indices { report.byRegion[index].name = hostile("reg\(index)") }
+        for index in report.byCategory.indices { report.byCategory[index].name = hostile("cat\(index)") }
+        for index in report.mostOverdue.indices {
+            report.mostOverdue[index].opdName = hostile("late\(index)")
+            report.mostOverdue[index].categoryName = hostile("kind\(index)")
+        }
         let page = ReportHTML.render(report)
-        #expect(!page.contains("<script>") && !page.contains("</style><b>"))
-        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"))
+        #expect(!page.contains("<xss>") && !page.contains("</xss>"))
+        for name in names {
+            #expect(!page.contains(name), "\(name) unescaped")
+            let escaped = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                .replacingOccurrences(of: "'", with: "&#39;")
+            #expect(page.contains(escaped), "\(name) not shown escaped")
+        }
     }
 
     @Test("a provisional report says so")
@@ -60,15 +83,17 @@ struct RenderingTests {
         #expect(text.contains("## Per OPD") && text.contains("## Per kabupaten/kota") && text.contains("## Per kategori"))
         #expect(text.contains("| 1 | 2608-"), "the oldest overdue complaint first")
         #expect(text.contains("Jalan rusak"), "categories by name")
+        #expect(!ReportText.definitions.isEmpty)
         for (term, _) in ReportText.definitions { #expect(text.contains("**\(term)**")) }
     }
 
-    @Test("CSV: one table, every row as wide as the header, fractions with a point, names quoted when needed")
+    @Test("CSV: one table, every row as wide as the header, fractions with a point")
     func csv() async throws {
         let report = try await Self.october()
         let rows = Self.parseCSV(ReportCSV.render(report))
         let header = try #require(rows.first)
         #expect(header.prefix(5) == ["bagian", "kode", "nama", "periode", "diterima"])
+        #expect(rows.count > 1)
         #expect(rows.allSatisfy { $0.count == header.count })
         let sections = rows.dropFirst().map { $0[0] }
         #expect(sections.filter { $0 == "total" }.count == 2)
@@ -84,6 +109,37 @@ struct RenderingTests {
         #expect(value(total, "rata_rata_penilaian") == "4")
         let late = try #require(rows.first { $0[0] == "lewat_tenggat" })
         #expect(value(late, "hari_kerja_terlambat") == "61.33")
+    }
+
+    @Test("CSV: a name is quoted when it holds a comma, a quote or a line break, and only then")
+    func csvQuoting() async throws {
+        var report = try await Self.october()
+        try #require(report.byOPD.count >= 2 && !report.byRegion.isEmpty && !report.byCategory.isEmpty && !report.mostOverdue.isEmpty)
+        let plain = report.byOPD[1].name
+        report.byOPD[0].name = "Dinas \"Bersih\", Kota"
+        report.byRegion[0].name = "Kota\r\nBaris dua"
+        report.byCategory[0].name = "Sampah, limbah"
+        report.mostOverdue[0].opdName = "Kantor \"X\""
+        report.scope.name = "Lampung\nraya"
+        let text = ReportCSV.render(report)
+        // Quoted, with inner quotes doubled (RFC 4180) ...
+        #expect(text.contains(",\"Dinas \"\"Bersih\"\", Kota\","))
+        #expect(text.contains(",\"Kota\r\nBaris dua\","))
+        #expect(text.contains(",\"Sampah, limbah\","))
+        #expect(text.contains(",\"Kantor \"\"X\"\"\","))
+        #expect(text.contains(",\"Lampung\nraya\","))
+        // ... a plain name is not quoted ...
+        #expect(!plain.contains(where: { ",\"\r\n".contains($0) }))
+        #expect(text.contains(",\(plain),") && !text.contains("\"\(plain)\""))
+        // ... and every row reads back with its names whole, as wide as the header.
+        let rows = Self.parseCSV(text)
+        let header = try #require(rows.first)
+        #expect(rows.allSatisfy { $0.count == header.count })
+        let names = Set(rows.dropFirst().map { $0[2] })
+        for name in [report.byOPD[0].name, report.byRegion[0].name, report.byCategory[0].name, report.mostOverdue[0].opdName,
+                     report.scope.name, plain] {
+            #expect(names.contains(name), "\(name) did not read back")
+        }
     }
 
     @Test("JSON reads back as the same report, rates written beside the counts")
@@ -105,6 +161,7 @@ struct RenderingTests {
         // As kept before the most overdue complaints carried category names.
         let older = text.split(separator: "\n").filter { !$0.contains("\"category_name\"") }.joined(separator: "\n")
         let read = try ReportJSON.decode(older)
+        #expect(!read.mostOverdue.isEmpty)
         #expect(read.mostOverdue.allSatisfy { $0.categoryName == nil })
         #expect(ReportHTML.render(read).contains("jalan_rusak"))
     }
