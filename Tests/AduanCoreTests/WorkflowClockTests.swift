@@ -326,7 +326,8 @@ struct SweepTests {
     func rootOfficeBreach() throws {
         var complaint = try Fixture.sampah()
         complaint.state.opd = "SETDA-18"
-        #expect(lampung.opds["SETDA-18"]?.parent == nil)
+        let root = try #require(lampung.opds["SETDA-18"])
+        #expect(root.parent == nil)
         let transition = try #require(self.workflow.sweep(complaint, now: Fixture.wib("2026-11-05T16:00")))
         var details = Self.responseDetails
         details["opd"] = "SETDA-18"

@@ -121,12 +121,15 @@ struct WorkflowActionTests {
         #expect(role.permittedActions == actions)
     }
 
+    /// Admins and supervisors may take every action (their rows are checked above), so only the roles with refusals.
     @Test("a member is refused every action outside their role's row, before the status is even considered",
-          arguments: StaffRole.allCases)
+          arguments: StaffRole.allCases.filter { $0.permittedActions != Set(StaffAction.allCases) })
     func notPermittedAnywhere(_ role: StaffRole) throws {
         let member = Fixture.member(role, opd: role.isProvinceWide ? nil : "DLH-1871")
         let complaint = try Fixture.sampah()
-        for action in StaffAction.allCases where !role.permittedActions.contains(action) {
+        let refused = StaffAction.allCases.filter { !role.permittedActions.contains($0) }
+        #expect(!refused.isEmpty)
+        for action in refused {
             #expect(throws: WorkflowError.notPermitted(role: role, action: action)) {
                 try self.workflow.apply(Fixture.command(action), by: member, to: complaint, mergeTarget: nil, now: Fixture.wib("2026-11-04T10:00"))
             }
