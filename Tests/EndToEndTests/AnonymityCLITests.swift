@@ -81,11 +81,15 @@ struct AnonymityCLITests {
             let view = try decode(StaffComplaintView.self, result.stdout)
             #expect(view.ticket == ticket && view.anonymous && view.reporter == nil, "\(command)")
         }
-        for (command, result) in outputs where command.hasPrefix("audit") && command.hasSuffix("--json") {
+        let audits = outputs.filter { $0.command == "audit \(ticket) --json" }
+        #expect(audits.count == 2)
+        for (command, result) in audits {
             let log = try decode(AuditLog.self, result.stdout)
             #expect(log.ticket == ticket && log.entries.count >= 2, "\(command)")
         }
-        for (command, result) in outputs where command.hasPrefix("queue") && command.hasSuffix("--json") {
+        let queues = outputs.filter { $0.command == "queue --json" }
+        #expect(queues.count == 2)
+        for (command, result) in queues {
             #expect(try decode(QueuePage.self, result.stdout).items.map(\.ticket) == [ticket], "\(command)")
         }
         let shows = outputs.filter { $0.command == "show \(ticket)" }
