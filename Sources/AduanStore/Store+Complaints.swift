@@ -38,15 +38,14 @@ extension Store {
                 ON CONFLICT (period) DO UPDATE SET last_sequence = last_sequence + 1
                 RETURNING last_sequence
                 """), arguments: [new.ticketPeriod])!
-        let record = try ComplaintRecord(
+        let complaint = try ComplaintRecord(
             Complaint(
                 id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
                 description: new.description, region: new.region, location: new.location, address: new.address,
                 reporter: new.reporter, visibility: new.visibility, anonymous: new.anonymous, routingRule: new.routingRule,
                 createdAt: new.createdAt, state: filing.state),
             trackingTokenHash: filing.trackingTokenHash
-        ).inserted(db)
-        let complaint = record.complaint
+        ).insert(db)
         for event in filing.events { try Self.append(event, to: complaint.id, db) }
         if let idempotency = filing.idempotency {
             try db.cachedStatement(

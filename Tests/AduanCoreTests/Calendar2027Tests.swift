@@ -8,13 +8,8 @@ import Testing
 /// Working days close at 16:00 WIB.
 @Suite("The 2027 calendar: deadlines across the year end and Idul Fitri")
 struct Calendar2027Tests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let filed: String
-        let target: SLATarget
-        let due: String
-        var testDescription: String { self.name }
-    }
+    /// The rows of the working calendar's own table: a filing instant, a target and the deadline worked out by hand.
+    typealias Case = WorkingCalendarTests.Case
 
     static let cases: [Case] = [
         Case(name: "24 Dec 2026 (cuti bersama): received Mon 28 Dec, 1 working day due Tue 29 Dec",

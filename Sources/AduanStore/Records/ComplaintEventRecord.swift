@@ -2,9 +2,9 @@ import AduanCore
 import Foundation
 import GRDB
 
-/// A row of `complaint_event`, the append-only history. A kind, an actor or details this binary cannot read are an
-/// error, never a guess.
-struct ComplaintEventRecord: FetchableRecord, PersistableRecord {
+/// A row of `complaint_event`, the append-only history: read by column name, written from one list of (column, value)
+/// pairs as `ComplaintRecord` is. A kind, an actor or details this binary cannot read are an error, never a guess.
+struct ComplaintEventRecord: FetchableRecord, TableRecord {
     static let databaseTableName = "complaint_event"
 
     enum Columns {
@@ -41,14 +41,24 @@ struct ComplaintEventRecord: FetchableRecord, PersistableRecord {
             actorID: row[Columns.actorID], at: instant, visibleToReporter: row[Columns.visibleToReporter], details: decoded)
     }
 
-    func encode(to container: inout PersistenceContainer) {
-        container[Columns.complaintID] = self.complaintID
-        container[Columns.kind] = self.event.kind
-        container[Columns.actorKind] = self.event.actorKind
-        container[Columns.actorID] = self.event.actorID
-        container[Columns.at] = DatabaseTimestamp.string(self.event.at)
-        container[Columns.visibleToReporter] = self.event.visibleToReporter
-        container[Columns.details] = DetailsJSON.encode(self.event.details)
+    static let written: [ComplaintRecord.Written<ComplaintEventRecord>] = [
+        (Columns.complaintID, { $0.complaintID }),
+        (Columns.kind, { $0.event.kind }),
+        (Columns.actorKind, { $0.event.actorKind }),
+        (Columns.actorID, { $0.event.actorID }),
+        (Columns.at, { DatabaseTimestamp.string($0.event.at) }),
+        (Columns.visibleToReporter, { $0.event.visibleToReporter }),
+        (Columns.details, { DetailsJSON.encode($0.event.details) }),
+    ]
+
+    static let insertSQL = """
+        INSERT INTO complaint_event (\(written.map(\.column.name).joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: written.count).joined(separator: ", ")))
+        """
+
+    func insert(_ db: Database) throws {
+        let values: [(any DatabaseValueConvertible)?] = Self.written.map { $0.value(self) }
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
     }
 }
 

@@ -2,10 +2,12 @@ import AduanCore
 import Foundation
 import GRDB
 
-/// A row of `complaint`. Each column is named once, in `Columns`, and read and written by that name; the
-/// state columns are written by one function, for filing and for every workflow step. A stored value this
-/// binary does not know (a status, a privacy, an SLA level) is an error, never a guess.
-struct ComplaintRecord: FetchableRecord, MutablePersistableRecord {
+/// A row of `complaint`. Each column is named once, in `Columns`, and read by that name; what is written is a list
+/// of (column, value) pairs, from which the INSERT and UPDATE statements are generated once (filing is the hot path:
+/// GRDB's generic persistence builds its statement anew per row). The state columns are one list, written when a
+/// complaint is filed and at every workflow step. A stored value this binary does not know (a status, a privacy, an
+/// SLA level) is an error, never a guess.
+struct ComplaintRecord: FetchableRecord, TableRecord {
     static let databaseTableName = "complaint"
 
     enum Columns {
@@ -87,62 +89,74 @@ struct ComplaintRecord: FetchableRecord, MutablePersistableRecord {
                 updatedAt: try Self.instant(row, Columns.updatedAt)))
     }
 
-    func encode(to container: inout PersistenceContainer) {
-        let complaint = self.complaint
-        if complaint.id > 0 { container[Columns.id] = complaint.id }
-        container[Columns.ticket] = complaint.ticket.rawValue
-        container[Columns.category] = complaint.category
-        container[Columns.description] = complaint.description
-        container[Columns.region] = complaint.region.rawValue
-        container[Columns.lat] = complaint.location?.lat
-        container[Columns.lng] = complaint.location?.lng
-        container[Columns.address] = complaint.address
-        container[Columns.reporterName] = complaint.reporter.name
-        container[Columns.reporterPhone] = complaint.reporter.phone
-        container[Columns.visibility] = complaint.visibility
-        container[Columns.anonymous] = complaint.anonymous
-        container[Columns.routingRule] = complaint.routingRule
-        container[Columns.trackingTokenHash] = self.trackingTokenHash
-        container[Columns.createdAt] = DatabaseTimestamp.string(complaint.createdAt)
-        Self.encode(complaint.state, to: &container)
-    }
+    typealias Written<Value> = (column: Column, value: @Sendable (Value) -> (any DatabaseValueConvertible)?)
+
+    /// What filing writes besides the state, column by column.
+    static let filed: [Written<ComplaintRecord>] = [
+        (Columns.ticket, { $0.complaint.ticket.rawValue }),
+        (Columns.category, { $0.complaint.category }),
+        (Columns.description, { $0.complaint.description }),
+        (Columns.region, { $0.complaint.region.rawValue }),
+        (Columns.lat, { $0.complaint.location?.lat }),
+        (Columns.lng, { $0.complaint.location?.lng }),
+        (Columns.address, { $0.complaint.address }),
+        (Columns.reporterName, { $0.complaint.reporter.name }),
+        (Columns.reporterPhone, { $0.complaint.reporter.phone }),
+        (Columns.visibility, { $0.complaint.visibility }),
+        (Columns.anonymous, { $0.complaint.anonymous }),
+        (Columns.routingRule, { $0.complaint.routingRule }),
+        (Columns.trackingTokenHash, { $0.trackingTokenHash }),
+        (Columns.createdAt, { DatabaseTimestamp.string($0.complaint.createdAt) }),
+    ]
 
     /// The state columns: written when a complaint is filed and at every workflow step.
-    static func encode(_ state: ComplaintState, to container: inout PersistenceContainer) {
-        container[Columns.status] = state.status
-        container[Columns.opd] = state.opd
-        container[Columns.responseDueAt] = DatabaseTimestamp.string(state.responseDueAt)
-        container[Columns.resolutionDueAt] = DatabaseTimestamp.string(state.resolutionDueAt)
-        container[Columns.responseAtRiskAt] = DatabaseTimestamp.string(state.responseAtRiskAt)
-        container[Columns.resolutionAtRiskAt] = DatabaseTimestamp.string(state.resolutionAtRiskAt)
-        container[Columns.respondedAt] = state.respondedAt.map(DatabaseTimestamp.string)
-        container[Columns.resolvedAt] = state.resolvedAt.map(DatabaseTimestamp.string)
-        container[Columns.pausedAt] = state.pausedAt.map(DatabaseTimestamp.string)
-        container[Columns.responseSLA] = state.responseSLA
-        container[Columns.resolutionSLA] = state.resolutionSLA
-        container[Columns.mergedInto] = state.mergedInto?.rawValue
-        container[Columns.escalatedTo] = state.escalatedTo
-        container[Columns.reopenCount] = state.reopenCount
-        container[Columns.settledAt] = state.settledAt.map(DatabaseTimestamp.string)
-        container[Columns.reopenedAt] = state.reopenedAt.map(DatabaseTimestamp.string)
-        container[Columns.pausedWorkingSeconds] = state.pausedWorkingSeconds
-        container[Columns.responseWorkingSeconds] = state.responseWorkingSeconds
-        container[Columns.resolutionWorkingSeconds] = state.resolutionWorkingSeconds
-        container[Columns.updatedAt] = DatabaseTimestamp.string(state.updatedAt)
-    }
+    static let state: [Written<ComplaintState>] = [
+        (Columns.status, { $0.status }),
+        (Columns.opd, { $0.opd }),
+        (Columns.responseDueAt, { DatabaseTimestamp.string($0.responseDueAt) }),
+        (Columns.resolutionDueAt, { DatabaseTimestamp.string($0.resolutionDueAt) }),
+        (Columns.responseAtRiskAt, { DatabaseTimestamp.string($0.responseAtRiskAt) }),
+        (Columns.resolutionAtRiskAt, { DatabaseTimestamp.string($0.resolutionAtRiskAt) }),
+        (Columns.respondedAt, { $0.respondedAt.map(DatabaseTimestamp.string) }),
+        (Columns.resolvedAt, { $0.resolvedAt.map(DatabaseTimestamp.string) }),
+        (Columns.pausedAt, { $0.pausedAt.map(DatabaseTimestamp.string) }),
+        (Columns.responseSLA, { $0.responseSLA }),
+        (Columns.resolutionSLA, { $0.resolutionSLA }),
+        (Columns.mergedInto, { $0.mergedInto?.rawValue }),
+        (Columns.escalatedTo, { $0.escalatedTo }),
+        (Columns.reopenCount, { $0.reopenCount }),
+        (Columns.settledAt, { $0.settledAt.map(DatabaseTimestamp.string) }),
+        (Columns.reopenedAt, { $0.reopenedAt.map(DatabaseTimestamp.string) }),
+        (Columns.pausedWorkingSeconds, { $0.pausedWorkingSeconds }),
+        (Columns.responseWorkingSeconds, { $0.responseWorkingSeconds }),
+        (Columns.resolutionWorkingSeconds, { $0.resolutionWorkingSeconds }),
+        (Columns.updatedAt, { DatabaseTimestamp.string($0.updatedAt) }),
+    ]
 
-    /// Stores a new state of the complaint `id`: an UPDATE of the state columns, by name.
-    static func update(_ state: ComplaintState, id: Int64, _ db: Database) throws {
-        try ComplaintStateRecord(id: id, state: state).update(db)
-    }
+    static let insertSQL = """
+        INSERT INTO complaint (\((filed.map(\.column) + state.map(\.column)).map(\.name).joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: filed.count + state.count).joined(separator: ", ")))
+        """
+    static let updateSQL = "UPDATE complaint SET \(state.map { "\($0.column.name) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
+    /// Inserts the complaint (its id is ignored) and returns it with the id it was given.
+    func insert(_ db: Database) throws -> Complaint {
+        var values: [(any DatabaseValueConvertible)?] = Self.filed.map { $0.value(self) }
+        values += Self.state.map { $0.value(self.complaint.state) }
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
         let complaint = self.complaint
-        self.complaint = Complaint(
-            id: inserted.rowID, ticket: complaint.ticket, category: complaint.category, description: complaint.description,
+        return Complaint(
+            id: db.lastInsertedRowID, ticket: complaint.ticket, category: complaint.category, description: complaint.description,
             region: complaint.region, location: complaint.location, address: complaint.address, reporter: complaint.reporter,
             visibility: complaint.visibility, anonymous: complaint.anonymous, routingRule: complaint.routingRule,
             createdAt: complaint.createdAt, state: complaint.state)
+    }
+
+    /// Stores a new state of the complaint `id`.
+    static func update(_ state: ComplaintState, id: Int64, _ db: Database) throws {
+        var values: [(any DatabaseValueConvertible)?] = Self.state.map { $0.value(state) }
+        values.append(id)
+        try db.cachedStatement(sql: Self.updateSQL).execute(arguments: StatementArguments(values))
     }
 
     // MARK: - Instants
@@ -160,18 +174,6 @@ struct ComplaintRecord: FetchableRecord, MutablePersistableRecord {
             throw StoredValueInvalid(table: Self.databaseTableName, column: column.name, value: text)
         }
         return date
-    }
-}
-
-/// The state columns of a `complaint` row, keyed by its id: what every workflow step rewrites.
-private struct ComplaintStateRecord: PersistableRecord {
-    static let databaseTableName = ComplaintRecord.databaseTableName
-    let id: Int64
-    let state: ComplaintState
-
-    func encode(to container: inout PersistenceContainer) {
-        container[ComplaintRecord.Columns.id] = self.id
-        ComplaintRecord.encode(self.state, to: &container)
     }
 }
 
