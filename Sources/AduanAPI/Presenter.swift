@@ -1,5 +1,5 @@
-import AduanWire
 import AduanCore
+import AduanWire
 import Foundation
 
 /// Turns codes and instants into what people read: catalog names in the client's language and local times.

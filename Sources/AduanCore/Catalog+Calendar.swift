@@ -73,9 +73,15 @@ extension Catalog {
         }
     }
 
-    /// The last day of the last year with province-wide days off: past it, holidays count as working days.
+    /// A year whose national list has fewer holidays than this is not listed yet (every SKB names 15 or more): one
+    /// day an operator adds early does not make its year look covered.
+    public static let holidaysInAListedYear = 10
+
+    /// The last day of the last year whose national holidays are listed: past it, holidays count as working days.
     public var calendarReach: LocalDate? {
-        guard let year = self.holidays.last(where: { $0.region == nil })?.date.year else { return nil }
+        let counts = Dictionary(grouping: self.holidays.filter { $0.region == nil && $0.kind == .libur }, by: \.date.year)
+            .mapValues(\.count)
+        guard let year = counts.filter({ $0.value >= Self.holidaysInAListedYear }).keys.max() else { return nil }
         return LocalDate(year: year, month: 12, day: 31)
     }
 

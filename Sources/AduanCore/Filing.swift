@@ -24,10 +24,12 @@ public struct Filing: Sendable {
 
 extension Intake {
     /// Checks, routes and times a submission filed at `now`, and returns everything the new complaint is; all field
-    /// problems are reported together.
-    public func file(_ input: SubmissionInput, idempotencyKey: IdempotencyKey? = nil, now: Date) -> Result<Filing, ValidationFailure> {
+    /// problems are reported together. The tracking token is made from `tokenBytes` (32 random bytes unless a test
+    /// gives its own).
+    public func file(
+        _ input: SubmissionInput, idempotencyKey: IdempotencyKey? = nil, now: Date, tokenBytes: [UInt8] = Secrets.randomBytes(32)
+    ) -> Result<Filing, ValidationFailure> {
         self.admit(input, now: now).map { complaint in
-            let tokenBytes = Secrets.randomBytes(32)
             let token = Secrets.base64URL(tokenBytes)
             return Filing(
                 complaint: complaint,
@@ -63,9 +65,4 @@ extension SubmissionInput {
         // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
         return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }
-}
-
-extension IdempotencyKey {
-    /// The tracking token of the filing this key made, from its masked copy.
-    public func token(unmasking masked: [UInt8]) -> String { Secrets.base64URL(self.mask(masked)) }
 }

@@ -17,4 +17,7 @@ public struct IdempotencyKey: Sendable {
     public func mask(_ token: [UInt8]) -> [UInt8] {
         zip(token, self.pad).map { $0 ^ $1 }
     }
+
+    /// The tracking token of the filing this key made, from its masked copy.
+    public func token(unmasking masked: [UInt8]) -> String { Secrets.base64URL(self.mask(masked)) }
 }

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// The catalog a running server works with: the bundled or configured catalog with the operators' calendar changes
-/// applied, replaced whole when a change arrives. Each request takes one snapshot and works on it throughout.
+/// applied, replaced whole when a change arrives. What depends on the calendar (filing, a workflow step) takes one
+/// snapshot and works on it throughout.
 public final class LiveCatalog: Sendable {
     private let state: Mutex<Catalog>
 

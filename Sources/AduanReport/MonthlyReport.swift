@@ -148,7 +148,7 @@ public struct Distribution: Codable, Sendable, Equatable {
     }
 }
 
-/// Complaints open at month end by age (calendar days since filing; the buckets are `ReportReader.ageBucket`).
+/// Complaints open at month end by age (calendar days since filing; the buckets are `ReportCounter.ageBucket`).
 public struct Backlog: Codable, Sendable, Equatable {
     public var days0to7 = 0
     public var days8to14 = 0

@@ -107,6 +107,15 @@ struct CalendarChangeTests {
         #expect(change.id == 2)
     }
 
+    @Test("one day added early in a later year does not make that year look listed; its whole decree does")
+    func reachNeedsAYearsList() {
+        let early = lampung.applying([Self.change(1, .add, "2028-01-01", name: "Tahun Baru Masehi")])
+        #expect(early.calendarReach?.description == "2027-12-31")
+        #expect(early.calendarCoverageWarning(now: instant("2027-11-01T12:00:00+07:00")) != nil)
+        let days = (1...Catalog.holidaysInAListedYear).map { Self.change(Int64($0), .add, "2028-02-\(10 + $0)") }
+        #expect(lampung.applying(days).calendarReach?.description == "2028-12-31")
+    }
+
     @Test("a regional day off is off in the region and everything inside it, and nowhere else")
     func regionalDay() throws {
         let amended = lampung.applying([Self.change(1, .add, "2027-06-22", region: "18.71", name: "HUT Kota Bandar Lampung")])

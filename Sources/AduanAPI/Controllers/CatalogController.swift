@@ -1,5 +1,5 @@
-import AduanWire
 import AduanCore
+import AduanWire
 import Hummingbird
 
 /// Read-only views of the catalog that clients need to build their forms.

@@ -1,6 +1,6 @@
-import AduanWire
 import AduanCore
 import AduanStore
+import AduanWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,12 +8,12 @@ import Hummingbird
 /// Citizens' endpoints: file a complaint and follow it by ticket.
 struct ComplaintsController<Context: RequestContext> {
     let store: Store
-    /// The catalog in force, with the operators' calendar changes; each request reads it once.
+    /// The catalog in force, with the operators' calendar changes. What depends on the calendar (intake, the
+    /// workflow) takes one snapshot per request; names and the time zone never change while the server runs.
     let catalog: LiveCatalog
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
-    var intake: Intake { Intake(catalog: self.catalog.current) }
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -33,7 +33,8 @@ struct ComplaintsController<Context: RequestContext> {
         let body = try await request.collectBody(limit: self.maxBodyBytes)
         let input = try request.decodeJSON(SubmitComplaintRequest.self, from: body).input
         let filing: Filing
-        switch self.intake.file(input, idempotencyKey: idempotencyKey, now: self.now()) {
+        let catalog = self.catalog.current
+        switch Intake(catalog: catalog).file(input, idempotencyKey: idempotencyKey, now: self.now()) {
         case .success(let admitted): filing = admitted
         case .failure(let failure): throw Problem(.validationFailed, fieldErrors: failure.errors)
         }
@@ -46,20 +47,21 @@ struct ComplaintsController<Context: RequestContext> {
         let language = Language(request)
         switch outcome {
         case .created(let stored):
-            return try self.created(stored, token: filing.trackingToken, language: language, replayed: false)
+            return try self.created(stored, token: filing.trackingToken, language: language, replayed: false, Presenter(catalog: catalog))
         case .replayed(let stored, let masked):
             // The key unmasks the token of the first response, so a retry gets the very same answer.
-            return try self.created(stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true)
+            return try self.created(
+                stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true, Presenter(catalog: catalog))
         }
     }
 
-    func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool) throws -> Response {
+    func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool, _ presenter: Presenter) throws -> Response {
         let view = SubmittedComplaint(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: self.presenter.status(complaint.status, language),
-            category: self.presenter.category(complaint.category, language), region: self.presenter.region(complaint.region),
-            opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
-            created_at: self.presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
+            status_label: presenter.status(complaint.status, language),
+            category: presenter.category(complaint.category, language), region: presenter.region(complaint.region),
+            opd: presenter.opd(complaint.opd), sla: presenter.deadlines(complaint),
+            created_at: presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
             anonymous: complaint.anonymous, tracking_token: token)
         var headers: HTTPFields = [.location: "/v1/complaints/\(complaint.ticket.rawValue)", .contentLanguage: language.rawValue]
         if replayed { headers[.idempotentReplayed] = "true" }

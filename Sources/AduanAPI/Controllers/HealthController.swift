@@ -1,6 +1,6 @@
-import AduanWire
 import AduanCore
 import AduanStore
+import AduanWire
 import Foundation
 import Hummingbird
 

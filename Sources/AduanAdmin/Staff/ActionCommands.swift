@@ -7,11 +7,12 @@ import Foundation
 enum ActionRunner {
     static func run(_ action: StaffAction, ticket: String, body: StaffActionRequest, output: OutputOptions) async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (view, raw) = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body, as: StaffComplaintView.self)
+        let answer = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body)
         if output.json {
-            print(Output.json(raw))
+            print(Output.json(answer.raw))
             return
         }
+        let view = try answer.decode(StaffComplaintView.self)
         let clock: String
         switch ComplaintStatus(rawValue: view.status) {
         case .waitingInfo: clock = "clocks paused until the reporter answers"

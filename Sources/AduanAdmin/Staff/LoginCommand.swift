@@ -31,7 +31,7 @@ struct LoginCommand: AsyncParsableCommand {
         }
         let token = try Self.readToken()
         let credentials = Credentials(server: self.server, token: token)
-        let me = try await StaffAPI(credentials: credentials).get("/v1/staff/me", as: StaffMemberDTO.self).value
+        let me = try await StaffAPI(credentials: credentials).get("/v1/staff/me").decode(StaffMemberDTO.self)
         let path = Credentials.path()
         try credentials.save(path: path)
         print("logged in as \(me.name) (\(me.role)\(me.opd.map { ", \($0.name)" } ?? "")) at \(self.server)")

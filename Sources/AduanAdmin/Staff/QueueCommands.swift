@@ -40,11 +40,12 @@ struct QueueCommand: AsyncParsableCommand {
         if self.atRisk { query.append(("at_risk", "true")) }
         if self.breached { query.append(("breached", "true")) }
         if let cursor { query.append(("cursor", cursor)) }
-        let (page, raw) = try await api.get("/v1/staff/complaints", query: query, as: QueuePage.self)
+        let answer = try await api.get("/v1/staff/complaints", query: query)
         if self.output.json {
-            print(Output.json(raw))
+            print(Output.json(answer.raw))
             return
         }
+        let page = try answer.decode(QueuePage.self)
         guard !page.items.isEmpty else {
             print("antrean kosong (no complaints match)")
             return
@@ -71,12 +72,12 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let (view, raw) = try await api.get("/v1/staff/complaints/\(self.ticket)", as: StaffComplaintView.self)
+        let answer = try await api.get("/v1/staff/complaints/\(self.ticket)")
         if self.output.json {
-            print(Output.json(raw))
+            print(Output.json(answer.raw))
             return
         }
-        print(Self.render(view))
+        print(Self.render(try answer.decode(StaffComplaintView.self)))
     }
 
     static func render(_ view: StaffComplaintView) -> String {
@@ -125,11 +126,11 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let api = StaffAPI(credentials: try Credentials.current())
         let ticket = self.ticket ?? self.ticketOption ?? ""
-        let (log, raw) = try await api.get("/v1/staff/complaints/\(ticket)/audit", as: AuditLog.self)
+        let answer = try await api.get("/v1/staff/complaints/\(ticket)/audit")
         if self.output.json {
-            print(Output.json(raw))
+            print(Output.json(answer.raw))
             return
         }
-        print(Output.history(log.entries).joined(separator: "\n"))
+        print(Output.history(try answer.decode(AuditLog.self).entries).joined(separator: "\n"))
     }
 }

@@ -7,24 +7,27 @@ import Foundation
 struct StaffAPI {
     let credentials: Credentials
 
-    /// A GET answer, decoded, with its bytes for `--json`.
-    func get<Answer: Decodable>(_ path: String, query: [(String, String)] = [], as type: Answer.Type) async throws -> (value: Answer, raw: Data) {
-        let raw = try await self.send(post: false, path, query: query, body: nil)
-        return (try Self.decode(type, raw, path: path), raw)
-    }
+    /// An answer: its bytes, printed as they are for `--json` (so that scripts see whatever the server sent), and
+    /// decoded into a wire type only for the tables people read.
+    struct Answer {
+        let path: String
+        let raw: Data
 
-    /// A POST with a JSON body, its answer decoded, with its bytes for `--json`.
-    func post<Answer: Decodable>(_ path: String, body: some Encodable, as type: Answer.Type) async throws -> (value: Answer, raw: Data) {
-        let raw = try await self.send(post: true, path, query: [], body: try JSONEncoder().encode(body))
-        return (try Self.decode(type, raw, path: path), raw)
-    }
-
-    static func decode<Answer: Decodable>(_ type: Answer.Type, _ raw: Data, path: String) throws -> Answer {
-        do {
-            return try JSONDecoder().decode(type, from: raw)
-        } catch {
-            throw Failure("the server's answer to \(path) is not what this aduan-admin understands (a different version?)")
+        func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+            do {
+                return try JSONDecoder().decode(type, from: self.raw)
+            } catch {
+                throw Failure("the server's answer to \(self.path) is not what this aduan-admin understands (a different version?)")
+            }
         }
+    }
+
+    func get(_ path: String, query: [(String, String)] = []) async throws -> Answer {
+        Answer(path: path, raw: try await self.send(post: false, path, query: query, body: nil))
+    }
+
+    func post(_ path: String, body: some Encodable) async throws -> Answer {
+        Answer(path: path, raw: try await self.send(post: true, path, query: [], body: try JSONEncoder().encode(body)))
     }
 
     /// The answer's bytes; a refusal is one line.

@@ -60,11 +60,3 @@ struct CalendarChangeRecord: Codable, FetchableRecord, MutablePersistableRecord 
 
 extension CalendarChange.Action: DatabaseValueConvertible {}
 extension Holiday.Kind: DatabaseValueConvertible {}
-
-/// A stored value this binary cannot read: never guessed, always reported.
-public struct StoredValueInvalid: Error, CustomStringConvertible {
-    public let table: String
-    public let column: String
-    public let value: String
-    public var description: String { "\(self.table).\(self.column) holds '\(self.value)', which this version cannot read" }
-}

@@ -47,7 +47,8 @@ struct StaffRecord: FetchableRecord, MutablePersistableRecord {
         container[Columns.name] = self.member.name
         container[Columns.role] = self.member.role
         container[Columns.opd] = self.member.opd
-        container[Columns.tokenHash] = self.tokenHash
+        // A fetched member carries no hash: saving it back must not touch the stored one.
+        if let tokenHash = self.tokenHash { container[Columns.tokenHash] = tokenHash }
         container[Columns.createdAt] = DatabaseTimestamp.string(self.member.createdAt)
         container[Columns.revokedAt] = self.member.revokedAt.map(DatabaseTimestamp.string)
     }

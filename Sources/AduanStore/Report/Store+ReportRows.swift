@@ -150,10 +150,34 @@ public final class ReportSource {
 
     // MARK: - The scan
 
-    static let columns = """
-        id, opd, category, region, status, created_at, response_due_at, responded_at, resolution_due_at, resolved_at,
-        settled_at, paused_at, reopened_at, response_working_seconds, resolution_working_seconds
-        """
+    /// The scan's columns, in SELECT order: a row is read by these positions, and the names are the record's.
+    enum ScanColumn: Int32, CaseIterable {
+        case id, opd, category, region, status, createdAt, responseDueAt, respondedAt, resolutionDueAt, resolvedAt
+        case settledAt, pausedAt, reopenedAt, responseWorkingSeconds, resolutionWorkingSeconds
+
+        var column: Column {
+            typealias C = ComplaintRecord.Columns
+            switch self {
+            case .id: return C.id
+            case .opd: return C.opd
+            case .category: return C.category
+            case .region: return C.region
+            case .status: return C.status
+            case .createdAt: return C.createdAt
+            case .responseDueAt: return C.responseDueAt
+            case .respondedAt: return C.respondedAt
+            case .resolutionDueAt: return C.resolutionDueAt
+            case .resolvedAt: return C.resolvedAt
+            case .settledAt: return C.settledAt
+            case .pausedAt: return C.pausedAt
+            case .reopenedAt: return C.reopenedAt
+            case .responseWorkingSeconds: return C.responseWorkingSeconds
+            case .resolutionWorkingSeconds: return C.resolutionWorkingSeconds
+            }
+        }
+    }
+
+    static let columns = ScanColumn.allCases.map(\.column.name).joined(separator: ", ")
 
     private func scan(_ sql: String, _ arguments: StatementArguments, _ visit: (ReportComplaintRow) -> Void) throws {
         let statement = try self.db.makeStatement(sql: sql)
@@ -162,24 +186,25 @@ public final class ReportSource {
         let rows = try Row.fetchCursor(statement)
         var row = ReportComplaintRow()
         while try rows.next() != nil {
-            row.id = sqlite3_column_int64(handle, 0)
-            row.opd = self.opds.id(Self.bytes(handle, 1))
-            row.category = self.categories.id(Self.bytes(handle, 2))
+            typealias C = ScanColumn
+            row.id = sqlite3_column_int64(handle, C.id.rawValue)
+            row.opd = self.opds.id(Self.bytes(handle, C.opd.rawValue))
+            row.category = self.categories.id(Self.bytes(handle, C.category.rawValue))
             // The kabupaten/kota of a region code: its first two levels (`18.71`), or the code itself when shorter.
-            row.area = self.areas.id(UnsafeBufferPointer(rebasing: Self.bytes(handle, 3).prefix(5)))
-            let statusID = self.statuses.id(Self.bytes(handle, 4))
+            row.area = self.areas.id(UnsafeBufferPointer(rebasing: Self.bytes(handle, C.region.rawValue).prefix(5)))
+            let statusID = self.statuses.id(Self.bytes(handle, C.status.rawValue))
             if statusID == self.statusByID.count { self.statusByID.append(try Self.status(self.statuses.names[statusID])) }
             row.status = self.statusByID[statusID]
-            row.createdAt = Self.time(handle, 5) ?? 0
-            row.responseDueAt = Self.time(handle, 6) ?? 0
-            row.respondedAt = Self.time(handle, 7)
-            row.resolutionDueAt = Self.time(handle, 8) ?? 0
-            row.resolvedAt = Self.time(handle, 9)
-            row.settledAt = Self.time(handle, 10)
-            row.pausedAt = Self.time(handle, 11)
-            row.reopenedAt = Self.time(handle, 12)
-            row.responseWorkingSeconds = Self.double(handle, 13)
-            row.resolutionWorkingSeconds = Self.double(handle, 14)
+            row.createdAt = Self.time(handle, C.createdAt.rawValue) ?? 0
+            row.responseDueAt = Self.time(handle, C.responseDueAt.rawValue) ?? 0
+            row.respondedAt = Self.time(handle, C.respondedAt.rawValue)
+            row.resolutionDueAt = Self.time(handle, C.resolutionDueAt.rawValue) ?? 0
+            row.resolvedAt = Self.time(handle, C.resolvedAt.rawValue)
+            row.settledAt = Self.time(handle, C.settledAt.rawValue)
+            row.pausedAt = Self.time(handle, C.pausedAt.rawValue)
+            row.reopenedAt = Self.time(handle, C.reopenedAt.rawValue)
+            row.responseWorkingSeconds = Self.double(handle, C.responseWorkingSeconds.rawValue)
+            row.resolutionWorkingSeconds = Self.double(handle, C.resolutionWorkingSeconds.rawValue)
             visit(row)
         }
     }
