@@ -8,7 +8,8 @@ import Testing
 /// Working days close at 16:00 WIB.
 @Suite("The 2027 calendar: deadlines across the year end and Idul Fitri")
 struct Calendar2027Tests {
-    /// The rows of the working calendar's own table: a filing instant, a target and the deadline worked out by hand.
+    /// Rows of the working calendar's own deadline table (`WorkingCalendarTests.deadline` runs them): a filing instant,
+    /// a target and the deadline worked out by hand.
     typealias Case = WorkingCalendarTests.Case
 
     static let cases: [Case] = [
@@ -37,12 +38,6 @@ struct Calendar2027Tests {
         Case(name: "hours targets run through New Year's Day",
              filed: "2026-12-31T20:00:00+07:00", target: .hours(6), due: "2027-01-01T02:00:00+07:00"),
     ]
-
-    @Test("deadline", arguments: cases)
-    func deadline(_ c: Case) {
-        let due = lampung.calendar.deadline(from: instant(c.filed), target: c.target)
-        #expect(due == instant(c.due), "\(c.name): got \(lampung.calendar.iso8601(due))")
-    }
 
     @Test("the bundled 2027 list: holidays, cuti bersama and the provisional Idul Fitri and Idul Adha")
     func bundled2027() throws {

@@ -41,7 +41,7 @@ struct WorkingCalendarTests {
              filed: "2026-11-20T17:30:00Z", target: .workingDays(1), due: "2026-11-24T16:00:00+07:00"),
     ]
 
-    @Test("deadline", arguments: cases)
+    @Test("deadline", arguments: cases + Calendar2027Tests.cases)
     func deadline(_ c: Case) {
         let due = lampung.calendar.deadline(from: instant(c.filed), target: c.target)
         #expect(due == instant(c.due), "\(c.name): got \(lampung.calendar.iso8601(due))")
