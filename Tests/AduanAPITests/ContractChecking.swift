@@ -13,7 +13,7 @@ struct ContractCheckingResponder<Inner: HTTPResponder>: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var response = try await self.inner.respond(to: request, context: context)
-        var collector = CollectingWriter()
+        let collector = CollectingWriter()
         try await response.body.write(collector.writer)
         let body = collector.bytes
         let data = Data(body.readableBytesView)
