@@ -77,9 +77,10 @@ extension Catalog {
     /// day an operator adds early does not make its year look covered.
     public static let holidaysInAListedYear = 10
 
-    /// The last day of the last year whose national holidays are listed: past it, holidays count as working days.
-    public var calendarReach: LocalDate? {
-        let counts = Dictionary(grouping: self.holidays.filter { $0.region == nil && $0.kind == .libur }, by: \.date.year)
+    /// The last day of the last year whose national holidays are listed (`calendarReach`), worked out once when a
+    /// catalog is made: `/readyz` asks for it on every probe.
+    static func reach(of holidays: [Holiday]) -> LocalDate? {
+        let counts = Dictionary(grouping: holidays.filter { $0.region == nil && $0.kind == .libur }, by: \.date.year)
             .mapValues(\.count)
         guard let year = counts.filter({ $0.value >= Self.holidaysInAListedYear }).keys.max() else { return nil }
         return LocalDate(year: year, month: 12, day: 31)

@@ -90,6 +90,8 @@ public struct Catalog: Sendable {
     public let bundledHolidays: [Holiday]
     /// The id of the last operator's change applied to the bundled days off (0: none).
     public let calendarVersion: Int64
+    /// The last day of the last year whose national holidays are listed: past it, holidays count as working days.
+    public let calendarReach: LocalDate?
     public let boundaries: BoundaryIndex
     let childrenByParent: [RegionCode: [Region]]
     let categoriesByCode: [String: Category]
@@ -111,6 +113,7 @@ public struct Catalog: Sendable {
         self.holidays = holidays.sorted { ($0.date, $0.region?.rawValue ?? "") < ($1.date, $1.region?.rawValue ?? "") }
         self.bundledHolidays = bundledHolidays
         self.calendarVersion = calendarVersion
+        self.calendarReach = Self.reach(of: holidays)
         self.boundaries = boundaries
         self.childrenByParent = childrenByParent
             ?? Dictionary(grouping: regions.values.filter { $0.parent != nil }, by: { $0.parent! })
