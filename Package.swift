@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         /// libcrypto from the system's OpenSSL (libssl-dev): SHA-256, HMAC and secure random bytes.
@@ -31,13 +32,20 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// libvips (libvips-dev) for photos: decoding JPEG, PNG, WebP and HEIF, EXIF, rotation, resizing, JPEG encoding.
+        /// Its variadic calls are wrapped in `shim.h`.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
         /// The SQL migrations, embedded in the binaries so that a fresh machine needs no files beside them.
         .target(
             name: "AduanSchema",
             path: "schema",
             resources: [
                 .embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql"),
-                .embedInCode("aduan_0004_calendar.sql"),
+                .embedInCode("aduan_0004_calendar.sql"), .embedInCode("aduan_0005_photos.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -62,6 +70,9 @@ let package = Package(
             dependencies: ["CCrypto", "AduanBundledCatalog"],
             swiftSettings: swiftSettings
         ),
+        /// Photos: format sniffing, EXIF, the public copy, thumbnail and perceptual hash (libvips), and the
+        /// content-addressed files.
+        .target(name: "AduanPhotos", dependencies: ["AduanCore", "CVips"], swiftSettings: swiftSettings),
         .target(
             name: "AduanStore",
             dependencies: [
@@ -79,12 +90,13 @@ let package = Package(
             dependencies: ["AduanCore", "AduanStore"],
             swiftSettings: swiftSettings
         ),
-        /// Background work of a running server: the SLA monitor and the calendar refresher.
+        /// Background work of a running server: the SLA monitor, the calendar refresher and the photo sweeper.
         .target(
             name: "AduanServices",
             dependencies: [
                 "AduanCore",
                 "AduanStore",
+                "AduanPhotos",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -98,6 +110,8 @@ let package = Package(
                 "AduanReport",
                 "AduanServices",
                 "AduanWire",
+                "AduanPhotos",
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -5,5 +5,6 @@ public enum AduanSchema {
         ("aduan_0002_triage", String(decoding: PackageResources.aduan_0002_triage_sql, as: UTF8.self)),
         ("aduan_0003_report", String(decoding: PackageResources.aduan_0003_report_sql, as: UTF8.self)),
         ("aduan_0004_calendar", String(decoding: PackageResources.aduan_0004_calendar_sql, as: UTF8.self)),
+        ("aduan_0005_photos", String(decoding: PackageResources.aduan_0005_photos_sql, as: UTF8.self)),
     ]
 }

@@ -1,4 +1,5 @@
 import AduanCore
+import AduanPhotos
 import AduanServices
 import AduanStore
 import Foundation
@@ -10,19 +11,33 @@ import ServiceLifecycle
 /// The context of every request: on the staff routes it carries the authenticated member (`identity`).
 public typealias AppRequestContext = BasicAuthRequestContext<StaffMember>
 
-/// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests.
+/// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests. Fails when
+/// libvips cannot start or the photo directory cannot be made.
 public func buildRouter(
     config: ServerConfig, store: Store, catalog: LiveCatalog, now: @escaping @Sendable () -> Date = Date.init
-) -> Router<AppRequestContext> {
+) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(store: store, catalog: catalog).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
-    ComplaintsController(store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, now: now).addRoutes(to: v1)
+    let library = try PhotoLibrary(directory: URL(fileURLWithPath: config.photoDirectoryPath, isDirectory: true))
+    let photoIntake = PhotoIntake(
+        processor: try PhotoProcessor(limits: config.photoLimits), library: library,
+        limiter: WorkLimiter(concurrency: config.photoWorkers, waiting: config.photoQueue),
+        timeZone: catalog.current.calendar.timeZone)
+    let evidenceChecks = EvidenceChecks(maxDistance: config.evidenceMaxDistance)
+    ComplaintsController(
+        store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
+        now: now
+    ).addRoutes(to: v1)
+    PhotosController(store: store, library: library).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
-    StaffController(store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, now: now).addRoutes(to: v1)
+    StaffController(
+        store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
+        now: now
+    ).addRoutes(to: v1)
     ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
     return router
 }
@@ -31,16 +46,19 @@ public func buildRouter(
 public func buildApplication(
     config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     var services: [any Service] = [
-        CalendarRefresher(store: store, catalog: catalog, interval: .seconds(config.calendarRefreshInterval), logger: logger)
+        CalendarRefresher(store: store, catalog: catalog, interval: .seconds(config.calendarRefreshInterval), logger: logger),
+        PhotoSweeper(
+            store: store, library: try PhotoLibrary(directory: URL(fileURLWithPath: config.photoDirectoryPath, isDirectory: true)),
+            logger: logger),
     ]
     if config.slaCheckInterval > 0 {
         services.append(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
     }
     return Application(
-        router: buildRouter(config: config, store: store, catalog: catalog, now: now),
+        router: try buildRouter(config: config, store: store, catalog: catalog, now: now),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },

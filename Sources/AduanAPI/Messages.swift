@@ -55,6 +55,12 @@ enum Messages {
         case .badRequest:
             id = ("Permintaan tidak valid", "Permintaan tidak dapat diproses.")
             en = ("Bad request", "The request cannot be processed.")
+        case .unavailable:
+            id = ("Layanan sedang sibuk", "Server sedang penuh atau penyimpanan tidak tersedia; coba lagi setelah Retry-After detik.")
+            en = ("Service busy", "The server is at capacity or its storage is unavailable; try again after Retry-After seconds.")
+        case .unsupportedMediaType:
+            id = ("Jenis isi tidak didukung", "Kirim application/json, atau multipart/form-data bila menyertakan foto.")
+            en = ("Unsupported media type", "Send application/json, or multipart/form-data with photos.")
         case .internalError:
             id = ("Kesalahan server", "Terjadi kesalahan di server. Aduan Anda belum tersimpan; silakan coba lagi.")
             en = ("Server error", "Something went wrong on the server. Your complaint was not saved; please try again.")
@@ -88,6 +94,16 @@ enum Messages {
         case .invalidPhone:
             return en ? "Not a phone number (8-15 digits, optional leading +)." : "Bukan nomor telepon (8-15 digit, boleh diawali +)."
         case .wrongType: return en ? "Wrong type." : "Tipe data salah."
+        case .tooMany: return en ? "At most \(limit) photos." : "Maksimal \(limit) foto."
+        case .unsupportedFormat:
+            return en ? "Not a JPEG, PNG, WebP or HEIC/HEIF image (judged by its content, not its name)."
+                : "Bukan gambar JPEG, PNG, WebP atau HEIC/HEIF (dinilai dari isinya, bukan namanya)."
+        case .tooLarge: return en ? "Too large (limit \(limit) bytes)." : "Terlalu besar (batas \(limit) byte)."
+        case .tooManyPixels:
+            return en ? "The image has too many pixels (limit \(limit) pixels, width times height)."
+                : "Gambar terlalu besar (batas \(limit) piksel, lebar kali tinggi)."
+        case .corrupt: return en ? "The image is damaged or incomplete." : "Gambar rusak atau tidak lengkap."
+        case .empty: return en ? "The part is empty." : "Bagian ini kosong."
         }
     }
 }

@@ -23,6 +23,24 @@ struct Presenter: Sendable {
         language == .en ? status.labelEN : status.labelID
     }
 
+    /// The label of a complaint's status; a resolution awaiting validation says so ("Menunggu Validasi" in JAKI).
+    func status(of complaint: Complaint, _ language: Language) -> String {
+        guard complaint.state.awaitsValidation else { return self.status(complaint.status, language) }
+        return language == .en ? "Resolved, pending validation" : "Selesai, menunggu validasi"
+    }
+
+    /// The photos of a complaint as its views list them. `withFacts` adds the camera's time and place, which only the
+    /// reporter and staff see (the public copy itself carries no metadata).
+    func photos(_ photos: [StoredPhoto], of complaint: Complaint, withFacts: Bool) -> [PhotoDTO] {
+        photos.map { stored in
+            let url = "/v1/complaints/\(complaint.ticket.rawValue)/photos/\(stored.id)"
+            return PhotoDTO(
+                id: stored.id, purpose: stored.purpose.rawValue, url: url, thumbnail_url: url + "?size=thumb",
+                taken_at: withFacts ? stored.photo.takenAt.map { self.time($0, complaint) } : nil,
+                location: withFacts ? stored.photo.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) } : nil)
+        }
+    }
+
     /// An instant in the complaint's region's time zone.
     func time(_ instant: Date, _ complaint: Complaint) -> String {
         self.catalog.calendar(for: complaint.region).iso8601(instant)

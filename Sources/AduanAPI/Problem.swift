@@ -24,6 +24,9 @@ struct Problem: Error, Sendable {
         case invalidTransition = "invalid-transition"
         case reopenWindowClosed = "reopen-window-closed"
         case badRequest = "bad-request"
+        /// Overload or a fault the client cannot fix: try again after `Retry-After`.
+        case unavailable = "unavailable"
+        case unsupportedMediaType = "unsupported-media-type"
         case internalError = "internal-error"
 
         var status: HTTPResponse.Status {
@@ -36,7 +39,8 @@ struct Problem: Error, Sendable {
             case .invalidTrackingToken, .invalidStaffToken: return .unauthorized
             case .forbidden: return .forbidden
             case .invalidTransition, .reopenWindowClosed: return .conflict
-            case .notReady: return .serviceUnavailable
+            case .notReady, .unavailable: return .serviceUnavailable
+            case .unsupportedMediaType: return .unsupportedMediaType
             case .internalError: return .internalServerError
             }
         }
@@ -89,6 +93,7 @@ struct Problem: Error, Sendable {
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if self.kind == .unavailable { headers[.retryAfter] = "2" }
         return Response(status: self.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

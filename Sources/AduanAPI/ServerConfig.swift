@@ -1,3 +1,4 @@
+import AduanCore
 import AduanStore
 import Foundation
 
@@ -17,15 +18,31 @@ public struct ServerConfig: Sendable, Equatable {
     public var calendarRefreshInterval = 30
     /// The share of complaints answered within SLA the province expects of each office: the report charts' line.
     public var reportComplianceTarget = 0.9
+    /// Where photo files go; by default `photos/` beside the database file.
+    public var photoDirectory: String?
+    public var photoLimits = PhotoLimits()
+    /// Photos processed at once (each on its own thread, off the event loops), and uploads that may wait for a turn.
+    public var photoWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var photoQueue = 32
+    /// How far from the complaint an after-photo may be taken before it is flagged (metres).
+    public var evidenceMaxDistance = 200.0
 
     public init() {}
+
+    /// The photo directory in force.
+    public var photoDirectoryPath: String {
+        self.photoDirectory ?? URL(fileURLWithPath: self.databasePath).deletingLastPathComponent().appendingPathComponent("photos").path
+    }
 
     /// The config file keys, each with the environment variable that overrides it.
     public static let keys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
         ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
         ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"), ("report_compliance_target", "ADUAN_REPORT_COMPLIANCE_TARGET"),
-        ("calendar_refresh_interval", "ADUAN_CALENDAR_REFRESH_INTERVAL"),
+        ("calendar_refresh_interval", "ADUAN_CALENDAR_REFRESH_INTERVAL"), ("photo_dir", "ADUAN_PHOTO_DIR"),
+        ("photo_max_bytes", "ADUAN_PHOTO_MAX_BYTES"), ("photo_max_pixels", "ADUAN_PHOTO_MAX_PIXELS"),
+        ("photo_max_count", "ADUAN_PHOTO_MAX_COUNT"), ("photo_workers", "ADUAN_PHOTO_WORKERS"), ("photo_queue", "ADUAN_PHOTO_QUEUE"),
+        ("evidence_max_distance_m", "ADUAN_EVIDENCE_MAX_DISTANCE_M"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -102,6 +119,30 @@ public struct ServerConfig: Sendable, Equatable {
                 throw invalid("'\(value)' must be a percentage from 1 to 100")
             }
             self.reportComplianceTarget = percent / 100
+        case "photo_dir":
+            self.photoDirectory = value.isEmpty ? nil : value
+        case "photo_max_bytes":
+            guard let bytes = Int(value), (1024...(100 << 20)).contains(bytes) else { throw invalid("'\(value)' must be 1024-104857600 bytes") }
+            self.photoLimits.maxBytes = bytes
+        case "photo_max_pixels":
+            guard let pixels = Int(value), (10_000...200_000_000).contains(pixels) else {
+                throw invalid("'\(value)' must be 10000-200000000 pixels")
+            }
+            self.photoLimits.maxPixels = pixels
+        case "photo_max_count":
+            guard let count = Int(value), (1...20).contains(count) else { throw invalid("'\(value)' must be 1-20 photos") }
+            self.photoLimits.maxCount = count
+        case "photo_workers":
+            guard let workers = Int(value), (1...64).contains(workers) else { throw invalid("'\(value)' must be 1-64") }
+            self.photoWorkers = workers
+        case "photo_queue":
+            guard let queue = Int(value), (0...10_000).contains(queue) else { throw invalid("'\(value)' must be 0-10000") }
+            self.photoQueue = queue
+        case "evidence_max_distance_m":
+            guard let metres = Double(value), metres.isFinite, (10...100_000).contains(metres) else {
+                throw invalid("'\(value)' must be 10-100000 metres")
+            }
+            self.evidenceMaxDistance = metres
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

@@ -26,7 +26,8 @@ extension CategoryDTO.Target {
 
 extension StaffActionRequest {
     /// The command for `action`, refusing a missing field here (422) so that the workflow sees whole commands.
-    func command(for action: StaffAction) throws -> StaffCommand {
+    /// The command the body asks for; `photos` are a resolution's after-photos, already processed and stored.
+    func command(for action: StaffAction, photos: [ProcessedPhoto] = []) throws -> StaffCommand {
         func required(_ value: String?, _ field: String) throws -> String {
             guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem(.validationFailed, fieldErrors: [FieldError(field: field, code: .required)])
@@ -38,7 +39,7 @@ extension StaffActionRequest {
         case .forward: return .forward(to: try required(self.to, "to"), note: try required(self.note, "note"))
         case .reject: return .reject(reason: try required(self.reason, "reason"))
         case .askInfo: return .askInfo(question: try required(self.question, "question"))
-        case .resolve: return .resolve(note: try required(self.note, "note"))
+        case .resolve: return .resolve(note: try required(self.note, "note"), photos: photos)
         case .comment: return .comment(text: try required(self.text, "text"), visibleToReporter: self.visible_to_reporter ?? false)
         case .merge:
             let into = try required(self.into, "into")
@@ -47,6 +48,8 @@ extension StaffActionRequest {
             }
             return .merge(into: Ticket(into), note: self.note)
         case .reopen: return .reopen(reason: try required(self.reason, "reason"))
+        case .validate: return .validate(note: self.note)
+        case .rejectResolution: return .rejectResolution(reason: try required(self.reason, "reason"))
         }
     }
 }

@@ -21,7 +21,7 @@ struct AduanAdmin: AsyncParsableCommand {
                 subcommands: [
                     LoginCommand.self, QueueCommand.self, ShowCommand.self, AcceptCommand.self, ForwardCommand.self,
                     RejectCommand.self, AskInfoCommand.self, ResolveCommand.self, CommentCommand.self, MergeCommand.self,
-                    ReopenCommand.self, AuditCommand.self,
+                    ReopenCommand.self, ValidateCommand.self, RejectResolutionCommand.self, AuditCommand.self,
                 ]),
             CommandGroup(
                 name: "Operator (on the database file)",

@@ -45,6 +45,8 @@ public struct NewComplaint: Sendable, Hashable {
     public let createdAt: Date
     /// The ticket period (`YYMM` of the filing date in the region's time zone).
     public let ticketPeriod: String
+    /// Where `location` came from; nil when the complaint has none.
+    public internal(set) var locationSource: LocationSource? = nil
 }
 
 /// How a complaint stands against one SLA target. Each level is reached once per clock (and per resolution cycle):
@@ -89,6 +91,12 @@ public struct ComplaintState: Sendable, Hashable {
     public var responseWorkingSeconds: Double?
     /// Working time from filing to the latest resolution, pauses excluded.
     public var resolutionWorkingSeconds: Double?
+    /// How the latest resolution's after-photos were judged; nil when it came without photos (or none is current).
+    public var resolutionReview: ResolutionReview?
+    /// When a supervisor validated a flagged resolution: the reporter's confirmation window starts then.
+    public var resolutionReviewedAt: Date?
+    /// Resolutions a supervisor rejected for their evidence ("TL Ditolak").
+    public var rejectedResolutions: Int
     public var updatedAt: Date
 
     public init(
@@ -97,6 +105,7 @@ public struct ComplaintState: Sendable, Hashable {
         responseSLA: SLALevel = .onTime, resolutionSLA: SLALevel = .onTime, mergedInto: Ticket? = nil,
         escalatedTo: String? = nil, reopenCount: Int = 0, settledAt: Date? = nil, reopenedAt: Date? = nil,
         pausedWorkingSeconds: Double = 0, responseWorkingSeconds: Double? = nil, resolutionWorkingSeconds: Double? = nil,
+        resolutionReview: ResolutionReview? = nil, resolutionReviewedAt: Date? = nil, rejectedResolutions: Int = 0,
         updatedAt: Date
     ) {
         self.status = status
@@ -118,8 +127,17 @@ public struct ComplaintState: Sendable, Hashable {
         self.pausedWorkingSeconds = pausedWorkingSeconds
         self.responseWorkingSeconds = responseWorkingSeconds
         self.resolutionWorkingSeconds = resolutionWorkingSeconds
+        self.resolutionReview = resolutionReview
+        self.resolutionReviewedAt = resolutionReviewedAt
+        self.rejectedResolutions = rejectedResolutions
         self.updatedAt = updatedAt
     }
+
+    /// Whether a flagged resolution waits for a supervisor ("Menunggu Validasi").
+    public var awaitsValidation: Bool { self.status == .resolved && self.resolutionReview == .pending }
+
+    /// When the reporter's window to confirm or reopen a resolution starts: at the resolution, or at its validation.
+    public var confirmationStart: Date? { self.resolutionReviewedAt ?? self.resolvedAt }
 
     /// Whether a clock still runs: not yet stopped by its event and not paused or finished.
     public func isRunning(_ clock: SLAClock) -> Bool {
@@ -148,6 +166,8 @@ public struct Complaint: Sendable, Hashable {
     public let anonymous: Bool
     public let routingRule: String
     public let createdAt: Date
+    /// Where `location` came from; nil when the complaint has none.
+    public let locationSource: LocationSource?
     public var state: ComplaintState
 
     public var status: ComplaintStatus { self.state.status }
@@ -159,7 +179,7 @@ public struct Complaint: Sendable, Hashable {
     public init(
         id: Int64, ticket: Ticket, category: String, description: String, region: RegionCode, location: GeoPoint?,
         address: String?, reporter: Reporter, visibility: Visibility, anonymous: Bool, routingRule: String,
-        createdAt: Date, state: ComplaintState
+        createdAt: Date, locationSource: LocationSource? = nil, state: ComplaintState
     ) {
         self.id = id
         self.ticket = ticket
@@ -173,6 +193,7 @@ public struct Complaint: Sendable, Hashable {
         self.anonymous = anonymous
         self.routingRule = routingRule
         self.createdAt = createdAt
+        self.locationSource = locationSource ?? (location == nil ? nil : .reporter)
         self.state = state
     }
 }

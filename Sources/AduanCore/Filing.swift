@@ -8,6 +8,8 @@ public struct Filing: Sendable {
     public let state: ComplaintState
     /// `submitted` (by the citizen) and `routed` (by the system, naming the rule).
     public let events: [ComplaintEvent]
+    /// The reporter's photos, whose files are already stored.
+    public let photos: [NewPhoto]
     /// Shown once, in the 201; only its digest is stored.
     public let trackingToken: String
     public let trackingTokenHash: String
@@ -25,11 +27,32 @@ public struct Filing: Sendable {
 extension Intake {
     /// Checks, routes and times a submission filed at `now`, and returns everything the new complaint is; all field
     /// problems are reported together. The tracking token is made from `tokenBytes` (32 random bytes unless a test
-    /// gives its own).
+    /// gives its own). A submission with neither a location nor a region takes the first photo's GPS that falls in the
+    /// province; a category that requires a photo refuses a submission without one.
     public func file(
-        _ input: SubmissionInput, idempotencyKey: IdempotencyKey? = nil, now: Date, tokenBytes: [UInt8] = Secrets.randomBytes(32)
+        _ input: SubmissionInput, photos: [ProcessedPhoto] = [], idempotencyKey: IdempotencyKey? = nil, now: Date,
+        tokenBytes: [UInt8] = Secrets.randomBytes(32)
     ) -> Result<Filing, ValidationFailure> {
-        self.admit(input, now: now).map { complaint in
+        var input = input
+        var locationSource: LocationSource? = input.location == nil ? nil : .reporter
+        if input.location == nil, input.region == nil,
+            let point = photos.lazy.compactMap(\.location).first(where: { self.region(at: $0) != nil })
+        {
+            input.location = (point.lat, point.lng)
+            locationSource = .photo
+        }
+        // Reported with the other field problems, so that the app shows them all at once.
+        let missingPhoto =
+            photos.isEmpty && input.category.flatMap { self.catalog.category($0) }?.photoRequired == true
+            ? [FieldError(field: "photo", code: .required)] : []
+        let admitted: Result<NewComplaint, ValidationFailure>
+        switch self.admit(input, now: now) {
+        case .success(let complaint): admitted = missingPhoto.isEmpty ? .success(complaint) : .failure(ValidationFailure(errors: missingPhoto))
+        case .failure(let failure): admitted = .failure(ValidationFailure(errors: failure.errors + missingPhoto))
+        }
+        return admitted.map { admitted in
+            var complaint = admitted
+            complaint.locationSource = complaint.location == nil ? nil : locationSource
             let token = Secrets.base64URL(tokenBytes)
             return Filing(
                 complaint: complaint,
@@ -45,9 +68,13 @@ extension Intake {
                         kind: .routed, actorKind: .system, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
                         details: ["opd": complaint.opd, "rule": complaint.routingRule]),
                 ],
+                photos: photos.map {
+                    NewPhoto(photo: $0, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: complaint.createdAt)
+                },
                 trackingToken: token, trackingTokenHash: Secrets.sha256Hex(token),
                 idempotency: idempotencyKey.map {
-                    Filing.Idempotency(keyHash: $0.lookupHash, requestHash: input.fingerprint, maskedToken: $0.mask(tokenBytes))
+                    Filing.Idempotency(
+                        keyHash: $0.lookupHash, requestHash: input.fingerprint(photos: photos), maskedToken: $0.mask(tokenBytes))
                 })
         }
     }
@@ -55,13 +82,14 @@ extension Intake {
 
 extension SubmissionInput {
     /// What makes two submissions "the same request": the content as sent, so that a retry whose JSON was serialised
-    /// again with another key order or spacing still matches, and one with any other content does not.
-    public var fingerprint: String {
+    /// again with another key order or spacing still matches, and one with any other content (or other photos) does
+    /// not.
+    public func fingerprint(photos: [ProcessedPhoto] = []) -> String {
         let location = self.location.map { "\($0.lat.map { "\($0)" } ?? "-"),\($0.lng.map { "\($0)" } ?? "-")" }
         let fields: [String?] = [
             self.category, self.description, self.region, location, self.address, self.reporterName, self.reporterPhone,
             self.visibility, self.anonymous.map { "\($0)" },
-        ]
+        ] + photos.map(\.originalSHA256)
         // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
         return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }

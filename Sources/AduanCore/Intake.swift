@@ -36,6 +36,10 @@ public struct FieldError: Error, Hashable, Sendable {
         case unknownCategory = "unknown_category", unknownRegion = "unknown_region", regionTooCoarse = "region_too_coarse"
         case outOfRange = "out_of_range", outsideProvince = "outside_province", invalidValue = "invalid_value"
         case invalidPhone = "invalid_phone", wrongType = "wrong_type"
+        /// Photos: more than the limit; a format Aduan does not take; larger than the limit in bytes or pixels; a file
+        /// that is not a whole image; an empty part.
+        case tooMany = "too_many", unsupportedFormat = "unsupported_format", tooLarge = "too_large", tooManyPixels = "too_many_pixels"
+        case corrupt, empty
     }
     public let field: String
     public let code: Code

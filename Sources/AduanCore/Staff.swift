@@ -4,7 +4,8 @@ import Foundation
 public enum StaffRole: String, Sendable, Codable, CaseIterable {
     /// Runs the service: province-wide, every action.
     case admin
-    /// Provincial oversight: province-wide, every action, and the only one (with admin) who reopens a resolution.
+    /// Provincial oversight: province-wide, every action, and the only one (with admin) who reopens a resolution or
+    /// validates flagged evidence.
     case supervisor
     /// An OPD's triage desk: its own queue, every action but reopen.
     case triage
@@ -18,7 +19,8 @@ public enum StaffRole: String, Sendable, Codable, CaseIterable {
     public var permittedActions: Set<StaffAction> {
         switch self {
         case .admin, .supervisor: return Set(StaffAction.allCases)
-        case .triage: return Set(StaffAction.allCases).subtracting([.reopen])
+        // Validating an office's evidence is provincial oversight, never the office's own desk.
+        case .triage: return Set(StaffAction.allCases).subtracting([.reopen, .validate, .rejectResolution])
         case .officer: return [.accept, .askInfo, .resolve, .comment]
         }
     }

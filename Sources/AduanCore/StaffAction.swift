@@ -5,6 +5,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case accept, forward, reject
     case askInfo = "ask-info"
     case resolve, comment, merge, reopen
+    /// A supervisor's verdict on a resolution whose after-photos were flagged: it stands, or it goes back to the office.
+    case validate
+    case rejectResolution = "reject-resolution"
 
     /// The statuses the action may be taken from.
     public var allowedFrom: Set<ComplaintStatus> {
@@ -15,6 +18,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .resolve: return [.inProgress, .reopened]
         case .comment: return Set(ComplaintStatus.allCases)
         case .reopen: return [.resolved, .closed]
+        // Only while the resolution awaits validation (`ComplaintState.awaitsValidation`), which the workflow checks.
+        case .validate, .rejectResolution: return [.resolved]
         }
     }
 
@@ -27,7 +32,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .resolve: return .resolved
         case .merge: return .duplicate
         case .reopen: return .reopened
-        case .forward, .comment: return nil
+        case .rejectResolution: return .inProgress
+        case .forward, .comment, .validate: return nil
         }
     }
 
@@ -35,7 +41,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     var countsAsResponse: Bool {
         switch self {
         case .accept, .reject, .askInfo, .resolve, .merge: return true
-        case .forward, .comment, .reopen: return false
+        case .forward, .comment, .reopen, .validate, .rejectResolution: return false
         }
     }
 }
@@ -46,10 +52,13 @@ public enum StaffCommand: Sendable, Hashable {
     case forward(to: String, note: String)
     case reject(reason: String)
     case askInfo(question: String)
-    case resolve(note: String)
+    /// `photos` are the office's after-photos: the evidence the workflow checks.
+    case resolve(note: String, photos: [ProcessedPhoto] = [])
     case comment(text: String, visibleToReporter: Bool)
     case merge(into: Ticket, note: String?)
     case reopen(reason: String)
+    case validate(note: String?)
+    case rejectResolution(reason: String)
 
     public var action: StaffAction {
         switch self {
@@ -61,6 +70,8 @@ public enum StaffCommand: Sendable, Hashable {
         case .comment: return .comment
         case .merge: return .merge
         case .reopen: return .reopen
+        case .validate: return .validate
+        case .rejectResolution: return .rejectResolution
         }
     }
 }
@@ -73,18 +84,21 @@ public enum CitizenCommand: Sendable, Hashable {
     case confirm(rating: Int, comment: String?)
     /// Rejects the resolution within the reopen window.
     case reopen(reason: String)
+    /// Adds photos of the problem, up to the limit per complaint.
+    case addPhotos([ProcessedPhoto])
 
     public var name: String {
         switch self {
         case .reply: return "comment"
         case .confirm: return "confirm"
         case .reopen: return "reopen"
+        case .addPhotos: return "photos"
         }
     }
 
     var allowedFrom: Set<ComplaintStatus> {
         switch self {
-        case .reply: return [.submitted, .inProgress, .waitingInfo, .reopened, .resolved]
+        case .reply, .addPhotos: return [.submitted, .inProgress, .waitingInfo, .reopened, .resolved]
         case .confirm, .reopen: return [.resolved]
         }
     }

@@ -17,11 +17,14 @@ public struct Transition: Sendable {
     public var events: [ComplaintEvent]
     /// Events for other complaints (the target of a merge).
     public var relatedEvents: [(complaintID: Int64, event: ComplaintEvent)]
+    /// Photos attached by this step (their files are already stored).
+    public var photos: [NewPhoto]
 
     init(state: ComplaintState) {
         self.state = state
         self.events = []
         self.relatedEvents = []
+        self.photos = []
     }
 }
 
@@ -29,11 +32,17 @@ public struct Transition: Sendable {
 /// actor and the time. Storage applies the result in one transaction.
 public struct Workflow: Sendable {
     public let catalog: Catalog
+    public let evidenceChecks: EvidenceChecks
+    public let photoLimits: PhotoLimits
     /// How long after a resolution the reporter may reopen it; after that the SLA monitor closes it.
     public static let confirmationWindow: TimeInterval = 7 * 86_400
     public static let textLength = 1...2000
 
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog, evidenceChecks: EvidenceChecks = EvidenceChecks(), photoLimits: PhotoLimits = PhotoLimits()) {
+        self.catalog = catalog
+        self.evidenceChecks = evidenceChecks
+        self.photoLimits = photoLimits
+    }
 
     // MARK: - Staff
 
@@ -44,20 +53,24 @@ public struct Workflow: Sendable {
 
     /// The actions this member could take on this complaint now.
     public func allowedActions(for member: StaffMember, on complaint: Complaint) -> [StaffAction] {
-        self.allowedActions(for: member.role, status: complaint.status).filter { member.canWork(complaint) || $0 == .comment }
+        self.allowedActions(for: member.role, status: complaint.status).filter {
+            (member.canWork(complaint) || $0 == .comment) && ($0.judgesEvidence ? complaint.state.awaitsValidation : true)
+        }
     }
 
     /// Applies a staff command. The caller has already checked that the member can see the complaint; `mergeTarget`
-    /// is the complaint named by a merge, if the member can see it.
+    /// is the complaint named by a merge, if the member can see it; `photosOnFile` is what after-photos are compared
+    /// with.
     public func apply(
-        _ command: StaffCommand, by member: StaffMember, to complaint: Complaint, mergeTarget: Complaint?, now: Date
+        _ command: StaffCommand, by member: StaffMember, to complaint: Complaint, mergeTarget: Complaint?,
+        photosOnFile: PhotosOnFile = PhotosOnFile(), now: Date
     ) throws(WorkflowError) -> Transition {
         let now = now.wholeMilliseconds
         let action = command.action
         guard member.role.permittedActions.contains(action), member.canWork(complaint) || action == .comment else {
             throw .notPermitted(role: member.role, action: action)
         }
-        guard action.allowedFrom.contains(complaint.status) else {
+        guard action.allowedFrom.contains(complaint.status), !action.judgesEvidence || complaint.state.awaitsValidation else {
             throw .invalidTransition(
                 action: action.rawValue, status: complaint.status,
                 allowed: self.allowedActions(for: member, on: complaint).map(\.rawValue))
@@ -85,11 +98,15 @@ public struct Workflow: Sendable {
             let question = try Self.text(question, field: "question")
             self.move(&transition, complaint, for: action, by: actor, now: now, details: ["question": question])
             transition.state.pausedAt = now
-        case .resolve(let note):
+        case .resolve(let note, let photos):
             let note = try Self.text(note, field: "note")
-            self.move(&transition, complaint, for: action, by: actor, now: now, details: ["note": note])
-            transition.state.resolvedAt = now
-            transition.state.resolutionWorkingSeconds = self.workingSeconds(complaint, transition.state, until: now)
+            try self.resolve(&transition, complaint, by: member, note: note, photos: photos, onFile: photosOnFile, now: now)
+        case .validate(let note):
+            let note = try Self.optionalText(note, field: "note")
+            self.validate(&transition, by: actor, note: note, now: now)
+        case .rejectResolution(let reason):
+            let reason = try Self.text(reason, field: "reason")
+            self.rejectResolution(&transition, complaint, by: actor, reason: reason, now: now)
         case .comment(let text, let visible):
             let text = try Self.text(text, field: "text")
             transition.state.updatedAt = now
@@ -124,17 +141,28 @@ public struct Workflow: Sendable {
     // MARK: - Reporter
 
     /// The actions a reporter could take in a status.
-    public func allowedCitizenActions(status: ComplaintStatus) -> [String] {
-        [CitizenCommand.reply(text: ""), .confirm(rating: 0, comment: nil), .reopen(reason: "")]
-            .filter { $0.allowedFrom.contains(status) }.map(\.name)
+    public func allowedCitizenActions(_ state: ComplaintState) -> [String] {
+        [CitizenCommand.reply(text: ""), .confirm(rating: 0, comment: nil), .reopen(reason: ""), .addPhotos([])]
+            .filter { Self.citizenMay($0, state) }.map(\.name)
     }
 
-    /// Applies a reporter's command (the caller has checked the tracking token).
-    public func apply(_ command: CitizenCommand, to complaint: Complaint, now: Date) throws(WorkflowError) -> Transition {
+    /// A resolution awaiting validation is not yet the reporter's to confirm or reopen.
+    static func citizenMay(_ command: CitizenCommand, _ state: ComplaintState) -> Bool {
+        guard command.allowedFrom.contains(state.status) else { return false }
+        switch command {
+        case .confirm, .reopen: return !state.awaitsValidation
+        case .reply, .addPhotos: return true
+        }
+    }
+
+    /// Applies a reporter's command (the caller has checked the tracking token). `photosOnFile` counts the photos
+    /// the complaint has.
+    public func apply(
+        _ command: CitizenCommand, to complaint: Complaint, photosOnFile: PhotosOnFile = PhotosOnFile(), now: Date
+    ) throws(WorkflowError) -> Transition {
         let now = now.wholeMilliseconds
-        guard command.allowedFrom.contains(complaint.status) else {
-            throw .invalidTransition(
-                action: command.name, status: complaint.status, allowed: self.allowedCitizenActions(status: complaint.status))
+        guard Self.citizenMay(command, complaint.state) else {
+            throw .invalidTransition(action: command.name, status: complaint.status, allowed: self.allowedCitizenActions(complaint.state))
         }
         var transition = Transition(state: complaint.state)
         self.markClocks(&transition, complaint, now: now)
@@ -155,11 +183,13 @@ public struct Workflow: Sendable {
             self.move(&transition, complaint, to: .closed, by: .citizen, now: now, details: [:])
         case .reopen(let reason):
             let reason = try Self.text(reason, field: "reason")
-            if let resolvedAt = complaint.state.resolvedAt, now.timeIntervalSince(resolvedAt) >= Self.confirmationWindow {
+            if let start = complaint.state.confirmationStart, now.timeIntervalSince(start) >= Self.confirmationWindow {
                 // The same edge as the SLA monitor's automatic close.
-                throw .reopenWindowClosed(resolvedAt: resolvedAt)
+                throw .reopenWindowClosed(resolvedAt: start)
             }
             self.reopen(&transition, complaint, by: .citizen, now: now, reason: reason)
+        case .addPhotos(let photos):
+            try self.addReportPhotos(&transition, photos, onFile: photosOnFile, now: now)
         }
         return transition
     }
@@ -174,10 +204,10 @@ public struct Workflow: Sendable {
         let now = now.wholeMilliseconds
         var transition = Transition(state: complaint.state)
         self.markClocks(&transition, complaint, now: now)
-        if complaint.status == .resolved, let resolvedAt = complaint.state.resolvedAt,
-            now.timeIntervalSince(resolvedAt) >= Self.confirmationWindow
+        if complaint.status == .resolved, !complaint.state.awaitsValidation, let start = complaint.state.confirmationStart,
+            now.timeIntervalSince(start) >= Self.confirmationWindow
         {
-            let closedAt = resolvedAt.addingTimeInterval(Self.confirmationWindow)
+            let closedAt = start.addingTimeInterval(Self.confirmationWindow)
             transition.state.status = .closed
             transition.events.append(
                 Actor.system.event(
@@ -300,6 +330,8 @@ public struct Workflow: Sendable {
         transition.state.resolutionAtRiskAt = calendar.atRisk(start: now, due: transition.state.resolutionDueAt, target: target)
         transition.state.resolutionSLA = .onTime
         transition.state.reopenCount += 1
+        transition.state.resolutionReview = nil
+        transition.state.resolutionReviewedAt = nil
     }
 
     /// The category's SLA policy; a category since removed from the catalog counts in working days.

@@ -56,16 +56,18 @@ struct AduanServerCommand: AsyncParsableCommand {
             "starting aduan-server",
             metadata: [
                 "address": "\(settings.host):\(settings.port)", "db": "\(settings.databasePath)",
-                "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
+                "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)", "photos": "\(settings.photoDirectoryPath)",
                 "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
                 "calendar": "\(catalog.holidays.count) days off to \(catalog.calendarReach?.description ?? "-"), \(catalog.calendarVersion == 0 ? "as bundled" : "change \(catalog.calendarVersion)")",
             ])
         if let warning = catalog.calendarCoverageWarning(now: Date()) { logger.warning("\(warning)") }
         let host = settings.host
-        let app = buildApplication(config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, onServerRunning: { port in
-            // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
-            FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
-        })
+        let app = try Fatal.wrapping("cannot set up photos in \(settings.photoDirectoryPath)") {
+            try buildApplication(config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, onServerRunning: { port in
+                // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
+                FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
+            })
+        }
         do {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
@@ -78,6 +80,11 @@ struct AduanServerCommand: AsyncParsableCommand {
 /// A start-up failure: one line on stderr and a non-zero exit, never a crash.
 struct Fatal: Error, CustomStringConvertible {
     let description: String
+
+    /// Runs `body`, turning its error into a one-line start-up failure that names what could not be done.
+    static func wrapping<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw Fatal("\(what): \(error)") }
+    }
     init(_ message: String) { self.description = message }
 }
 

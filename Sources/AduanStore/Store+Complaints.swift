@@ -43,10 +43,11 @@ extension Store {
                 id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
                 description: new.description, region: new.region, location: new.location, address: new.address,
                 reporter: new.reporter, visibility: new.visibility, anonymous: new.anonymous, routingRule: new.routingRule,
-                createdAt: new.createdAt, state: filing.state),
+                createdAt: new.createdAt, locationSource: new.locationSource, state: filing.state),
             trackingTokenHash: filing.trackingTokenHash
         ).insert(db)
         for event in filing.events { try Self.append(event, to: complaint.id, db) }
+        for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(db) }
         if let idempotency = filing.idempotency {
             try db.cachedStatement(
                 sql: """

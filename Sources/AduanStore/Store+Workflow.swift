@@ -15,6 +15,8 @@ public struct QueueQuery: Sendable {
     public var atRisk = false
     /// Breached on some clock.
     public var breached = false
+    /// Resolutions whose flagged evidence awaits a supervisor (only resolved complaints have one).
+    public var needsValidation = false
     public var limit = 50
     public var after: QueuePosition?
 
@@ -35,17 +37,15 @@ extension Store {
     // MARK: - Writes
 
     /// Runs `decide` on the complaint with this ticket inside one write transaction and stores the transition it
-    /// returns: the new state and its events commit together or not at all. `decide` gets a lookup for other
-    /// complaints (a merge's target). Returns nil when there is no such complaint, or, with `trackingTokenHash`, when
-    /// it is not that reporter's.
+    /// returns: the new state, its events and its photos commit together or not at all. `decide` gets a lookup for
+    /// other complaints (a merge's target) and for the photos on file. Returns nil when there is no such complaint, or,
+    /// with `trackingTokenHash`, when it is not that reporter's.
     public func update(
         ticket: Ticket, trackingTokenHash: String? = nil,
-        _ decide: @Sendable (_ complaint: Complaint, _ lookup: (Ticket) throws -> Complaint?) throws -> Transition
+        _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> Complaint? {
         try await self.writer.write { db in
-            let lookup = { (ticket: Ticket) throws -> Complaint? in
-                try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
-            }
+            let lookup = StoreLookup(db: db)
             var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
             if let trackingTokenHash { request = request.filter(ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash) }
             guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
@@ -77,7 +77,8 @@ extension Store {
                                     OR (response_sla = 'at_risk' AND response_due_at <= :now)))
                                 OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND COALESCE(resolution_at_risk_at, resolution_due_at) <= :now)
                                     OR (resolution_sla = 'at_risk' AND resolution_due_at <= :now)))))
-                            OR (status = '\(ComplaintStatus.resolved.rawValue)' AND resolved_at <= :closeBefore))
+                            OR (status = '\(ComplaintStatus.resolved.rawValue)' AND resolution_review IS NOT 'pending'
+                                AND COALESCE(resolution_reviewed_at, resolved_at) <= :closeBefore))
                         ORDER BY id LIMIT 200
                         """, arguments: ["last": last, "now": at, "closeBefore": closeBefore])
                 var count = 0
@@ -98,6 +99,7 @@ extension Store {
     static func apply(_ transition: Transition, to complaintID: Int64, _ db: Database) throws {
         try ComplaintRecord.update(transition.state, id: complaintID, db)
         for event in transition.events { try Self.append(event, to: complaintID, db) }
+        for photo in transition.photos { try PhotoRecord(photo, complaintID: complaintID).insert(db) }
         for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
     }
 
@@ -125,6 +127,7 @@ extension Store {
                 "(response_sla = 'at_risk' OR resolution_sla = 'at_risk') AND response_sla <> 'breached' AND resolution_sla <> 'breached'")
         }
         if query.breached { conditions.append("(response_sla = 'breached' OR resolution_sla = 'breached')") }
+        if query.needsValidation { conditions.append("resolution_review = 'pending'") }
         let nextDue = "(CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END)"
         if let after = query.after {
             let due = DatabaseTimestamp.string(after.nextDueAt)

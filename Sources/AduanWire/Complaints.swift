@@ -119,6 +119,9 @@ public struct SubmittedComplaint: Codable, Sendable, Equatable {
     public let visibility: String
     public let anonymous: Bool
     public let tracking_token: String
+    public var photos: [PhotoDTO] = []
+    /// `reporter` or `photo` (read from a photo's EXIF GPS); absent when the complaint has no location.
+    public var location_source: String? = nil
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
         opd: CodeName, sla: SLADeadlines, created_at: String, visibility: String, anonymous: Bool,
@@ -182,6 +185,10 @@ public struct ComplaintView: Codable, Sendable, Equatable {
     public let anonymous: Bool?
     public let reporter: ReporterDTO?
     public let history: [HistoryEntry]?
+    public var photos: [PhotoDTO] = []
+    public var location_source: String? = nil
+    /// `pending` while a flagged resolution awaits a supervisor's validation (the status label says so too).
+    public var resolution_review: String? = nil
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, opd: CodeName, sla: SLADeadlines, created_at: String,

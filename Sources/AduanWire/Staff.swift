@@ -78,6 +78,7 @@ public struct QueueItem: Codable, Sendable, Equatable {
     public let opd: CodeName
     public let created_at: String
     public let sla: StaffSLA
+    public var resolution_review: String? = nil
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
         opd: CodeName, created_at: String, sla: StaffSLA) {
@@ -163,6 +164,13 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     /// What the requesting member may do now.
     public let allowed_actions: [String]
     public let history: [AuditEntry]
+    public var photos: [PhotoDTO] = []
+    /// The checks of every after-photo.
+    public var evidence: [EvidenceDTO] = []
+    public var location_source: String? = nil
+    /// `clean`, `pending` (awaiting validation) or `validated`; absent when the resolution had no photos.
+    public var resolution_review: String? = nil
+    public var rejected_resolutions: Int = 0
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, address: String? = nil, visibility: String, anonymous: Bool,

@@ -183,7 +183,7 @@ struct ComplaintsAPITests {
         let store = try temporaryStore()
         var config = ServerConfig()
         config.maxBodyBytes = 2048
-        let router = buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog))
+        let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog))
         let responder = ContentLengthControl(inner: router.contractChecked(), declared: declared, seen: .init())
         try await Application(responder: responder).test(.router) { client in
             // About 100 kB: more than the limit, and more than one 32 kB chunk of the streamed body.

@@ -170,7 +170,7 @@ struct StaffWorkflowAPITests {
         let clock = TestClock(Date())
         var config = ServerConfig()
         config.slaCheckInterval = 1
-        let app = buildApplication(
+        let app = try buildApplication(
             config: config, store: store, catalog: LiveCatalog(bundledCatalog), logger: Logger(label: "test"), now: { clock.now() })
         try await app.test(.router) { client in
             let staff = try await StaffFixture.make(store)

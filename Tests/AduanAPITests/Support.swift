@@ -28,7 +28,7 @@ func withAPI(
     let store = try temporaryStore()
     var config = ServerConfig()
     config.maxBodyBytes = maxBodyBytes
-    let router = buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
+    let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
     let app = Application(responder: router.contractChecked())
     try await app.test(.router) { client in try await body(client, store) }
 }

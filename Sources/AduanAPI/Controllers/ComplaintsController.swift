@@ -12,15 +12,21 @@ struct ComplaintsController<Context: RequestContext> {
     /// workflow) takes one snapshot per request; names and the time zone never change while the server runs.
     let catalog: LiveCatalog
     let maxBodyBytes: Int
+    let photoIntake: PhotoIntake
+    let evidenceChecks: EvidenceChecks
     let now: @Sendable () -> Date
 
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
+    var workflow: Workflow {
+        Workflow(catalog: self.catalog.current, evidenceChecks: self.evidenceChecks, photoLimits: self.photoIntake.limits)
+    }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("complaints", use: self.submit)
         group.get("complaints/{ticket}", use: self.show)
         group.post("complaints/{ticket}/comments", use: self.comment)
         group.post("complaints/{ticket}/feedback", use: self.feedback)
+        group.post("complaints/{ticket}/photos", use: self.addPhotos)
     }
 
     // MARK: - Writes
@@ -30,11 +36,10 @@ struct ComplaintsController<Context: RequestContext> {
             guard let key = IdempotencyKey(raw) else { throw Problem(.invalidIdempotencyKey) }
             return key
         }
-        let body = try await request.collectBody(limit: self.maxBodyBytes)
-        let input = try request.decodeJSON(SubmitComplaintRequest.self, from: body).input
+        let (input, photos) = try await self.submission(request)
         let filing: Filing
         let catalog = self.catalog.current
-        switch Intake(catalog: catalog).file(input, idempotencyKey: idempotencyKey, now: self.now()) {
+        switch Intake(catalog: catalog).file(input, photos: photos, idempotencyKey: idempotencyKey, now: self.now()) {
         case .success(let admitted): filing = admitted
         case .failure(let failure): throw Problem(.validationFailed, fieldErrors: failure.errors)
         }
@@ -47,22 +52,52 @@ struct ComplaintsController<Context: RequestContext> {
         let language = Language(request)
         switch outcome {
         case .created(let stored):
-            return try self.created(stored, token: filing.trackingToken, language: language, replayed: false, Presenter(catalog: catalog))
+            return try await self.created(stored, token: filing.trackingToken, language: language, replayed: false, Presenter(catalog: catalog))
         case .replayed(let stored, let masked):
             // The key unmasks the token of the first response, so a retry gets the very same answer.
-            return try self.created(
+            return try await self.created(
                 stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true, Presenter(catalog: catalog))
         }
     }
 
-    func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool, _ presenter: Presenter) throws -> Response {
-        let view = SubmittedComplaint(
+    /// The submission: JSON, or a form with the JSON in a `complaint` part and up to the limit of `photo` parts (whose
+    /// files are stored before this returns).
+    func submission(_ request: Request) async throws -> (SubmissionInput, [ProcessedPhoto]) {
+        guard MultipartForm.isMultipart(request) else {
+            let body = try await request.collectBody(limit: self.maxBodyBytes)
+            return (try request.decodeJSON(SubmitComplaintRequest.self, from: body).input, [])
+        }
+        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
+        try Self.refuseUnknownParts(parts, known: ["complaint", "photo"])
+        let complaintParts = parts.filter { $0.name == "complaint" }
+        guard complaintParts.count == 1, let json = complaintParts.first else {
+            throw Problem(
+                .validationFailed,
+                fieldErrors: [FieldError(field: "complaint", code: complaintParts.isEmpty ? .required : .tooMany, limit: 1)])
+        }
+        // The JSON is checked before any photo is processed: a malformed complaint costs nothing more.
+        let input = try request.decodeJSON(SubmitComplaintRequest.self, from: json.body).input
+        let photos = try await self.photoIntake.accept(parts.filter { $0.name == "photo" })
+        return (input, photos)
+    }
+
+    /// A form part this endpoint does not know is refused by name, rather than silently dropped.
+    static func refuseUnknownParts(_ parts: [FormPart], known: Set<String>) throws {
+        if let unknown = parts.first(where: { !known.contains($0.name ?? "") }) {
+            throw Problem(.validationFailed, fieldErrors: [FieldError(field: unknown.name ?? "(unnamed part)", code: .invalidValue)])
+        }
+    }
+
+    func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool, _ presenter: Presenter) async throws -> Response {
+        var view = SubmittedComplaint(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: presenter.status(complaint.status, language),
+            status_label: presenter.status(of: complaint, language),
             category: presenter.category(complaint.category, language), region: presenter.region(complaint.region),
             opd: presenter.opd(complaint.opd), sla: presenter.deadlines(complaint),
             created_at: presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
             anonymous: complaint.anonymous, tracking_token: token)
+        view.photos = presenter.photos(try await self.store.photos(complaintID: complaint.id), of: complaint, withFacts: true)
+        view.location_source = complaint.locationSource?.rawValue
         var headers: HTTPFields = [.location: "/v1/complaints/\(complaint.ticket.rawValue)", .contentLanguage: language.rawValue]
         if replayed { headers[.idempotentReplayed] = "true" }
         return try .json(view, status: .created, headers: headers)
@@ -92,18 +127,32 @@ struct ComplaintsController<Context: RequestContext> {
         _ command: CitizenCommand, _ request: Request, _ context: Context, status: HTTPResponse.Status
     ) async throws -> Response {
         let (ticket, tokenHash) = try self.reporterCredentials(request, context)
-        let workflow = Workflow(catalog: self.catalog.current)
+        let workflow = self.workflow
         let now = self.now()
         // The token is checked in the same transaction that applies the command.
-        let updated = try await self.store.update(ticket: ticket, trackingTokenHash: tokenHash) { current, _ in
-            try workflow.apply(command, to: current, now: now)
+        let updated = try await self.store.update(ticket: ticket, trackingTokenHash: tokenHash) { current, lookup in
+            guard case .addPhotos = command else { return try workflow.apply(command, to: current, now: now) }
+            return try workflow.apply(command, to: current, photosOnFile: try lookup.photosOnFile(for: current), now: now)
         }
         guard let updated else { throw Problem(.invalidTrackingToken) }
         let language = Language(request)
-        let events = try await self.store.events(complaintID: updated.id)
         return try .json(
-            self.view(updated, language: language, reporterView: true, events: events), status: status,
+            try await self.view(updated, language: language, reporterView: true), status: status,
             headers: [.contentLanguage: language.rawValue])
+    }
+
+    /// The reporter adds photos of the problem, up to the limit per complaint. The token is checked before any photo
+    /// is processed, and again when they are attached.
+    @Sendable func addPhotos(_ request: Request, context: Context) async throws -> Response {
+        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
+        guard try await self.store.complaint(ticket: ticket, trackingTokenHash: tokenHash) != nil else {
+            throw Problem(.invalidTrackingToken)
+        }
+        guard MultipartForm.isMultipart(request) else { throw Problem(.unsupportedMediaType) }
+        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
+        try Self.refuseUnknownParts(parts, known: ["photo"])
+        let photos = try await self.photoIntake.accept(parts)
+        return try await self.reporterAction(.addPhotos(photos), request, context, status: .created)
     }
 
     /// The ticket and the hash of the tracking token a reporter's request carries; a missing or malformed one is the
@@ -124,24 +173,27 @@ struct ComplaintsController<Context: RequestContext> {
             let (ticket, tokenHash) = try self.reporterCredentials(request, context)
             guard let complaint = try await self.store.complaint(ticket: ticket, trackingTokenHash: tokenHash)
             else { throw Problem(.invalidTrackingToken) }
-            let events = try await self.store.events(complaintID: complaint.id)
-            return try .json(self.view(complaint, language: language, reporterView: true, events: events), headers: [.contentLanguage: language.rawValue])
+            return try .json(try await self.view(complaint, language: language, reporterView: true), headers: [.contentLanguage: language.rawValue])
         }
         // The public may see public complaints only; a private one does not exist for them.
         guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
             complaint.visibility == .public
         else { throw Problem(.notFound) }
-        return try .json(self.view(complaint, language: language, reporterView: false, events: []), headers: [.contentLanguage: language.rawValue])
+        return try .json(try await self.view(complaint, language: language, reporterView: false), headers: [.contentLanguage: language.rawValue])
     }
 
-    func view(_ complaint: Complaint, language: Language, reporterView: Bool, events: [ComplaintEvent]) -> ComplaintView {
-        let time = { (instant: Date) in self.presenter.time(instant, complaint) }
-        return ComplaintView(
+    /// The public view, or the reporter's with their details, history and the photos' time and place.
+    func view(_ complaint: Complaint, language: Language, reporterView: Bool) async throws -> ComplaintView {
+        let events = reporterView ? try await self.store.events(complaintID: complaint.id) : []
+        let photos = try await self.store.photos(complaintID: complaint.id)
+        let presenter = self.presenter
+        let time = { (instant: Date) in presenter.time(instant, complaint) }
+        var view = ComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: self.presenter.status(complaint.status, language),
-            category: self.presenter.category(complaint.category, language), description: complaint.description,
-            region: self.presenter.region(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
-            opd: self.presenter.opd(complaint.opd), sla: self.presenter.deadlines(complaint),
+            status_label: presenter.status(of: complaint, language),
+            category: presenter.category(complaint.category, language), description: complaint.description,
+            region: presenter.region(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
+            opd: presenter.opd(complaint.opd), sla: presenter.deadlines(complaint),
             created_at: time(complaint.createdAt), updated_at: time(complaint.updatedAt),
             visibility: complaint.visibility.rawValue,
             address: reporterView ? complaint.address : nil,
@@ -151,6 +203,10 @@ struct ComplaintsController<Context: RequestContext> {
                 ? events.filter(\.visibleToReporter).map {
                     HistoryEntry(kind: $0.kind.rawValue, at: time($0.at), actor: $0.actorKind.rawValue, details: $0.details)
                 } : nil)
+        view.photos = presenter.photos(photos, of: complaint, withFacts: reporterView)
+        view.location_source = complaint.locationSource?.rawValue
+        view.resolution_review = complaint.state.awaitsValidation ? ResolutionReview.pending.rawValue : nil
+        return view
     }
 }
 

@@ -13,9 +13,13 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     /// The catalog in force, with the operators' calendar changes.
     let catalog: LiveCatalog
     let maxBodyBytes: Int
+    let photoIntake: PhotoIntake
+    let evidenceChecks: EvidenceChecks
     let now: @Sendable () -> Date
 
-    var workflow: Workflow { Workflow(catalog: self.catalog.current) }
+    var workflow: Workflow {
+        Workflow(catalog: self.catalog.current, evidenceChecks: self.evidenceChecks, photoLimits: self.photoIntake.limits)
+    }
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
     static var maxPageSize: Int { 200 }
 
@@ -41,7 +45,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     }
 
     /// The member's queue, nearest deadline first: `status` (comma-separated), `category`, `region`, `at_risk`,
-    /// `breached`, `limit` (1-200) and `cursor`.
+    /// `breached`, `needs_validation` (resolutions whose evidence awaits a supervisor), `limit` (1-200) and `cursor`.
     @Sendable func queue(_ request: Request, context: Context) async throws -> Response {
         let member = try context.staffMember()
         let parameters = request.uri.queryParameters
@@ -68,6 +72,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         }
         query.atRisk = try Self.flag(parameters["at_risk"].map(String.init), name: "at_risk")
         query.breached = try Self.flag(parameters["breached"].map(String.init), name: "breached")
+        query.needsValidation = try Self.flag(parameters["needs_validation"].map(String.init), name: "needs_validation")
+        // Such resolutions are settled, so they are outside the default (open) statuses.
+        if query.needsValidation && query.statuses == nil { query.statuses = [.resolved] }
         if let raw = parameters["limit"].map(String.init) {
             guard let limit = Int(raw), (1...Self.maxPageSize).contains(limit) else {
                 throw Problem(.badRequest, context: "limit: 1-\(Self.maxPageSize)")
@@ -84,13 +91,16 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         let rows = try await self.store.queue(query)
         let page = Array(rows.prefix(requested))
         let language = Language(request)
+        let presenter = self.presenter
         let items = page.map { complaint in
-            QueueItem(
+            var item = QueueItem(
                 ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-                status_label: self.presenter.status(complaint.status, language),
-                category: self.presenter.category(complaint.category, language), region: self.presenter.region(complaint.region),
-                opd: self.presenter.opd(complaint.opd), created_at: self.presenter.time(complaint.createdAt, complaint),
+                status_label: presenter.status(of: complaint, language),
+                category: presenter.category(complaint.category, language), region: presenter.region(complaint.region),
+                opd: presenter.opd(complaint.opd), created_at: presenter.time(complaint.createdAt, complaint),
                 sla: self.sla(complaint))
+            item.resolution_review = complaint.state.resolutionReview?.rawValue
+            return item
         }
         let next = rows.count > requested ? page.last.map { Self.cursor(QueuePosition(nextDueAt: $0.state.nextDueAt, id: $0.id)) } : nil
         return try .json(QueuePage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue])
@@ -121,9 +131,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 
     func act(_ action: StaffAction, _ request: Request, _ context: Context) async throws -> Response {
         let member = try context.staffMember()
-        let buffer = try await request.collectBody(limit: self.maxBodyBytes)
-        let body = buffer.readableBytes == 0 ? StaffActionRequest.empty : try request.decodeJSON(StaffActionRequest.self, from: buffer)
-        let command = try body.command(for: action)
+        let command = try await self.command(action, request, context, member)
         let raw = try context.parameters.require("ticket")
         guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
         let workflow = self.workflow
@@ -135,7 +143,11 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 // A merge target the member cannot see is as unknown as one that does not exist.
                 target = try lookup(into).flatMap { member.canSee($0) ? $0 : nil }
             }
-            return try workflow.apply(command, by: member, to: complaint, mergeTarget: target, now: now)
+            var onFile = PhotosOnFile()
+            if case .resolve(_, let photos) = command, !photos.isEmpty {
+                onFile = try lookup.photosOnFile(for: complaint, evidenceSince: now.addingTimeInterval(-EvidenceChecks.reuseLookback))
+            }
+            return try workflow.apply(command, by: member, to: complaint, mergeTarget: target, photosOnFile: onFile, now: now)
         }
         guard let updated else { throw Problem(.notFound) }
         context.logger.info(
@@ -143,14 +155,39 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         return try await self.view(updated, member: member, language: Language(request))
     }
 
+    /// The command a request asks for. A resolution may come as a form: its JSON in a `resolution` part and the
+    /// after-photos in `photo` parts, processed and stored only once the member is known to see the complaint.
+    func command(_ action: StaffAction, _ request: Request, _ context: Context, _ member: StaffMember) async throws -> StaffCommand {
+        guard action == .resolve, MultipartForm.isMultipart(request) else {
+            let buffer = try await request.collectBody(limit: self.maxBodyBytes)
+            let body = buffer.readableBytes == 0 ? StaffActionRequest.empty : try request.decodeJSON(StaffActionRequest.self, from: buffer)
+            return try body.command(for: action)
+        }
+        _ = try await self.visibleComplaint(request, context, member)
+        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
+        try ComplaintsController<Context>.refuseUnknownParts(parts, known: ["resolution", "photo"])
+        let resolution = parts.filter { $0.name == "resolution" }
+        guard resolution.count == 1, let json = resolution.first else {
+            throw Problem(
+                .validationFailed,
+                fieldErrors: [FieldError(field: "resolution", code: resolution.isEmpty ? .required : .tooMany, limit: 1)])
+        }
+        let body = try request.decodeJSON(StaffActionRequest.self, from: json.body)
+        // The note is checked before any photo is processed.
+        _ = try body.command(for: action)
+        let photos = try await self.photoIntake.accept(parts.filter { $0.name == "photo" })
+        return try body.command(for: action, photos: photos)
+    }
+
     // MARK: - Views
 
     func view(_ complaint: Complaint, member: StaffMember, language: Language) async throws -> Response {
         let history = try await self.auditEntries(complaint)
+        let photos = try await self.store.photos(complaintID: complaint.id)
         let state = complaint.state
-        let view = StaffComplaintView(
+        var view = StaffComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
-            status_label: self.presenter.status(complaint.status, language),
+            status_label: self.presenter.status(of: complaint, language),
             category: self.presenter.category(complaint.category, language), description: complaint.description,
             region: self.presenter.region(complaint.region),
             location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) }, address: complaint.address,
@@ -162,6 +199,11 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             updated_at: self.presenter.time(complaint.updatedAt, complaint),
             allowed_actions: self.workflow.allowedActions(for: member, on: complaint).map(\.rawValue),
             history: history)
+        view.photos = self.presenter.photos(photos, of: complaint, withFacts: true)
+        view.evidence = photos.filter { $0.purpose == .evidence }.map { EvidenceDTO(id: $0.id, flags: $0.flags.map(\.rawValue)) }
+        view.location_source = complaint.locationSource?.rawValue
+        view.resolution_review = state.resolutionReview?.rawValue
+        view.rejected_resolutions = state.rejectedResolutions
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
 

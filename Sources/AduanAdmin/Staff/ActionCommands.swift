@@ -5,9 +5,23 @@ import Foundation
 
 /// Sends one workflow action and prints where the complaint stands after it.
 enum ActionRunner {
-    static func run(_ action: StaffAction, ticket: String, body: StaffActionRequest, output: OutputOptions) async throws {
+    static func run(
+        _ action: StaffAction, ticket: String, body: StaffActionRequest, photos: [String] = [], output: OutputOptions
+    ) async throws {
         let api = StaffAPI(credentials: try Credentials.current())
-        let answer = try await api.post("/v1/staff/complaints/\(ticket)/\(action.rawValue)", body: body)
+        let path = "/v1/staff/complaints/\(ticket)/\(action.rawValue)"
+        let answer: StaffAPI.Answer
+        if photos.isEmpty {
+            answer = try await api.post(path, body: body)
+        } else {
+            // The JSON goes in a `resolution` part beside the photos, as the API takes a resolution with evidence.
+            var parts = [StaffAPI.FormPart(name: "resolution", filename: nil, contentType: "application/json", bytes: Array(try JSONEncoder().encode(body)))]
+            for file in photos {
+                guard let data = FileManager.default.contents(atPath: file) else { throw Failure("cannot read photo \(file)") }
+                parts.append(StaffAPI.FormPart(name: "photo", filename: URL(fileURLWithPath: file).lastPathComponent, contentType: "application/octet-stream", bytes: Array(data)))
+            }
+            answer = try await api.post(path, form: parts)
+        }
         if output.json {
             print(Output.json(answer.raw))
             return
@@ -16,6 +30,9 @@ enum ActionRunner {
         let clock: String
         switch ComplaintStatus(rawValue: view.status) {
         case .waitingInfo: clock = "clocks paused until the reporter answers"
+        case .resolved where view.resolution_review == ResolutionReview.pending.rawValue:
+            let flags = Set(view.evidence.flatMap(\.flags)).sorted().joined(separator: ", ")
+            clock = "evidence flagged (\(flags)): awaiting a supervisor's validation"
         case .resolved: clock = "awaiting the reporter's confirmation (7 days)"
         case .closed, .rejected, .duplicate: clock = "finished"
         case .submitted, .inProgress, .reopened, nil: clock = "next deadline \(Output.time(view.sla.next_due_at))"
@@ -76,12 +93,45 @@ struct AskInfoCommand: AsyncParsableCommand {
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: StaffAction.resolve.rawValue, abstract: "Mark a complaint resolved; the reporter confirms or reopens within 7 days.",
-        discussion: "Example:\n  aduan-admin resolve 2611-00042 --note \"Sudah ditambal\"")
+        discussion: """
+            After-photos are evidence: each is checked (re-used photo, taken before the complaint, far from it), and a
+            flagged resolution waits for a supervisor's validation. Categories that require a photo require one here.
+            Example:
+              aduan-admin resolve 2611-00042 --note "Sudah ditambal" --photo after.jpg
+            """)
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "What was done (the reporter sees it).") var note: String
+    @Option(name: .customLong("photo"), help: "An after-photo (JPEG, PNG, WebP or HEIC); repeat for more.") var photos: [String] = []
     @OptionGroup var output: OutputOptions
     func run() async throws {
-        try await ActionRunner.run(.resolve, ticket: self.ticket, body: StaffActionRequest(note: self.note), output: self.output)
+        try await ActionRunner.run(
+            .resolve, ticket: self.ticket, body: StaffActionRequest(note: self.note), photos: self.photos, output: self.output)
+    }
+}
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: StaffAction.validate.rawValue,
+        abstract: "Let a resolution with flagged evidence stand (supervisors and admins); the reporter's 7 days start now.",
+        discussion: "See them with aduan-admin queue --needs-validation.\nExample:\n  aduan-admin validate 2611-00042 --note \"Dicek di lokasi\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "An optional note (internal).") var note: String?
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run(.validate, ticket: self.ticket, body: StaffActionRequest(note: self.note), output: self.output)
+    }
+}
+
+struct RejectResolutionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: StaffAction.rejectResolution.rawValue,
+        abstract: "Reject a resolution with flagged evidence (TL Ditolak): back in progress, its resolution clock running.",
+        discussion: "Example:\n  aduan-admin reject-resolution 2611-00042 --reason \"Foto sama dengan foto pelapor\"")
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: "Why, for the office (internal).") var reason: String
+    @OptionGroup var output: OutputOptions
+    func run() async throws {
+        try await ActionRunner.run(.rejectResolution, ticket: self.ticket, body: StaffActionRequest(reason: self.reason), output: self.output)
     }
 }
 

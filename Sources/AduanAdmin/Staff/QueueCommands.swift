@@ -19,6 +19,7 @@ struct QueueCommand: AsyncParsableCommand {
               aduan-admin queue --at-risk
               aduan-admin queue --breached --region 18.71
               aduan-admin queue --status resolved,closed --category sampah --json
+              aduan-admin queue --needs-validation
             """)
 
     @Option(help: "Statuses, comma-separated (default: the open ones): submitted, in_progress, waiting_info, reopened, resolved, closed, rejected, duplicate.")
@@ -27,6 +28,7 @@ struct QueueCommand: AsyncParsableCommand {
     @Option(help: "Region code; regions inside it are included (18.71 = Kota Bandar Lampung).") var region: String?
     @Flag(help: "Only complaints at risk (80% of a target used) and not yet breached.") var atRisk = false
     @Flag(help: "Only complaints past a deadline.") var breached = false
+    @Flag(help: "Only resolutions whose after-photos were flagged and await a supervisor's validation.") var needsValidation = false
     @Option(help: "How many to show (1-200).") var limit = 50
     @Option(help: "Continue after this cursor (printed at the end of a full page).") var cursor: String?
     @OptionGroup var output: OutputOptions
@@ -39,6 +41,7 @@ struct QueueCommand: AsyncParsableCommand {
         if let region { query.append(("region", region)) }
         if self.atRisk { query.append(("at_risk", "true")) }
         if self.breached { query.append(("breached", "true")) }
+        if self.needsValidation { query.append(("needs_validation", "true")) }
         if let cursor { query.append(("cursor", cursor)) }
         let answer = try await api.get("/v1/staff/complaints", query: query)
         if self.output.json {

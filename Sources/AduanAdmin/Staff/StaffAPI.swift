@@ -30,8 +30,33 @@ struct StaffAPI {
         Answer(path: path, raw: try await self.send(post: true, path, query: [], body: try JSONEncoder().encode(body)))
     }
 
+    /// One part of a `multipart/form-data` body.
+    struct FormPart {
+        let name: String
+        let filename: String?
+        let contentType: String
+        let bytes: [UInt8]
+    }
+
+    func post(_ path: String, form parts: [FormPart]) async throws -> Answer {
+        let boundary = "aduan-" + UUID().uuidString
+        var body = Data()
+        for part in parts {
+            let filename = part.filename.map { "; filename=\"\($0.replacingOccurrences(of: "\"", with: "_"))\"" } ?? ""
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"\(filename)\r\n".utf8))
+            body.append(Data("Content-Type: \(part.contentType)\r\n\r\n".utf8))
+            body.append(contentsOf: part.bytes)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return Answer(
+            path: path, raw: try await self.send(post: true, path, query: [], body: body, contentType: "multipart/form-data; boundary=\(boundary)"))
+    }
+
     /// The answer's bytes; a refusal is one line.
-    func send(post: Bool, _ path: String, query: [(String, String)], body: Data?) async throws -> Data {
+    func send(
+        post: Bool, _ path: String, query: [(String, String)], body: Data?, contentType: String = "application/json"
+    ) async throws -> Data {
         var components = URLComponents(string: self.credentials.server.hasSuffix("/") ? String(self.credentials.server.dropLast()) : self.credentials.server)
         guard components?.scheme == "http" || components?.scheme == "https", components?.host != nil else {
             throw Failure("server '\(self.credentials.server)' is not an http(s) URL (log in again with --server http://HOST:PORT)")
@@ -46,7 +71,7 @@ struct StaffAPI {
         // Table labels are Indonesian, as staff read them.
         request.headers.add(name: "Accept-Language", value: "id")
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(Array(body))
         }
         let response: HTTPClientResponse
@@ -101,6 +126,8 @@ struct StaffAPI {
             }
             let now = problem?.current_status.map { " now that it is \($0)" } ?? " in its current status"
             return "cannot \(action) \(ticket ?? "it")\(now); allowed: \(allowed)"
+        case 413: return "refused: the photos are larger than the server accepts"
+        case 503: return "the server is busy or its storage is unavailable; try again shortly"
         case 400, 422:
             let fields = (problem?.errors ?? []).map { "\($0.field) (\($0.code.replacingOccurrences(of: "_", with: " ")))" }
             if !fields.isEmpty { return "refused: " + fields.joined(separator: ", ") }

@@ -26,6 +26,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         static let routingRule = Column("routing_rule")
         static let trackingTokenHash = Column("tracking_token_hash")
         static let createdAt = Column("created_at")
+        static let locationSource = Column("location_source")
         // The state: what the workflow changes.
         static let status = Column("status")
         static let opd = Column("opd")
@@ -46,6 +47,9 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         static let pausedWorkingSeconds = Column("paused_working_seconds")
         static let responseWorkingSeconds = Column("response_working_seconds")
         static let resolutionWorkingSeconds = Column("resolution_working_seconds")
+        static let resolutionReview = Column("resolution_review")
+        static let resolutionReviewedAt = Column("resolution_reviewed_at")
+        static let rejectedResolutions = Column("rejected_resolutions")
         static let updatedAt = Column("updated_at")
     }
 
@@ -68,6 +72,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             reporter: Reporter(name: row[Columns.reporterName], phone: row[Columns.reporterPhone]),
             visibility: try row.decode(forColumn: Columns.visibility), anonymous: row[Columns.anonymous],
             routingRule: row[Columns.routingRule], createdAt: try Self.instant(row, Columns.createdAt),
+            locationSource: try row.decode(forColumn: Columns.locationSource),
             state: ComplaintState(
                 status: try row.decode(forColumn: Columns.status), opd: row[Columns.opd],
                 responseDueAt: try Self.instant(row, Columns.responseDueAt),
@@ -86,6 +91,9 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
                 pausedWorkingSeconds: row[Columns.pausedWorkingSeconds],
                 responseWorkingSeconds: row[Columns.responseWorkingSeconds],
                 resolutionWorkingSeconds: row[Columns.resolutionWorkingSeconds],
+                resolutionReview: try row.decode(forColumn: Columns.resolutionReview),
+                resolutionReviewedAt: try Self.optionalInstant(row, Columns.resolutionReviewedAt),
+                rejectedResolutions: row[Columns.rejectedResolutions],
                 updatedAt: try Self.instant(row, Columns.updatedAt)))
     }
 
@@ -107,6 +115,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         (Columns.routingRule, { $0.complaint.routingRule }),
         (Columns.trackingTokenHash, { $0.trackingTokenHash }),
         (Columns.createdAt, { DatabaseTimestamp.string($0.complaint.createdAt) }),
+        (Columns.locationSource, { $0.complaint.locationSource }),
     ]
 
     /// The state columns: written when a complaint is filed and at every workflow step.
@@ -130,6 +139,9 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         (Columns.pausedWorkingSeconds, { $0.pausedWorkingSeconds }),
         (Columns.responseWorkingSeconds, { $0.responseWorkingSeconds }),
         (Columns.resolutionWorkingSeconds, { $0.resolutionWorkingSeconds }),
+        (Columns.resolutionReview, { $0.resolutionReview }),
+        (Columns.resolutionReviewedAt, { $0.resolutionReviewedAt.map(DatabaseTimestamp.string) }),
+        (Columns.rejectedResolutions, { $0.rejectedResolutions }),
         (Columns.updatedAt, { DatabaseTimestamp.string($0.updatedAt) }),
     ]
 
@@ -149,7 +161,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             id: db.lastInsertedRowID, ticket: complaint.ticket, category: complaint.category, description: complaint.description,
             region: complaint.region, location: complaint.location, address: complaint.address, reporter: complaint.reporter,
             visibility: complaint.visibility, anonymous: complaint.anonymous, routingRule: complaint.routingRule,
-            createdAt: complaint.createdAt, state: complaint.state)
+            createdAt: complaint.createdAt, locationSource: complaint.locationSource, state: complaint.state)
     }
 
     /// Stores a new state of the complaint `id`.
@@ -162,16 +174,16 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
     // MARK: - Instants
 
     /// A stored instant, parsed on the fast path (no formatter); a value that is not a timestamp is an error.
-    static func instant(_ row: Row, _ column: Column, or fallback: Column? = nil) throws -> Date {
-        if let date = try self.optionalInstant(row, column) { return date }
-        if let fallback, let date = try self.optionalInstant(row, fallback) { return date }
-        throw StoredValueInvalid(table: Self.databaseTableName, column: column.name, value: "NULL")
+    static func instant(_ row: Row, _ column: Column, or fallback: Column? = nil, table: String = databaseTableName) throws -> Date {
+        if let date = try self.optionalInstant(row, column, table: table) { return date }
+        if let fallback, let date = try self.optionalInstant(row, fallback, table: table) { return date }
+        throw StoredValueInvalid(table: table, column: column.name, value: "NULL")
     }
 
-    static func optionalInstant(_ row: Row, _ column: Column) throws -> Date? {
+    static func optionalInstant(_ row: Row, _ column: Column, table: String = databaseTableName) throws -> Date? {
         guard let text = row[column] as String? else { return nil }
         guard let date = DatabaseTimestamp.date(text) else {
-            throw StoredValueInvalid(table: Self.databaseTableName, column: column.name, value: text)
+            throw StoredValueInvalid(table: table, column: column.name, value: text)
         }
         return date
     }
@@ -180,3 +192,5 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
 extension ComplaintStatus: DatabaseValueConvertible {}
 extension Visibility: DatabaseValueConvertible {}
 extension SLALevel: DatabaseValueConvertible {}
+extension LocationSource: DatabaseValueConvertible {}
+extension ResolutionReview: DatabaseValueConvertible {}

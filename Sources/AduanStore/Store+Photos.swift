@@ -1,0 +1,62 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// What a workflow step may read inside its transaction: other complaints (a merge's target) and the photos on file.
+public struct StoreLookup {
+    let db: Database
+
+    /// The complaint with this ticket.
+    public func callAsFunction(_ ticket: Ticket) throws -> Complaint? {
+        try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(self.db)?.complaint
+    }
+
+    /// The complaint's photos, and (with `evidenceSince`) the evidence other complaints' resolutions used since then.
+    public func photosOnFile(for complaint: Complaint, evidenceSince: Date? = nil) throws -> PhotosOnFile {
+        let own = try Store.photos(complaintID: complaint.id, self.db)
+        guard let evidenceSince else { return PhotosOnFile(complaintPhotos: own) }
+        let rows = try Row.fetchAll(
+            self.db.cachedStatement(
+                sql: """
+                    SELECT complaint_id, original_sha256, perceptual_hash FROM photo
+                    WHERE purpose = 'evidence' AND created_at >= ? AND complaint_id <> ?
+                    """), arguments: [DatabaseTimestamp.string(evidenceSince), complaint.id])
+        return PhotosOnFile(
+            complaintPhotos: own,
+            otherEvidence: rows.map {
+                PhotoFingerprint(complaintID: $0[0], sha256: $0[1], perceptualHash: UInt64(bitPattern: $0[2] as Int64))
+            })
+    }
+}
+
+extension Store {
+    static func photos(complaintID: Int64, _ db: Database) throws -> [StoredPhoto] {
+        try PhotoRecord.filter(PhotoRecord.Columns.complaintID == complaintID).order(PhotoRecord.Columns.id).fetchAll(db).map(\.stored)
+    }
+
+    /// A complaint's photos, in the order they came.
+    public func photos(complaintID: Int64) async throws -> [StoredPhoto] {
+        try await self.writer.read { db in try Self.photos(complaintID: complaintID, db) }
+    }
+
+    /// One photo of a complaint, or nil when the complaint has no photo with that id.
+    public func photo(id: Int64, complaintID: Int64) async throws -> StoredPhoto? {
+        try await self.writer.read { db in
+            try PhotoRecord.filter(PhotoRecord.Columns.id == id && PhotoRecord.Columns.complaintID == complaintID).fetchOne(db)?.stored
+        }
+    }
+
+    /// Every file name (SHA-256) some photo row names: what the orphan sweep keeps.
+    public func referencedPhotoFiles() async throws -> Set<String> {
+        try await self.writer.read { db in
+            var names = Set<String>()
+            let cursor = try Row.fetchCursor(db, sql: "SELECT original_sha256, public_sha256, thumbnail_sha256 FROM photo")
+            while let row = try cursor.next() {
+                names.insert(row[0])
+                names.insert(row[1])
+                names.insert(row[2])
+            }
+            return names
+        }
+    }
+}
