@@ -170,6 +170,7 @@ let package = Package(
                 "AduanCore",
                 "AduanStore",
                 "AduanReport",
+                "AduanPhotos",
                 "AduanBundledCatalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

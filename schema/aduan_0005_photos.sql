@@ -47,4 +47,6 @@ ALTER TABLE complaint ADD COLUMN resolution_review TEXT CHECK (resolution_review
 ALTER TABLE complaint ADD COLUMN resolution_reviewed_at TEXT;
 -- Resolutions a supervisor rejected for their evidence ("TL Ditolak").
 ALTER TABLE complaint ADD COLUMN rejected_resolutions INTEGER NOT NULL DEFAULT 0 CHECK (rejected_resolutions >= 0);
+-- The monthly report counts resolutions' evidence by month.
+CREATE INDEX complaint_event_evidence ON complaint_event (at) WHERE kind = 'evidence';
 CREATE INDEX complaint_awaiting_validation ON complaint (resolved_at) WHERE resolution_review = 'pending';

@@ -22,7 +22,7 @@ public func buildRouter(
     HealthController(store: store, catalog: catalog).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
-    let library = try PhotoLibrary(directory: URL(fileURLWithPath: config.photoDirectoryPath, isDirectory: true))
+    let library = try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path))
     let photoIntake = PhotoIntake(
         processor: try PhotoProcessor(limits: config.photoLimits), library: library,
         limiter: WorkLimiter(concurrency: config.photoWorkers, waiting: config.photoQueue),
@@ -50,7 +50,7 @@ public func buildApplication(
     var services: [any Service] = [
         CalendarRefresher(store: store, catalog: catalog, interval: .seconds(config.calendarRefreshInterval), logger: logger),
         PhotoSweeper(
-            store: store, library: try PhotoLibrary(directory: URL(fileURLWithPath: config.photoDirectoryPath, isDirectory: true)),
+            store: store, library: try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path)),
             logger: logger),
     ]
     if config.slaCheckInterval > 0 {

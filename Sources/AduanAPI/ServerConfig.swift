@@ -30,8 +30,12 @@ public struct ServerConfig: Sendable, Equatable {
     public init() {}
 
     /// The photo directory in force.
-    public var photoDirectoryPath: String {
-        self.photoDirectory ?? URL(fileURLWithPath: self.databasePath).deletingLastPathComponent().appendingPathComponent("photos").path
+    public var photoDirectoryPath: String { self.photoDirectory(besideDatabase: self.databasePath).path }
+
+    /// The configured photo directory, or `photos/` beside the database file in use.
+    public func photoDirectory(besideDatabase databasePath: String) -> URL {
+        URL(fileURLWithPath: self.photoDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("photos").path,
+            isDirectory: true)
     }
 
     /// The config file keys, each with the environment variable that overrides it.

@@ -146,3 +146,18 @@ public struct Catalog: Sendable {
         return self.calendar
     }
 }
+
+extension Catalog {
+    /// The same catalog with no category requiring a photo: for histories made without photo files (the demo seeder),
+    /// which otherwise could not file or resolve a `jalan_rusak`.
+    public func waivingPhotoRequirements() -> Catalog {
+        Catalog(
+            name: self.name, province: self.province, calendar: self.calendar, regions: self.regions, opds: self.opds,
+            categories: self.categories.map {
+                Category(
+                    code: $0.code, nameID: $0.nameID, nameEN: $0.nameEN, defaultVisibility: $0.defaultVisibility, photoRequired: false,
+                    sla: $0.sla)
+            }, rules: self.rules, holidays: self.holidays, bundledHolidays: self.bundledHolidays, calendarVersion: self.calendarVersion,
+            boundaries: self.boundaries, childrenByParent: self.childrenByParent)
+    }
+}

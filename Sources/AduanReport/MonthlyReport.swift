@@ -85,8 +85,44 @@ public struct MonthFigures: Codable, Sendable, Equatable {
     public var merged = 0
     public var ratings = 0
     public var ratingSum = 0
+    /// Resolutions whose after-photos raised no flag needing validation.
+    public var evidenceClean = 0
+    /// Resolutions whose after-photos were flagged (re-used, taken before filing, far from the place).
+    public var evidenceFlagged = 0
+    /// Flagged resolutions a supervisor rejected ("TL Ditolak").
+    public var resolutionsRejected = 0
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case received, resolved, responseDue, respondedInTime, resolutionDue, resolvedInTime, responseDays, resolutionDays
+        case backlog, overdue, forwarded, reopened, rejected, merged, ratings, ratingSum
+        case evidenceClean, evidenceFlagged, resolutionsRejected
+    }
+
+    /// Reads a kept version; one kept before schema 5 has no evidence counts, which were then zero.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.received = try c.decode(Int.self, forKey: .received)
+        self.resolved = try c.decode(Int.self, forKey: .resolved)
+        self.responseDue = try c.decode(Int.self, forKey: .responseDue)
+        self.respondedInTime = try c.decode(Int.self, forKey: .respondedInTime)
+        self.resolutionDue = try c.decode(Int.self, forKey: .resolutionDue)
+        self.resolvedInTime = try c.decode(Int.self, forKey: .resolvedInTime)
+        self.responseDays = try c.decode(Distribution.self, forKey: .responseDays)
+        self.resolutionDays = try c.decode(Distribution.self, forKey: .resolutionDays)
+        self.backlog = try c.decode(Backlog.self, forKey: .backlog)
+        self.overdue = try c.decode(Int.self, forKey: .overdue)
+        self.forwarded = try c.decode(Int.self, forKey: .forwarded)
+        self.reopened = try c.decode(Int.self, forKey: .reopened)
+        self.rejected = try c.decode(Int.self, forKey: .rejected)
+        self.merged = try c.decode(Int.self, forKey: .merged)
+        self.ratings = try c.decode(Int.self, forKey: .ratings)
+        self.ratingSum = try c.decode(Int.self, forKey: .ratingSum)
+        self.evidenceClean = try c.decodeIfPresent(Int.self, forKey: .evidenceClean) ?? 0
+        self.evidenceFlagged = try c.decodeIfPresent(Int.self, forKey: .evidenceFlagged) ?? 0
+        self.resolutionsRejected = try c.decodeIfPresent(Int.self, forKey: .resolutionsRejected) ?? 0
+    }
 
     public var responseCompliance: Double? { Self.share(self.respondedInTime, of: self.responseDue) }
     public var resolutionCompliance: Double? { Self.share(self.resolvedInTime, of: self.resolutionDue) }
@@ -117,6 +153,9 @@ public struct MonthFigures: Codable, Sendable, Equatable {
         try container.encode(self.merged, forKey: .merged)
         try container.encode(self.ratings, forKey: .ratings)
         try container.encode(self.ratingSum, forKey: .ratingSum)
+        try container.encode(self.evidenceClean, forKey: .evidenceClean)
+        try container.encode(self.evidenceFlagged, forKey: .evidenceFlagged)
+        try container.encode(self.resolutionsRejected, forKey: .resolutionsRejected)
         var derived = encoder.container(keyedBy: DerivedKeys.self)
         try derived.encode(self.responseCompliance, forKey: .responseCompliance)
         try derived.encode(self.resolutionCompliance, forKey: .resolutionCompliance)

@@ -132,5 +132,8 @@ extension MonthFigures {
         self.merged = counts.merged
         self.ratings = counts.ratings
         self.ratingSum = counts.ratingSum
+        self.evidenceClean = counts.evidenceClean
+        self.evidenceFlagged = counts.evidenceFlagged
+        self.resolutionsRejected = counts.resolutionsRejected
     }
 }

@@ -11,6 +11,7 @@ public enum ReportCSV {
         "median_tanggapan_hk", "p90_tanggapan_hk", "median_penyelesaian_hk", "p90_penyelesaian_hk",
         "tunggakan", "tunggakan_0_7", "tunggakan_8_14", "tunggakan_15_30", "tunggakan_lebih_30", "lewat_tenggat",
         "diteruskan", "dibuka_kembali", "tingkat_dibuka_kembali", "ditolak", "digabung", "jumlah_penilaian", "rata_rata_penilaian",
+        "bukti_bersih", "bukti_ditandai", "penyelesaian_ditolak",
         "tiket", "status", "jenis_tenggat", "tenggat", "hari_kerja_terlambat",
     ]
 
@@ -50,6 +51,7 @@ public enum ReportCSV {
             self.number(f.resolutionDays.p90), String(f.backlog.total), String(f.backlog.days0to7), String(f.backlog.days8to14),
             String(f.backlog.days15to30), String(f.backlog.daysOver30), String(f.overdue), String(f.forwarded), String(f.reopened),
             self.number(f.reopenRate), String(f.rejected), String(f.merged), String(f.ratings), self.number(f.meanRating),
+            String(f.evidenceClean), String(f.evidenceFlagged), String(f.resolutionsRejected),
         ]
     }
 

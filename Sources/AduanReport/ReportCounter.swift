@@ -17,7 +17,7 @@ struct ReportCounter {
 
     /// Cell index by (opd, area, category) ids: `[opd][area][category]`, -1 when not yet seen.
     private var cellTable: [[[Int]]] = []
-    /// Forwards, reopens and ratings of the two months, by complaint id, waiting for the complaint's cell.
+    /// Forwards, reopens, ratings and evidence of the two months, by complaint id, waiting for the complaint's cell.
     private var milestones: [Int64: [(row: ReportMilestoneRow, month: Int)]] = [:]
     /// The cells of complaints with milestones (nil for a duplicate), filled by the scan.
     private var milestoneCells: [Int64: Int?] = [:]
@@ -129,6 +129,9 @@ struct ReportCounter {
                 case .rating:
                     self.data.tallies[cell][month].ratings += 1
                     self.data.tallies[cell][month].ratingSum += event.rating ?? 0
+                case .evidenceClean: self.data.tallies[cell][month].evidenceClean += 1
+                case .evidenceFlagged: self.data.tallies[cell][month].evidenceFlagged += 1
+                case .resolutionRejected: self.data.tallies[cell][month].resolutionsRejected += 1
                 }
             }
         }

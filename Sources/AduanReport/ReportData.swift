@@ -35,6 +35,8 @@ public struct ReportTally: Sendable, Equatable {
     public var responseDue = 0, respondedInTime = 0, resolutionDue = 0, resolvedInTime = 0
     public var received = 0, resolved = 0, rejected = 0, merged = 0
     public var forwarded = 0, reopened = 0, ratings = 0, ratingSum = 0
+    /// Resolutions with after-photos: clean, flagged (awaiting or past validation), and rejected by a supervisor.
+    public var evidenceClean = 0, evidenceFlagged = 0, resolutionsRejected = 0
     /// Open at month end, by age in days: 0-7, 8-14, 15-30, over 30.
     public var backlog = [0, 0, 0, 0]
     public var overdue = 0
@@ -54,6 +56,9 @@ public struct ReportTally: Sendable, Equatable {
         self.reopened += other.reopened
         self.ratings += other.ratings
         self.ratingSum += other.ratingSum
+        self.evidenceClean += other.evidenceClean
+        self.evidenceFlagged += other.evidenceFlagged
+        self.resolutionsRejected += other.resolutionsRejected
         for bucket in self.backlog.indices { self.backlog[bucket] += other.backlog[bucket] }
         self.overdue += other.overdue
     }

@@ -79,6 +79,22 @@ struct CatalogAndContractTests {
                 try await act(item.ticket, "resolve", .init(note: "Lubang sudah ditambal."))
             }
             try await act(toResolve.ticket, "accept")
+            // Photos: a complaint filed with one (whose public copy is fetched), and two resolutions awaiting validation
+            // because their after-photo was taken before the complaint was filed.
+            let pictured = try await fileWithPhotos(client, validComplaint.with(category: "drainase"), photos: ["after_bare.jpg"])
+            let photoURL = try #require(pictured.photos.first?.url)
+            let toValidate = try await file(), toRejectResolution = try await file()
+            for item in [toValidate, toRejectResolution] {
+                try await act(item.ticket, "accept")
+                let flagged = try await postForm(
+                    client, "/v1/staff/complaints/\(item.ticket)/resolve",
+                    [.json("resolution", StaffActionRequest(note: "Saluran sudah dibersihkan.")), Part.photo("after_old.jpg")],
+                    headers: [.authorization: "Bearer \(staff.adminToken)"])
+                #expect(try decode(StaffComplaintView.self, flagged).resolution_review == "pending")
+            }
+            let (photoForm, photoFormType) = try form([Part.photo("photo.png", contentType: "image/png")])
+            var photoHeaders = photoFormType
+            photoHeaders[.authorization] = "Bearer \(pictured.tracking_token)"
             let month = "2026-10"
             let reporter: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             let rater: HTTPFields = [.authorization: "Bearer \(rated.tracking_token)", .contentType: "application/json"]
@@ -90,6 +106,9 @@ struct CatalogAndContractTests {
                 "GET /v1/complaints/{ticket}": ("/v1/complaints/\(ticket)", reporter, nil),
                 "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, body(ReporterMessage(text: "Masih berlubang."))),
                 "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, body(FeedbackRequest(rating: 5))),
+                "POST /v1/complaints/{ticket}/photos": ("/v1/complaints/\(pictured.ticket)/photos", photoHeaders, photoForm),
+                "GET /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
+                "HEAD /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
                 "GET /v1/categories": ("/v1/categories", [:], nil),
                 "GET /v1/regions": ("/v1/regions?parent=18.71", [:], nil),
                 "GET /v1/staff/me": ("/v1/staff/me", admin, nil),
@@ -111,12 +130,17 @@ struct CatalogAndContractTests {
                     ("/v1/staff/complaints/\(toMerge.ticket)/merge", admin, body(StaffActionRequest(into: accepted.ticket))),
                 "POST /v1/staff/complaints/{ticket}/reopen":
                     ("/v1/staff/complaints/\(resolved.ticket)/reopen", admin, body(StaffActionRequest(reason: "Belum diperbaiki."))),
+                "POST /v1/staff/complaints/{ticket}/validate":
+                    ("/v1/staff/complaints/\(toValidate.ticket)/validate", admin, body(StaffActionRequest(note: "Dicek di lapangan: sudah bersih."))),
+                "POST /v1/staff/complaints/{ticket}/reject-resolution":
+                    ("/v1/staff/complaints/\(toRejectResolution.ticket)/reject-resolution", admin,
+                     body(StaffActionRequest(reason: "Foto diambil sebelum aduan masuk."))),
                 "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
             ]
             var called: Set<String> = []
             for (path, operations) in paths {
-                for (method, operation) in operations where ["get", "post", "put", "patch", "delete"].contains(method) {
+                for (method, operation) in operations where ["get", "head", "post", "put", "patch", "delete"].contains(method) {
                     let name = "\(method.uppercased()) \(path)"
                     guard let call = calls[name] else {
                         Issue.record("no call for the documented operation \(name)")
@@ -125,7 +149,7 @@ struct CatalogAndContractTests {
                     let codes = ((operation as? [String: Any])?["responses"] as? [String: Any])?.keys.compactMap { Int($0) } ?? []
                     let success = try #require(codes.filter { (200..<300).contains($0) }.min(), "\(name) documents no success")
                     let answer = try await client.execute(
-                        uri: call.uri, method: method == "post" ? .post : .get, headers: call.headers,
+                        uri: call.uri, method: try #require(HTTPRequest.Method(method.uppercased())), headers: call.headers,
                         body: call.body ?? ByteBuffer())
                     #expect(answer.status.code == success, "\(name) answered \(answer.status.code), expected \(success)")
                     #expect(answer.status.code < 500, "\(name) failed on the server")

@@ -70,7 +70,7 @@ struct StaffAccessTests {
             var complaints: [StaffAction: SubmittedComplaint] = [:]
             for action in StaffAction.allCases { complaints[action] = try await fileComplaint(client, own: true) }
             let mergeTarget = try await fileComplaint(client, own: true)
-            for action in [StaffAction.resolve, .reopen] {
+            for action in [StaffAction.resolve, .reopen, .validate, .rejectResolution] {
                 _ = try await staffAct(client, complaints[action]!.ticket, "accept", token: triage)
             }
             let show = "/v1/staff/complaints/\(complaints[.comment]!.ticket)"
@@ -84,6 +84,13 @@ struct StaffAccessTests {
                 workflow.sweep($0, now: later)
             }
             _ = try await staffAct(client, complaints[.reopen]!.ticket, "resolve", token: triage, body: .init(note: "Selesai"))
+            for action in [StaffAction.validate, .rejectResolution] {
+                // An after-photo taken before the complaint holds the resolution for validation.
+                let resolved = try await postForm(
+                    client, "/v1/staff/complaints/\(complaints[action]!.ticket)/resolve",
+                    [.json("resolution", StaffActionRequest(note: "Selesai")), try .photo("after_old.jpg")], headers: bearer(triage))
+                #expect(try decode(StaffComplaintView.self, resolved).resolution_review == "pending")
+            }
             for (action, complaint) in complaints {
                 let stored = try await StoredComplaint.read(store, complaint.ticket)
                 #expect(stored.complaint.state.escalatedTo == parent, "\(action.rawValue)")

@@ -16,22 +16,28 @@ struct StaffAuthorizationTests {
     /// only supervisors and admins reopen; an office's staff get their own office's report).
     static let ownOPD: [StaffRole: [String: Int]] = [
         .admin: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                 "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201],
+                 "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
+                 "validate": 200, "reject-resolution": 200],
         .supervisor: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                      "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201],
+                      "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
+                      "validate": 200, "reject-resolution": 200],
         .triage: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                  "resolve": 200, "comment": 200, "merge": 200, "reopen": 403, "report": 200, "report-new": 201],
+                  "resolve": 200, "comment": 200, "merge": 200, "reopen": 403, "report": 200, "report-new": 201,
+                  "validate": 403, "reject-resolution": 403],
         .officer: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 403, "reject": 403, "ask-info": 200,
-                   "resolve": 200, "comment": 200, "merge": 403, "reopen": 403, "report": 200, "report-new": 201],
+                   "resolve": 200, "comment": 200, "merge": 403, "reopen": 403, "report": 200, "report-new": 201,
+                   "validate": 403, "reject-resolution": 403],
     ]
     /// On another OPD's complaint (and that office's report): province-wide roles as above; OPD roles find no
     /// complaint and are refused the report.
     static let otherOPD: [StaffRole: [String: Int]] = [
         .admin: ownOPD[.admin]!, .supervisor: ownOPD[.supervisor]!,
         .triage: ["me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
-                  "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403],
+                  "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
+                  "validate": 404, "reject-resolution": 404],
         .officer: ["me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
-                   "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403],
+                   "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
+                   "validate": 404, "reject-resolution": 404],
     ]
 
     /// The body of each action, valid whatever the complaint's OPD (`into` is filled in per cell).
@@ -44,6 +50,8 @@ struct StaffAuthorizationTests {
         case "resolve": return .init(note: "Sudah diperbaiki")
         case "comment": return .init(text: "Catatan internal")
         case "reopen": return .init(reason: "Belum diperbaiki")
+        case "validate": return .init(note: "Dicek di lokasi")
+        case "reject-resolution": return .init(reason: "Foto sesudah diambil sebelum aduan masuk")
         default: return .init()
         }
     }
@@ -65,8 +73,15 @@ struct StaffAuthorizationTests {
                 let cell = "\(role.rawValue) \(endpoint) on \(own ? "own" : "other") OPD"
                 // Given a complaint in a status where the action is in the workflow table, so only authorisation decides.
                 let complaint = try await fileComplaint(client, own: own)
-                if endpoint == "resolve" || endpoint == "reopen" {
+                if ["resolve", "reopen", "validate", "reject-resolution"].contains(endpoint) {
                     _ = try await staffAct(client, complaint.ticket, "accept", token: staff.adminToken)
+                }
+                if endpoint == "validate" || endpoint == "reject-resolution" {
+                    // A resolution whose after-photo was taken before the complaint: it awaits validation.
+                    let resolved = try await postForm(
+                        client, "/v1/staff/complaints/\(complaint.ticket)/resolve",
+                        [.json("resolution", StaffActionRequest(note: "Selesai")), try .photo("after_old.jpg")], headers: bearer(staff.adminToken))
+                    #expect(try decode(StaffComplaintView.self, resolved).resolution_review == "pending")
                 }
                 if endpoint == "reopen" {
                     _ = try await staffAct(client, complaint.ticket, "resolve", token: staff.adminToken, body: .init(note: "Selesai"))

@@ -36,9 +36,9 @@ func bearer(_ token: String) -> HTTPFields {
     [.authorization: "Bearer \(token)", .contentType: "application/json"]
 }
 
-/// Files a complaint through the API: `jalan_rusak` in Kedaton goes to PUPR-1871 (own), `sampah` to DLH-1871 (other).
+/// Files a complaint through the API: `drainase` in Kedaton goes to PUPR-1871 (own), `sampah` to DLH-1871 (other).
 func fileComplaint(_ client: any TestClientProtocol, own: Bool, anonymous: Bool = false) async throws -> SubmittedComplaint {
-    try await file(client, validComplaint.with(category: own ? "jalan_rusak" : "sampah", anonymous: anonymous))
+    try await file(client, validComplaint.with(category: own ? "drainase" : "sampah", anonymous: anonymous))
 }
 
 func staffPost(

@@ -23,11 +23,13 @@ func temporaryStore() throws -> Store {
 func withAPI(
     maxBodyBytes: Int = 1 << 20,
     now: @escaping @Sendable () -> Date = Date.init,
+    configure: (inout ServerConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, Store) async throws -> Void
 ) async throws {
     let store = try temporaryStore()
     var config = ServerConfig()
     config.maxBodyBytes = maxBodyBytes
+    configure(&config)
     let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
     let app = Application(responder: router.contractChecked())
     try await app.test(.router) { client in try await body(client, store) }

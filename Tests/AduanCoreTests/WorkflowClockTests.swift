@@ -141,7 +141,7 @@ struct CitizenWorkflowTests {
     func confirmBeforeResolution() throws {
         var complaint = try Fixture.sampah()
         complaint.state.status = .inProgress
-        #expect(throws: WorkflowError.invalidTransition(action: "confirm", status: .inProgress, allowed: ["comment"])) {
+        #expect(throws: WorkflowError.invalidTransition(action: "confirm", status: .inProgress, allowed: ["comment", "photos"])) {
             try self.workflow.apply(.confirm(rating: 5, comment: nil), to: complaint, now: Fixture.wib("2026-11-05T08:00"))
         }
     }

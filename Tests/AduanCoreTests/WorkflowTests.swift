@@ -60,6 +60,8 @@ enum Fixture {
         case .comment: return .comment(text: "Tim dijadwalkan besok.", visibleToReporter: true)
         case .merge: return .merge(into: Ticket("2611-00002"), note: nil)
         case .reopen: return .reopen(reason: "Sampah menumpuk lagi.")
+        case .validate: return .validate(note: nil)
+        case .rejectResolution: return .rejectResolution(reason: "Foto sesudah sama dengan foto pelapor.")
         }
     }
 
@@ -84,6 +86,8 @@ struct WorkflowActionTests {
             complaint.state.status = status
             if status == .waitingInfo { complaint.state.pausedAt = Fixture.wib("2026-11-04T10:00") }
             if status == .resolved || status == .closed { complaint.state.resolvedAt = Fixture.wib("2026-11-04T11:00") }
+            // A supervisor's verdict needs a resolution awaiting validation (WorkflowEvidenceTests covers the others).
+            if status == .resolved && (action == .validate || action == .rejectResolution) { complaint.state.resolutionReview = .pending }
             let outcome = Result { () throws(WorkflowError) in
                 try workflow.apply(Fixture.command(action), by: Fixture.admin, to: complaint, mergeTarget: target, now: Fixture.wib("2026-11-04T12:00"))
             }
@@ -99,9 +103,9 @@ struct WorkflowActionTests {
         #expect(checked == action.allowedFrom.count && checked > 0)
     }
 
-    @Test("forward and comment are the only actions that leave the status as it is")
+    @Test("forward, comment and validate are the only actions that leave the status as it is")
     func statusKeepingActions() {
-        #expect(StaffAction.allCases.filter { $0.leadsTo == nil } == [.forward, .comment])
+        #expect(StaffAction.allCases.filter { $0.leadsTo == nil } == [.forward, .comment, .validate])
     }
 
     @Test("a rejected or merged complaint admits nothing but a comment", arguments: [ComplaintStatus.rejected, .duplicate])
@@ -110,8 +114,8 @@ struct WorkflowActionTests {
     }
 
     static let matrix: [(StaffRole, Set<StaffAction>)] = [
-        (.admin, [.accept, .forward, .reject, .askInfo, .resolve, .comment, .merge, .reopen]),
-        (.supervisor, [.accept, .forward, .reject, .askInfo, .resolve, .comment, .merge, .reopen]),
+        (.admin, [.accept, .forward, .reject, .askInfo, .resolve, .comment, .merge, .reopen, .validate, .rejectResolution]),
+        (.supervisor, [.accept, .forward, .reject, .askInfo, .resolve, .comment, .merge, .reopen, .validate, .rejectResolution]),
         (.triage, [.accept, .forward, .reject, .askInfo, .resolve, .comment, .merge]),
         (.officer, [.accept, .askInfo, .resolve, .comment]),
     ]

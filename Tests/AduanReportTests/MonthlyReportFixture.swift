@@ -4,7 +4,8 @@ import AduanReport
 import AduanStore
 import Foundation
 
-let catalog = try! CatalogLoader.bundled()
+/// Roads (`jalan_rusak`) are filed and resolved without photo files here: the report's counting is the subject.
+let catalog = try! CatalogLoader.bundled().waivingPhotoRequirements()
 
 struct FixtureFailure: Error {}
 

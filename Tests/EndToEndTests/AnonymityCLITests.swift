@@ -23,7 +23,7 @@ struct AnonymityCLITests {
         let triage = try StaffCLITests.addStaff(db: db, ["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
         let supervisor = try StaffCLITests.addStaff(db: db, ["--name", "Biro Pemerintahan", "--role", "supervisor"])
         let complaint = try await StaffCLITests.file(
-            port: server.port, category: "jalan_rusak", reporter: .init(name: "Siti Rahma", phone: "+62 812-7000-1234"),
+            port: server.port, category: "drainase", reporter: .init(name: "Siti Rahma", phone: "+62 812-7000-1234"),
             anonymous: true)
         #expect(complaint.anonymous)
         let ticket = complaint.ticket

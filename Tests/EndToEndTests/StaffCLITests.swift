@@ -56,7 +56,7 @@ struct StaffCLITests {
         let catalog = try CatalogLoader.bundled()
         let store = try Store.open(path: db)
         guard case .success(let old) = Intake(catalog: catalog).file(
-            SubmissionInput(category: "jalan_rusak", description: "Jalan amblas sejak bulan lalu, belum ada tindakan.", region: "18.71.02"),
+            SubmissionInput(category: "drainase", description: "Jalan amblas sejak bulan lalu, belum ada tindakan.", region: "18.71.02"),
             now: Date().addingTimeInterval(-30 * 86_400))
         else { Issue.record("intake refused the old complaint"); return }
         guard case .created(let overdue) = try await store.file(old)
@@ -73,8 +73,8 @@ struct StaffCLITests {
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("needs --opd"))
 
-        let road = try await Self.file(port: server.port, category: "jalan_rusak")
-        let light = try await Self.file(port: server.port, category: "jalan_rusak")
+        let road = try await Self.file(port: server.port, category: "drainase")
+        let light = try await Self.file(port: server.port, category: "drainase")
         let rubbish = try await Self.file(port: server.port, category: "sampah")
 
         // When the triage officer logs in with the token on standard input ...

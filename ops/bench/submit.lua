@@ -9,7 +9,7 @@
 -- and, if anything failed, one sample failure body.
 
 local categories = {
-  "sampah", "jalan_rusak", "lampu_jalan", "banjir", "pungli",
+  "sampah", "drainase", "lampu_jalan", "banjir", "pungli",
   "samsat", "sekolah_sd_smp", "ktp_kk", "parkir_liar", "lainnya",
 }
 -- Kecamatan codes from config/catalog/lampung/regions.csv: Kedaton, Sukarame (Bandar Lampung),

@@ -27,7 +27,9 @@ public struct ReportComplaintRow: Sendable {
 
 /// A forward, a reopen or a rating: the few events the report counts by month.
 public struct ReportMilestoneRow: Sendable {
-    public enum Kind: Sendable { case forwarded, reopened, rating }
+    /// A resolution's evidence: after-photos that raised no flag needing validation, photos that did, or a flagged
+    /// resolution a supervisor rejected.
+    public enum Kind: Sendable { case forwarded, reopened, rating, evidenceClean, evidenceFlagged, resolutionRejected }
     public let complaintID: Int64
     public let kind: Kind
     public let at: Int64
@@ -65,7 +67,7 @@ public final class ReportSource {
     public func areaID(_ code: String) -> Int { self.areas.id(code) }
     public func categoryID(_ code: String) -> Int { self.categories.id(code) }
 
-    /// Forwards, reopens and ratings in `[from, to)`.
+    /// Forwards, reopens, ratings and resolutions' evidence in `[from, to)`.
     public func milestones(from: Int64, to: Int64) throws -> [ReportMilestoneRow] {
         // The index's condition, word for word, so that SQLite reads only these events (aduan_0003_report.sql).
         let sql = """
@@ -84,6 +86,22 @@ public final class ReportSource {
             rows.append(ReportMilestoneRow(
                 complaintID: row[0], kind: kind, at: DatabaseTimestamp.millis(row[2] as String) ?? 0, from: row[3],
                 rating: (row[4] as String?).flatMap { Int($0) }))
+        }
+        // A resolution's evidence and its verdict (aduan_0005_photos.sql indexes these events).
+        let evidence = try Row.fetchCursor(
+            self.db,
+            sql: "SELECT complaint_id, at, details ->> '$.review' FROM complaint_event WHERE kind = 'evidence' AND at >= ? AND at < ?",
+            arguments: [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)])
+        while let row = try evidence.next() {
+            let kind: ReportMilestoneRow.Kind
+            switch row[2] as String? {
+            case ResolutionReview.clean.rawValue?: kind = .evidenceClean
+            case ResolutionReview.pending.rawValue?: kind = .evidenceFlagged
+            case "rejected"?: kind = .resolutionRejected
+            default: continue  // a validation, or the reporter's own photos
+            }
+            rows.append(ReportMilestoneRow(
+                complaintID: row[0], kind: kind, at: DatabaseTimestamp.millis(row[1] as String) ?? 0, from: nil, rating: nil))
         }
         return rows
     }
