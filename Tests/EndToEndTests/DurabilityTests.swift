@@ -17,6 +17,8 @@ struct DurabilityTests {
         case refused(index: Int, status: Int, body: String)
         /// No answer: the connection was refused or cut by the kill, so nothing was promised.
         case unanswered(index: Int)
+        /// 503 with Retry-After: photo processing was full, so the client is told to come back (nothing promised).
+        case busy(index: Int)
     }
 
     /// The submissions in flight and the 201s so far; the kill is set off by the k-th 201.
@@ -52,14 +54,34 @@ struct DurabilityTests {
             visibility: "public")
     }
 
+    static let boundary = "aduan-durability"
+
+    /// A submission's form: its JSON and one photo.
+    static func form(_ index: Int) throws -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"complaint\"\r\nContent-Type: application/json\r\n\r\n")
+        var json = body(Self.input(index))
+        buffer.writeBuffer(&json)
+        buffer.writeString("\r\n--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n\r\n")
+        buffer.writeBytes(try photoFixture("photo.png"))
+        buffer.writeString("\r\n--\(Self.boundary)--\r\n")
+        return buffer
+    }
+
     /// One submission on its own connection.
     static func submit(port: Int, index: Int, progress: Progress) async -> Outcome {
         progress.started()
         let outcome: Outcome
         do {
             outcome = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                let response = try await client.post(
-                    "/v1/complaints", headers: [.contentType: "application/json"], body: body(Self.input(index)))
+                // Every fourth comes with a photo, as the app sends it: the photo's files are promised with the 201 too.
+                let response =
+                    index % 4 == 0
+                    ? try await client.post(
+                        "/v1/complaints", headers: [.contentType: "multipart/form-data; boundary=\(Self.boundary)"],
+                        body: try Self.form(index))
+                    : try await client.post("/v1/complaints", headers: [.contentType: "application/json"], body: body(Self.input(index)))
+                if response.status == .serviceUnavailable, response.headers[.retryAfter] != nil { return .busy(index: index) }
                 guard response.status == .created else {
                     return .refused(index: index, status: Int(response.status.code), body: String(buffer: response.body ?? ByteBuffer()))
                 }
@@ -107,7 +129,7 @@ struct DurabilityTests {
             switch outcome {
             case .acknowledged(let index, let created): acknowledged.append((index, created))
             case .refused(let index, let status, let body): refused.append("#\(index): \(status) \(body)")
-            case .unanswered: break
+            case .unanswered, .busy: break
             }
         }
         // Then no request got an HTTP error (a refused connection after the kill is fine) ...
@@ -139,6 +161,18 @@ struct DurabilityTests {
                     || stored.opd != created.opd || stored.created_at != created.created_at || stored.visibility != created.visibility
                 {
                     differences.append("\(created.ticket): acknowledged \(created), stored \(stored)")
+                }
+                // Its photos are there, files and all: the original as uploaded, and the public copy.
+                if stored.photos != created.photos || created.photos.count != (index % 4 == 0 ? 1 : 0) {
+                    differences.append("\(created.ticket): photos acknowledged \(created.photos), stored \(stored.photos)")
+                }
+                for photo in created.photos {
+                    let original = try await client.get(photo.url + "?size=original", headers: [.authorization: "Bearer \(created.tracking_token)"])
+                    let copy = try await client.get(photo.url)
+                    let fixture = try photoFixture("photo.png")
+                    if original.status != .ok || Array((original.body ?? ByteBuffer()).readableBytesView) != fixture || copy.status != .ok {
+                        differences.append("\(created.ticket): photo \(photo.id) original \(original.status.code), public \(copy.status.code)")
+                    }
                 }
             }
             return differences

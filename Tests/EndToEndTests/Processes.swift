@@ -137,3 +137,11 @@ final class ServerProcess: @unchecked Sendable {
 struct ServerDidNotStart: Error {
     let output: String
 }
+
+/// The bytes of a committed test image (`Tests/Fixtures/photos`).
+func photoFixture(_ name: String) throws -> [UInt8] {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/photos/\(name)").path
+    guard let data = FileManager.default.contents(atPath: path) else { throw ServerDidNotStart(output: "no fixture at \(path)") }
+    return Array(data)
+}
