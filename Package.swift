@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "AduanStoreTests",
             dependencies: [
-                "AduanStore", "AduanSchema", "AduanCore", "AduanServices", "AduanBundledCatalog",
+                "AduanStore", "AduanSchema", "AduanCore", "AduanServices", "AduanPhotos", "AduanBundledCatalog",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -46,9 +46,9 @@ struct Fixture {
         return complaint
     }
 
-    /// A staff command by the desk of the complaint's current office.
+    /// A staff command by the desk of the complaint's current office, or by `member`.
     @discardableResult
-    func act(_ command: StaffCommand, on complaint: Complaint, at local: String) async throws -> Complaint {
+    func act(_ command: StaffCommand, on complaint: Complaint, at local: String, by member: StaffMember? = nil) async throws -> Complaint {
         let now = wib(local)
         let workflow = self.workflow
         let staff = self.staff
@@ -56,7 +56,7 @@ struct Fixture {
             let updated = try await self.store.update(ticket: complaint.ticket, { current, lookup in
                 var target: Complaint?
                 if case .merge(let into, _) = command { target = try lookup(into) }
-                return try workflow.apply(command, by: staff[current.opd]!, to: current, mergeTarget: target, now: now)
+                return try workflow.apply(command, by: member ?? staff[current.opd]!, to: current, mergeTarget: target, now: now)
             })
         else { throw FixtureFailure() }
         return updated
