@@ -52,11 +52,13 @@ struct ComplaintsController<Context: RequestContext> {
         let language = Language(request)
         switch outcome {
         case .created(let stored):
-            return try await self.created(stored, token: filing.trackingToken, language: language, replayed: false, Presenter(catalog: catalog))
+            return try await self.created(
+                stored, token: filing.trackingToken, language: language, replayed: false, withPhotos: !photos.isEmpty, Presenter(catalog: catalog))
         case .replayed(let stored, let masked):
             // The key unmasks the token of the first response, so a retry gets the very same answer.
             return try await self.created(
-                stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true, Presenter(catalog: catalog))
+                stored, token: idempotencyKey!.token(unmasking: masked), language: language, replayed: true, withPhotos: true,
+                Presenter(catalog: catalog))
         }
     }
 
@@ -88,7 +90,9 @@ struct ComplaintsController<Context: RequestContext> {
         }
     }
 
-    func created(_ complaint: Complaint, token: String, language: Language, replayed: Bool, _ presenter: Presenter) async throws -> Response {
+    func created(
+        _ complaint: Complaint, token: String, language: Language, replayed: Bool, withPhotos: Bool, _ presenter: Presenter
+    ) async throws -> Response {
         var view = SubmittedComplaint(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
             status_label: presenter.status(of: complaint, language),
@@ -96,7 +100,9 @@ struct ComplaintsController<Context: RequestContext> {
             opd: presenter.opd(complaint.opd), sla: presenter.deadlines(complaint),
             created_at: presenter.time(complaint.createdAt, complaint), visibility: complaint.visibility.rawValue,
             anonymous: complaint.anonymous, tracking_token: token)
-        view.photos = presenter.photos(try await self.store.photos(complaintID: complaint.id), of: complaint, withFacts: true)
+        // A new complaint filed without photos has none: no read on the hot path of plain JSON filing.
+        let photos = replayed || withPhotos ? try await self.store.photos(complaintID: complaint.id) : []
+        view.photos = presenter.photos(photos, of: complaint, withFacts: true)
         view.location_source = complaint.locationSource?.rawValue
         var headers: HTTPFields = [.location: "/v1/complaints/\(complaint.ticket.rawValue)", .contentLanguage: language.rawValue]
         if replayed { headers[.idempotentReplayed] = "true" }
