@@ -102,6 +102,15 @@ struct ShowCommand: AsyncParsableCommand {
         if let paused = sla.paused_at { lines.append("Dijeda       sejak \(Output.time(paused)) (menunggu info pelapor)") }
         if let merged = view.merged_into { lines.append("Digabung ke  \(merged)") }
         if let escalated = view.escalated_to { lines.append("Eskalasi ke  \(escalated.name)") }
+        let reports = view.photos.filter { $0.purpose == "report" }.count
+        if !view.photos.isEmpty { lines.append("Foto         \(reports) dari pelapor, \(view.photos.count - reports) bukti penyelesaian") }
+        for evidence in view.evidence {
+            lines.append("  bukti #\(evidence.id)  \(evidence.flags.isEmpty ? "bersih" : evidence.flags.joined(separator: ", "))")
+        }
+        if let review = view.resolution_review {
+            let words = ["clean": "bersih", "pending": "menunggu validasi supervisor", "validated": "divalidasi"][review] ?? review
+            lines.append("Validasi     \(words)\(view.rejected_resolutions > 0 ? " (ditolak sebelumnya: \(view.rejected_resolutions))" : "")")
+        }
         lines.append("Tindakan     \(view.allowed_actions.joined(separator: ", "))")
         lines.append("")
         lines.append(view.description)
