@@ -21,18 +21,9 @@ public struct CalendarRefresher: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
-            } catch {
-                return
-            }
-            do {
-                try await self.refresh()
-            } catch {
-                // A busy database must not stop the refresher; the calendar in force stays until the next look.
-                self.logger.error("calendar refresh failed", metadata: ["error": "\(error)"])
-            }
+        // The server applied the changes at start-up; a failed look leaves the calendar in force until the next.
+        await everyInterval(self.interval, passAtStart: false, logger: self.logger, failure: "calendar refresh failed") {
+            try await self.refresh()
         }
     }
 

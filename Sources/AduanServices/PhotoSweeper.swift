@@ -23,17 +23,8 @@ public struct PhotoSweeper: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await self.sweep()
-            } catch {
-                self.logger.error("photo sweep failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
-            } catch {
-                return
-            }
+        await everyInterval(self.interval, passAtStart: true, logger: self.logger, failure: "photo sweep failed") {
+            try await self.sweep()
         }
     }
 

@@ -23,22 +23,12 @@ public struct SLAMonitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let started = ContinuousClock.now
-                let changed = try await self.sweep()
-                if changed > 0 {
-                    let elapsed = ContinuousClock.now - started
-                    self.logger.info("sla monitor pass", metadata: ["changed": "\(changed)", "seconds": "\(elapsed.components.seconds)"])
-                }
-            } catch {
-                // A busy or failing database must not stop the monitor; the next pass retries.
-                self.logger.error("sla monitor pass failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
-            } catch {
-                return
+        await everyInterval(self.interval, passAtStart: true, logger: self.logger, failure: "sla monitor pass failed") {
+            let started = ContinuousClock.now
+            let changed = try await self.sweep()
+            if changed > 0 {
+                let elapsed = ContinuousClock.now - started
+                self.logger.info("sla monitor pass", metadata: ["changed": "\(changed)", "seconds": "\(elapsed.components.seconds)"])
             }
         }
     }
