@@ -148,6 +148,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AduanPhotosTests", dependencies: ["AduanPhotos", "AduanCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AduanReportTests",

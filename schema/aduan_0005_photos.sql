@@ -15,6 +15,7 @@ CREATE TABLE photo (
     original_bytes      INTEGER NOT NULL CHECK (original_bytes > 0),
     public_sha256       TEXT NOT NULL CHECK (length(public_sha256) = 64),
     thumbnail_sha256    TEXT NOT NULL CHECK (length(thumbnail_sha256) = 64),
+    -- The public copy's size (upright, at most 2048 px).
     width               INTEGER NOT NULL CHECK (width > 0),
     height              INTEGER NOT NULL CHECK (height > 0),
     taken_at            TEXT,

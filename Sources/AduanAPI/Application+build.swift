@@ -26,6 +26,7 @@ public func buildRouter(
     let photoIntake = PhotoIntake(
         processor: try PhotoProcessor(limits: config.photoLimits), library: library,
         limiter: WorkLimiter(concurrency: config.photoWorkers, waiting: config.photoQueue),
+        budget: ByteBudget(limit: config.photoMemoryBudget),
         timeZone: catalog.current.calendar.timeZone)
     let evidenceChecks = EvidenceChecks(maxDistance: config.evidenceMaxDistance)
     ComplaintsController(

@@ -24,6 +24,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// Photos processed at once (each on its own thread, off the event loops), and uploads that may wait for a turn.
     public var photoWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var photoQueue = 32
+    /// Bytes of photo forms held in memory at once, counted when a form arrives; beyond it, 503 with Retry-After.
+    public var photoMemoryBudget = 256 << 20
     /// How far from the complaint an after-photo may be taken before it is flagged (metres).
     public var evidenceMaxDistance = 200.0
 
@@ -46,6 +48,7 @@ public struct ServerConfig: Sendable, Equatable {
         ("calendar_refresh_interval", "ADUAN_CALENDAR_REFRESH_INTERVAL"), ("photo_dir", "ADUAN_PHOTO_DIR"),
         ("photo_max_bytes", "ADUAN_PHOTO_MAX_BYTES"), ("photo_max_pixels", "ADUAN_PHOTO_MAX_PIXELS"),
         ("photo_max_count", "ADUAN_PHOTO_MAX_COUNT"), ("photo_workers", "ADUAN_PHOTO_WORKERS"), ("photo_queue", "ADUAN_PHOTO_QUEUE"),
+        ("photo_memory_budget", "ADUAN_PHOTO_MEMORY_BUDGET"),
         ("evidence_max_distance_m", "ADUAN_EVIDENCE_MAX_DISTANCE_M"),
     ]
 
@@ -142,6 +145,11 @@ public struct ServerConfig: Sendable, Equatable {
         case "photo_queue":
             guard let queue = Int(value), (0...10_000).contains(queue) else { throw invalid("'\(value)' must be 0-10000") }
             self.photoQueue = queue
+        case "photo_memory_budget":
+            guard let bytes = Int(value), ((16 << 20)...(16 << 30)).contains(bytes) else {
+                throw invalid("'\(value)' must be 16777216-17179869184 bytes")
+            }
+            self.photoMemoryBudget = bytes
         case "evidence_max_distance_m":
             guard let metres = Double(value), metres.isFinite, (10...100_000).contains(metres) else {
                 throw invalid("'\(value)' must be 10-100000 metres")

@@ -25,8 +25,8 @@ extension CategoryDTO.Target {
 }
 
 extension StaffActionRequest {
-    /// The command for `action`, refusing a missing field here (422) so that the workflow sees whole commands.
-    /// The command the body asks for; `photos` are a resolution's after-photos, already processed and stored.
+    /// The command for `action`, refusing a missing field here (422) so that the workflow sees whole commands; `photos`
+    /// are a resolution's after-photos, already processed and stored.
     func command(for action: StaffAction, photos: [ProcessedPhoto] = []) throws -> StaffCommand {
         func required(_ value: String?, _ field: String) throws -> String {
             guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

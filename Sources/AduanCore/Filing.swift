@@ -27,16 +27,20 @@ public struct Filing: Sendable {
 extension Intake {
     /// Checks, routes and times a submission filed at `now`, and returns everything the new complaint is; all field
     /// problems are reported together. The tracking token is made from `tokenBytes` (32 random bytes unless a test
-    /// gives its own). A submission with neither a location nor a region takes the first photo's GPS that falls in the
-    /// province; a category that requires a photo refuses a submission without one.
+    /// gives its own). A submission without a location takes the first photo's GPS that falls in the province (in its
+    /// region, when it names one: a photo taken elsewhere says nothing of this place); a category that requires a
+    /// photo refuses a submission without one.
     public func file(
         _ input: SubmissionInput, photos: [ProcessedPhoto] = [], idempotencyKey: IdempotencyKey? = nil, now: Date,
         tokenBytes: [UInt8] = Secrets.randomBytes(32)
     ) -> Result<Filing, ValidationFailure> {
         var input = input
         var locationSource: LocationSource? = input.location == nil ? nil : .reporter
-        if input.location == nil, input.region == nil,
-            let point = photos.lazy.compactMap(\.location).first(where: { self.region(at: $0) != nil })
+        if input.location == nil,
+            let point = photos.lazy.compactMap(\.location).first(where: { point in
+                guard let found = self.region(at: point) else { return false }
+                return input.region.map { RegionCode($0).contains(found) } ?? true
+            })
         {
             input.location = (point.lat, point.lng)
             locationSource = .photo
@@ -77,6 +81,22 @@ extension Intake {
                         keyHash: $0.lookupHash, requestHash: input.fingerprint(photos: photos), maskedToken: $0.mask(tokenBytes))
                 })
         }
+    }
+}
+
+extension Intake {
+    /// The field problems of a submission with `photoCount` photos that no photo could fix (all but a missing
+    /// location, which a photo's GPS may give): what is checked before photos are processed, so that a refused
+    /// complaint costs no image work.
+    public func problemsPhotosCannotFix(_ input: SubmissionInput, photoCount: Int, now: Date) -> [FieldError] {
+        var problems: [FieldError] = []
+        if case .failure(let failure) = self.admit(input, now: now) {
+            problems = failure.errors.filter { !($0.field == "location" && $0.code == .required) }
+        }
+        if photoCount == 0, input.category.flatMap({ self.catalog.category($0) })?.photoRequired == true, !problems.isEmpty {
+            problems.append(FieldError(field: "photo", code: .required))
+        }
+        return problems
     }
 }
 

@@ -32,7 +32,7 @@ public struct ProcessedPhoto: Sendable, Hashable {
     public let originalBytes: Int
     public let publicSHA256: String
     public let thumbnailSHA256: String
-    /// Upright, as the public copy shows it.
+    /// The public copy's size: upright, at most 2048 px on its longer side (the original's may be larger).
     public let width: Int
     public let height: Int
     /// When the camera says it was taken (EXIF DateTimeOriginal, read in the offset it gives, else in WIB).

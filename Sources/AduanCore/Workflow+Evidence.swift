@@ -59,18 +59,18 @@ extension Workflow {
             actor.event(
                 .evidence, at: now, visible: false,
                 [
-                    "photos": String(photos.count), "review": review.rawValue,
+                    "photos": String(photos.count), "review": review.rawValue, "opd": complaint.opd,
                     "flags": allFlags.map(\.rawValue).sorted().joined(separator: ","),
                 ]))
     }
 
     /// A supervisor lets a flagged resolution stand: it proceeds as any resolution, the reporter's confirmation
     /// window starting now.
-    func validate(_ transition: inout Transition, by actor: Actor, note: String?, now: Date) {
+    func validate(_ transition: inout Transition, _ complaint: Complaint, by actor: Actor, note: String?, now: Date) {
         transition.state.resolutionReview = .validated
         transition.state.resolutionReviewedAt = now
         transition.state.updatedAt = now
-        var details = ["review": ResolutionReview.validated.rawValue]
+        var details = ["review": ResolutionReview.validated.rawValue, "opd": complaint.opd]
         if let note { details["note"] = note }
         transition.events.append(actor.event(.evidence, at: now, visible: false, details))
     }
@@ -87,10 +87,11 @@ extension Workflow {
         transition.state.resolutionReviewedAt = nil
         transition.state.rejectedResolutions += 1
         transition.events.append(
-            actor.event(.evidence, at: now, visible: false, ["review": "rejected", "reason": reason]))
+            actor.event(.evidence, at: now, visible: false, ["review": "rejected", "reason": reason, "opd": complaint.opd]))
     }
 
-    /// The reporter's photos of the problem, added after filing, up to the limit per complaint.
+    /// The reporter's photos of the problem, added after filing, up to the limit per complaint. Their event is an
+    /// `evidence` event too (the reporter's evidence of the problem) without a `review`, so the report skips it.
     func addReportPhotos(_ transition: inout Transition, _ photos: [ProcessedPhoto], onFile: PhotosOnFile, now: Date) throws(WorkflowError) {
         guard !photos.isEmpty else { throw .invalidInput([FieldError(field: "photo", code: .required)]) }
         guard onFile.reportPhotos.count + photos.count <= self.photoLimits.maxCount else {

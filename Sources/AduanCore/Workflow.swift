@@ -103,7 +103,11 @@ public struct Workflow: Sendable {
             try self.resolve(&transition, complaint, by: member, note: note, photos: photos, onFile: photosOnFile, now: now)
         case .validate(let note):
             let note = try Self.optionalText(note, field: "note")
-            self.validate(&transition, by: actor, note: note, now: now)
+            // Nobody validates evidence they gave themselves (a supervisor may also resolve).
+            if photosOnFile.complaintPhotos.last(where: { $0.purpose == .evidence })?.details.actorID == member.actorID {
+                throw .notPermitted(role: member.role, action: .validate)
+            }
+            self.validate(&transition, complaint, by: actor, note: note, now: now)
         case .rejectResolution(let reason):
             let reason = try Self.text(reason, field: "reason")
             self.rejectResolution(&transition, complaint, by: actor, reason: reason, now: now)

@@ -1,19 +1,17 @@
 import AduanCore
 import Foundation
 
-/// The EXIF facts Aduan uses, read from the raw EXIF block (a TIFF structure) of a photo: orientation, the time the
-/// picture was taken and where. The block comes from the uploader, so every offset is bounds-checked and anything
+/// The EXIF facts Aduan uses, read from the raw EXIF block (a TIFF structure) of a photo: the time the picture was
+/// taken and where (libvips reads the orientation itself). The block comes from the uploader, so every offset is bounds-checked and anything
 /// malformed is simply absent.
 public struct ExifFacts: Sendable, Equatable {
-    public var orientation: Int?
     /// DateTimeOriginal as written, `YYYY:MM:DD HH:MM:SS` in the camera's local time.
     public var dateTimeOriginal: String?
     /// OffsetTimeOriginal, `+07:00`, when the camera wrote one.
     public var offsetTimeOriginal: String?
     public var location: GeoPoint?
 
-    public init(orientation: Int? = nil, dateTimeOriginal: String? = nil, offsetTimeOriginal: String? = nil, location: GeoPoint? = nil) {
-        self.orientation = orientation
+    public init(dateTimeOriginal: String? = nil, offsetTimeOriginal: String? = nil, location: GeoPoint? = nil) {
         self.dateTimeOriginal = dateTimeOriginal
         self.offsetTimeOriginal = offsetTimeOriginal
         self.location = location
@@ -53,7 +51,6 @@ public enum ExifReader {
         guard let tiff = TIFF(Array(bytes)), let ifd0 = tiff.u32(4) else { return ExifFacts() }
         var facts = ExifFacts()
         let root = tiff.entries(at: Int(ifd0))
-        if let entry = root[0x0112], let value = tiff.integer(entry), (1...8).contains(value) { facts.orientation = value }
         if let pointer = root[0x8769].flatMap(tiff.integer) {
             let exif = tiff.entries(at: pointer)
             facts.dateTimeOriginal = exif[0x9003].flatMap(tiff.ascii)
@@ -117,7 +114,8 @@ struct TIFF {
             let start = offset + 2 + index * 12
             guard let tag = self.u16(start), let type = self.u16(start + 2), let n = self.u32(start + 4) else { break }
             let size = [1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8][type] ?? 0
-            guard size > 0, n <= 1 << 16 else { continue }
+            // A value of no items has nothing to read; more than 64 Ki items is not a tag Aduan reads.
+            guard size > 0, n >= 1, n <= 1 << 16 else { continue }
             let valueOffset = size * n <= 4 ? start + 8 : (self.u32(start + 8) ?? -1)
             guard valueOffset >= 0, valueOffset + size * n <= self.bytes.count else { continue }
             entries[tag] = Entry(type: type, count: n, valueOffset: valueOffset)
@@ -129,13 +127,13 @@ struct TIFF {
         switch entry.type {
         case 3: return self.u16(entry.valueOffset)
         case 4, 9: return self.u32(entry.valueOffset)
-        case 1: return Int(self.bytes[entry.valueOffset])
+        case 1: return entry.valueOffset < self.bytes.count ? Int(self.bytes[entry.valueOffset]) : nil
         default: return nil
         }
     }
 
     func ascii(_ entry: Entry) -> String? {
-        guard entry.type == 2 || entry.type == 7 else { return nil }
+        guard entry.type == 2 || entry.type == 7, entry.valueOffset + entry.count <= self.bytes.count else { return nil }
         let raw = self.bytes[entry.valueOffset..<(entry.valueOffset + entry.count)].prefix { $0 != 0 }
         let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : text

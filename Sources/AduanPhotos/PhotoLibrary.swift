@@ -1,5 +1,6 @@
 import AduanCore
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,6 +10,11 @@ import Foundation
 /// its name exists (temporary file, fsync, rename, fsync of the directory), so a name always means a complete file;
 /// the same bytes uploaded twice are one file. Rows name files; `sweep` removes the files no row names.
 public struct PhotoLibrary: Sendable {
+    /// Taken by `store` when it reuses an existing file (making it young again) and by `sweep` around each removal,
+    /// so that a file the sweep found old cannot be removed after an upload has just reused it: the upload's row may
+    /// be about to commit.
+    private static let reuseOrRemove = Mutex(())
+
     public let directory: URL
 
     public init(directory: URL) throws {
@@ -27,9 +33,16 @@ public struct PhotoLibrary: Sendable {
     public func store(_ bytes: [UInt8]) throws -> String {
         let sha = Secrets.hex(Secrets.sha256(bytes))
         let final = self.url(sha)
-        if FileManager.default.fileExists(atPath: final.path) { return sha }
+        let reused = Self.reuseOrRemove.withLock { _ in
+            // The same bytes are already kept (the same photo sent twice): the file is touched, not written again.
+            utimensat(AT_FDCWD, final.path, nil, 0) == 0
+        }
+        if reused { return sha }
         let folder = final.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: folder.path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            Self.fsyncDirectory(self.directory)
+        }
         let temporary = folder.appendingPathComponent(".\(sha).\(Secrets.hex(Secrets.randomBytes(6))).tmp")
         func fail(_ what: String) -> WriteFailed { WriteFailed(path: final.path, reason: "\(what): \(String(cString: strerror(errno)))") }
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
@@ -55,12 +68,26 @@ public struct PhotoLibrary: Sendable {
             throw error
         }
         // The rename itself must survive a power loss before the row that names the file commits.
-        let directoryFD = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
+        Self.fsyncDirectory(folder)
         return sha
+    }
+
+    static func fsyncDirectory(_ url: URL) {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// The size of a kept file, or nil when there is none.
+    public func size(_ sha: String) -> Int? {
+        guard Self.isName(sha) else { return nil }
+        return (try? FileManager.default.attributesOfItem(atPath: self.url(sha).path)[.size] as? Int) ?? nil
+    }
+
+    /// A SHA-256 in lowercase hex: the only names the library has.
+    static func isName(_ sha: String) -> Bool {
+        sha.utf8.count == 64 && sha.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
     public func url(_ sha: String) -> URL {
@@ -68,7 +95,7 @@ public struct PhotoLibrary: Sendable {
     }
 
     public func read(_ sha: String) -> Data? {
-        guard sha.count == 64, sha.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        guard Self.isName(sha) else { return nil }
         return FileManager.default.contents(atPath: self.url(sha).path)
     }
 
@@ -86,9 +113,13 @@ public struct PhotoLibrary: Sendable {
                 let url = folderURL.appendingPathComponent(name)
                 let isTemporary = name.hasPrefix(".")
                 guard isTemporary || !referenced.contains(name) else { continue }
-                let modified = (try? manager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
-                guard now.timeIntervalSince(modified) >= grace else { continue }
-                if (try? manager.removeItem(at: url)) != nil { removed += 1 }
+                let gone = Self.reuseOrRemove.withLock { _ -> Bool in
+                    // Looked at again under the lock: an upload may have reused the file since the listing.
+                    let modified = (try? manager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
+                    guard now.timeIntervalSince(modified) >= grace else { return false }
+                    return (try? manager.removeItem(at: url)) != nil
+                }
+                if gone { removed += 1 }
             }
         }
         return removed

@@ -16,6 +16,12 @@ public enum PhotoRejection: Error, Equatable, Sendable {
     case corrupt(reason: String)
 }
 
+/// libvips could not start (the server cannot take photos at all).
+public struct LibraryFailedToStart: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "libvips failed to start: \(self.reason)" }
+}
+
 /// One photo made ready to keep: the facts, the upright public copy and thumbnail (JPEG, no metadata), and the
 /// perceptual hash. The original is kept as uploaded.
 public struct ProcessedImage: Sendable {
@@ -49,10 +55,11 @@ public struct PhotoProcessor: Sendable {
             if started == nil { started = aduan_vips_start() == 0 }
             return started!
         }
-        guard ok else { throw PhotoRejection.corrupt(reason: "libvips failed to start: \(Self.lastError())") }
+        guard ok else { throw LibraryFailedToStart(reason: Self.lastError()) }
     }
 
-    /// The format the first bytes announce, or nil.
+    /// The format the first bytes announce, or nil. HEIF counts only with a brand of HEVC-coded still images (phones'
+    /// HEIC), or the generic image brands without AVIF's: AVIF is not one of the formats Aduan takes.
     public static func sniff(_ bytes: [UInt8]) -> PhotoFormat? {
         func at(_ offset: Int, _ text: String) -> Bool {
             let expected = Array(text.utf8)
@@ -64,14 +71,16 @@ public struct PhotoProcessor: Sendable {
         // An ISO base media file whose brands name HEIF still images (HEIC from phones; not AVIF or video).
         if at(4, "ftyp"), bytes.count >= 16 {
             let boxSize = min(bytes.count, Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3]), 256)
-            let heif: Set<String> = ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]
-            var brands = [String(decoding: bytes[8..<12], as: UTF8.self)]
+            var brands = Set([String(decoding: bytes[8..<12], as: UTF8.self)])
             var offset = 16
             while offset + 4 <= boxSize {
-                brands.append(String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self))
+                brands.insert(String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self))
                 offset += 4
             }
-            if brands.contains(where: heif.contains) { return .heif }
+            let hevc: Set<String> = ["heic", "heix", "hevc", "hevx", "heim", "heis"]
+            let generic: Set<String> = ["mif1", "msf1"]
+            if !brands.isDisjoint(with: hevc) { return .heif }
+            if !brands.isDisjoint(with: generic) && brands.isDisjoint(with: ["avif", "avis"]) { return .heif }
         }
         return nil
     }
@@ -156,10 +165,13 @@ public struct PhotoProcessor: Sendable {
 
     static func corruptOrUnsupported() -> PhotoRejection { .corrupt(reason: Self.lastError()) }
 
-    /// libvips's error text (then cleared), on one line.
+    /// libvips's error text (copied and cleared under libvips's lock, as workers fail at once), on one line.
     static func lastError() -> String {
-        let text = vips_error_buffer().map { String(cString: $0) } ?? ""
-        vips_error_clear()
+        var text = ""
+        if let copy = vips_error_buffer_copy() {
+            text = String(cString: copy)
+            aduan_vips_free(copy)
+        }
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "cannot decode"
         return String(line.prefix(200))
     }

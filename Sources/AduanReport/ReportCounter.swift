@@ -119,7 +119,12 @@ struct ReportCounter {
         for (id, events) in self.milestones {
             guard let found = homes[id], let home = found else { continue }
             for (event, month) in events {
-                let office = event.kind == .forwarded ? (event.from ?? home.opd) : home.opd
+                // A forward counts for the office that forwarded; evidence for the office whose resolution it was.
+                let byOffice: Bool = switch event.kind {
+                case .forwarded, .evidenceClean, .evidenceFlagged, .resolutionRejected: true
+                case .reopened, .rating: false
+                }
+                let office = byOffice ? (event.from ?? home.opd) : home.opd
                 guard self.window.opd == nil || self.window.opd == office else { continue }
                 let cell = self.cell(
                     opd: source.opdID(office), area: source.areaID(home.area), category: source.categoryID(home.category), source)

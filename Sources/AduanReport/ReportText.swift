@@ -155,7 +155,7 @@ public enum ReportText {
         ("Diteruskan", "Disposisi ke OPD lain dalam bulan ini, dihitung pada OPD yang meneruskan."),
         ("Tingkat dibuka kembali", "Aduan dibuka kembali dalam bulan ini dibagi aduan diselesaikan dalam bulan ini."),
         ("Ditolak", "Aduan yang ditolak dalam bulan ini."),
-        ("Bukti foto", "Penyelesaian dengan foto sesudah dalam bulan ini: bersih bila tidak ada foto yang ditandai perlu validasi; ditandai bila ada foto yang dipakai ulang (sama dengan foto pelapor atau bukti aduan lain dalam 12 bulan), diambil sebelum aduan diajukan, atau jauh dari lokasi aduan (menunggu validasi, apa pun putusannya kemudian); ditolak bila supervisor menolak penyelesaian yang ditandai (TL ditolak). Dihitung pada OPD yang menangani aduan saat ini."),
+        ("Bukti foto", "Penyelesaian dengan foto sesudah dalam bulan ini: bersih bila tidak ada foto yang ditandai perlu validasi; ditandai bila ada foto yang dipakai ulang (sama dengan foto pelapor atau bukti aduan lain dalam 12 bulan), diambil sebelum aduan diajukan, atau jauh dari lokasi aduan (menunggu validasi, apa pun putusannya kemudian); ditolak bila supervisor menolak penyelesaian yang ditandai (TL ditolak). Dihitung pada OPD yang menyelesaikan (atau yang penyelesaiannya ditolak), walau aduan kemudian diteruskan."),
         ("Penilaian", "Nilai 1-5 yang diberikan pelapor saat mengonfirmasi penyelesaian dalam bulan ini: rata-rata dan jumlahnya."),
         ("Duplikat", "Aduan yang digabung ke aduan lain tidak dihitung dalam angka mana pun (dihitung sekali, pada aduan yang dipertahankan)."),
         ("Perubahan", "Dibandingkan bulan sebelumnya: selisih jumlah (dan persentasenya), atau selisih poin persentase untuk tingkat kepatuhan."),

@@ -11,21 +11,9 @@ public struct StoreLookup {
         try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(self.db)?.complaint
     }
 
-    /// The complaint's photos, and (with `evidenceSince`) the evidence other complaints' resolutions used since then.
-    public func photosOnFile(for complaint: Complaint, evidenceSince: Date? = nil) throws -> PhotosOnFile {
-        let own = try Store.photos(complaintID: complaint.id, self.db)
-        guard let evidenceSince else { return PhotosOnFile(complaintPhotos: own) }
-        let rows = try Row.fetchAll(
-            self.db.cachedStatement(
-                sql: """
-                    SELECT complaint_id, original_sha256, perceptual_hash FROM photo
-                    WHERE purpose = 'evidence' AND created_at >= ? AND complaint_id <> ?
-                    """), arguments: [DatabaseTimestamp.string(evidenceSince), complaint.id])
-        return PhotosOnFile(
-            complaintPhotos: own,
-            otherEvidence: rows.map {
-                PhotoFingerprint(complaintID: $0[0], sha256: $0[1], perceptualHash: UInt64(bitPattern: $0[2] as Int64))
-            })
+    /// The complaint's own photos, with `otherEvidence` (read before the transaction: see `evidence(since:)`).
+    public func photosOnFile(for complaint: Complaint, otherEvidence: [PhotoFingerprint] = []) throws -> PhotosOnFile {
+        PhotosOnFile(complaintPhotos: try Store.photos(complaintID: complaint.id, self.db), otherEvidence: otherEvidence)
     }
 }
 
@@ -43,6 +31,18 @@ extension Store {
     public func photo(id: Int64, complaintID: Int64) async throws -> StoredPhoto? {
         try await self.writer.read { db in
             try PhotoRecord.filter(PhotoRecord.Columns.id == id && PhotoRecord.Columns.complaintID == complaintID).fetchOne(db)?.stored
+        }
+    }
+
+    /// The evidence resolutions used since `since`, what a new after-photo is compared with. Read outside the
+    /// resolution's write transaction, so that a year of fingerprints never holds up filing; evidence committed in
+    /// between is missed by one resolution at most.
+    public func evidence(since: Date) async throws -> [PhotoFingerprint] {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT complaint_id, original_sha256, perceptual_hash FROM photo WHERE purpose = 'evidence' AND created_at >= ?"),
+                arguments: [DatabaseTimestamp.string(since)]
+            ).map { PhotoFingerprint(complaintID: $0[0], sha256: $0[1], perceptualHash: UInt64(bitPattern: $0[2] as Int64)) }
         }
     }
 

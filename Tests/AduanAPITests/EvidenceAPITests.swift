@@ -158,6 +158,19 @@ struct EvidenceAPITests {
         }
     }
 
+    @Test("a supervisor who resolved cannot validate their own evidence; another can")
+    func noSelfValidation() async throws {
+        let clock = TestClock(Self.filedAt)
+        try await withAPI(now: { clock.now() }) { client, store in
+            let staff = try await StaffFixture.make(store)
+            let road = try await Self.acceptedRoad(client, staff, clock)
+            let supervisor = staff.tokens[.supervisor]!
+            _ = try await Self.resolve(client, road.ticket, photos: ["after_far.jpg"], token: supervisor)
+            #expect(try await staffPost(client, road.ticket, "validate", token: supervisor).status == .forbidden)
+            #expect(try await staffPost(client, road.ticket, "validate", token: staff.adminToken).status == .ok)
+        }
+    }
+
     @Test("an office's own desk cannot validate its own evidence")
     func officeCannotValidate() async throws {
         let clock = TestClock(Self.filedAt)

@@ -81,6 +81,15 @@ struct PhotoAPITests {
             #expect(filed.region.code.hasPrefix("18.72"))
             #expect(filed.opd.code == "PUPR-1872")
 
+            // With a region named, a photo taken in it gives the point; one taken elsewhere says nothing of this place.
+            let named = SubmitComplaintRequest(category: "jalan_rusak", description: "Jalan berlubang di depan pasar Metro.", region: "18.72.01")
+            let inRegion = try await fileWithPhotos(client, named, photos: ["metro_gps.jpg"])
+            #expect(inRegion.location_source == "photo" && inRegion.region.code == "18.72.01")
+            let elsewhere = try await fileWithPhotos(
+                client, SubmitComplaintRequest(category: "jalan_rusak", description: "Jalan berlubang di Kedaton.", region: "18.71.01"),
+                photos: ["metro_gps.jpg"])
+            #expect(elsewhere.location_source == nil)
+
             // A photo taken outside the province gives no location: the complaint still needs one.
             let outside = try await postForm(client, "/v1/complaints", [.json("complaint", roadWithoutLocation), try .photo("outside_gps.jpg")])
             #expect(outside.status == .unprocessableContent)
@@ -141,6 +150,33 @@ struct PhotoAPITests {
                  try .photo("photo.png"), try .photo(fixture)])
             #expect(response.status == .unprocessableContent)
             #expect(try errorFields(response) == ["photo[2]": code])
+            #expect(try await store.complaintCount() == 0)
+        }
+    }
+
+    @Test("a complaint the photos cannot fix is refused before any photo is looked at")
+    func refusedBeforePhotos() async throws {
+        try await withAPI { client, store in
+            let response = try await postForm(
+                client, "/v1/complaints",
+                [.json("complaint", SubmitComplaintRequest(category: "jalan_berlubang", description: "Jalan berlubang besar.")), try .photo("bomb.jpg")])
+            // The unknown category is named; the bomb is never opened (it would be too_many_pixels), nor is the
+            // missing location (a photo could have given it).
+            #expect(try errorFields(response) == ["category": "unknown_category"])
+            #expect(try await store.complaintCount() == 0)
+        }
+    }
+
+    @Test("uploads beyond the memory budget get 503 with Retry-After, before their body is read")
+    func memoryBudget() async throws {
+        try await withAPI(configure: { $0.photoMemoryBudget = 1000 }) { client, store in
+            let response = try await postForm(
+                client, "/v1/complaints",
+                [.json("complaint", SubmitComplaintRequest(category: "sampah", description: "Sampah menumpuk di pasar.", region: "18.71.01")),
+                 try .photo("photo.png")])
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] != nil)
+            #expect(try decode(ProblemDocument.self, response).type == "/problems/unavailable")
             #expect(try await store.complaintCount() == 0)
         }
     }
@@ -221,6 +257,12 @@ struct PhotoAPITests {
             #expect(try await status(open, "original", closed.tracking_token) == .unauthorized)
             #expect(try await status(open, "original", staff.tokens[.admin]) == .ok)
             #expect(try await status(open, "original", staff.tokens[.triage]) == .notFound)
+            // What anyone may fetch, anyone gets, whatever token comes with it.
+            #expect(try await status(open, nil, staff.tokens[.triage]) == .ok)
+            #expect(try await status(open, "thumb", "not-a-token") == .ok)
+            let head = try await client.execute(uri: open.photos[0].url, method: .head)
+            let get = try await client.execute(uri: open.photos[0].url, method: .get)
+            #expect(head.status == .ok && head.headers[.contentLength] == String(get.body.readableBytes))
             #expect(try await status(closed, "original", nil) == .notFound)
             #expect(try await status(closed, "original", staff.tokens[.supervisor]) == .ok)
             #expect(try await status(open, "huge", nil) == .badRequest)

@@ -77,10 +77,12 @@ struct StaffAuthorizationTests {
                     _ = try await staffAct(client, complaint.ticket, "accept", token: staff.adminToken)
                 }
                 if endpoint == "validate" || endpoint == "reject-resolution" {
-                    // A resolution whose after-photo was taken before the complaint: it awaits validation.
+                    // A resolution whose after-photo was taken before the complaint: it awaits validation. Given by
+                    // another member than the one validating: nobody validates their own evidence.
+                    let resolver = role == .admin ? staff.tokens[.supervisor]! : staff.adminToken
                     let resolved = try await postForm(
                         client, "/v1/staff/complaints/\(complaint.ticket)/resolve",
-                        [.json("resolution", StaffActionRequest(note: "Selesai")), try .photo("after_old.jpg")], headers: bearer(staff.adminToken))
+                        [.json("resolution", StaffActionRequest(note: "Selesai")), try .photo("after_old.jpg")], headers: bearer(resolver))
                     #expect(try decode(StaffComplaintView.self, resolved).resolution_review == "pending")
                 }
                 if endpoint == "reopen" {

@@ -69,24 +69,21 @@ struct ComplaintsController<Context: RequestContext> {
             let body = try await request.collectBody(limit: self.maxBodyBytes)
             return (try request.decodeJSON(SubmitComplaintRequest.self, from: body).input, [])
         }
-        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
-        try Self.refuseUnknownParts(parts, known: ["complaint", "photo"])
-        let complaintParts = parts.filter { $0.name == "complaint" }
-        guard complaintParts.count == 1, let json = complaintParts.first else {
-            throw Problem(
-                .validationFailed,
-                fieldErrors: [FieldError(field: "complaint", code: complaintParts.isEmpty ? .required : .tooMany, limit: 1)])
-        }
-        // The JSON is checked before any photo is processed: a malformed complaint costs nothing more.
-        let input = try request.decodeJSON(SubmitComplaintRequest.self, from: json.body).input
-        let photos = try await self.photoIntake.accept(parts.filter { $0.name == "photo" })
-        return (input, photos)
-    }
-
-    /// A form part this endpoint does not know is refused by name, rather than silently dropped.
-    static func refuseUnknownParts(_ parts: [FormPart], known: Set<String>) throws {
-        if let unknown = parts.first(where: { !known.contains($0.name ?? "") }) {
-            throw Problem(.validationFailed, fieldErrors: [FieldError(field: unknown.name ?? "(unnamed part)", code: .invalidValue)])
+        let catalog = self.catalog.current
+        let now = self.now()
+        return try await self.photoIntake.withForm(request, known: ["complaint", "photo"]) { parts in
+            let complaintParts = parts.filter { $0.name == "complaint" }
+            guard complaintParts.count == 1, let json = complaintParts.first else {
+                throw Problem(
+                    .validationFailed,
+                    fieldErrors: [FieldError(field: "complaint", code: complaintParts.isEmpty ? .required : .tooMany, limit: 1)])
+            }
+            // The complaint is checked before any photo is processed, as far as its photos cannot change the verdict.
+            let input = try request.decodeJSON(SubmitComplaintRequest.self, from: json.body).input
+            let photoParts = parts.filter { $0.name == "photo" }
+            let early = Intake(catalog: catalog).problemsPhotosCannotFix(input, photoCount: photoParts.count, now: now)
+            guard early.isEmpty else { throw Problem(.validationFailed, fieldErrors: early) }
+            return (input, try await self.photoIntake.accept(photoParts))
         }
     }
 
@@ -155,9 +152,7 @@ struct ComplaintsController<Context: RequestContext> {
             throw Problem(.invalidTrackingToken)
         }
         guard MultipartForm.isMultipart(request) else { throw Problem(.unsupportedMediaType) }
-        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
-        try Self.refuseUnknownParts(parts, known: ["photo"])
-        let photos = try await self.photoIntake.accept(parts)
+        let photos = try await self.photoIntake.withForm(request, known: ["photo"]) { try await self.photoIntake.accept($0) }
         return try await self.reporterAction(.addPhotos(photos), request, context, status: .created)
     }
 

@@ -17,9 +17,6 @@ struct PhotosController<Context: RequestContext> {
         group.head("complaints/{ticket}/photos/{id}", use: self.show)
     }
 
-    /// Who is asking, as far as the photo's rules care.
-    enum Viewer { case anyone, reporter, staff }
-
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let variant: PhotoVariant
         switch request.uri.queryParameters["size"].map(String.init) {
@@ -33,9 +30,10 @@ struct PhotosController<Context: RequestContext> {
             let complaint = try await self.store.complaint(ticket: Ticket(raw)),
             let photo = try await self.store.photo(id: id, complaintID: complaint.id)
         else { throw Problem(.notFound) }
-        let viewer = try await self.viewer(request, complaint)
+        // What anyone may fetch is served whatever credentials come with it (an office's web page showing public
+        // copies, say); the rest only to the reporter and to staff who may see the complaint.
         let restricted = variant == .original || complaint.visibility == .private
-        if restricted && viewer == .anyone {
+        if restricted, try await !self.mayOpen(request, complaint) {
             // A private complaint does not exist for the public; a public one's original needs credentials.
             guard complaint.visibility == .public else { throw Problem(.notFound) }
             throw Problem(.invalidTrackingToken)
@@ -50,25 +48,30 @@ struct PhotosController<Context: RequestContext> {
         if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
             return Response(status: .notModified, headers: headers)
         }
-        guard let bytes = self.library.read(sha) else {
-            // The row exists, so the file was written before it committed: its absence is a fault of the disk.
+        // The row exists, so the file was written before it committed: its absence is a fault of the disk.
+        func missing() -> Problem {
             context.logger.error("photo file missing", metadata: ["sha256": "\(sha)", "photo": "\(photo.id)"])
-            throw Problem(.unavailable, context: "photo file unavailable")
+            return Problem(.unavailable, context: "photo file unavailable")
         }
+        if request.method == .head {
+            guard let size = self.library.size(sha) else { throw missing() }
+            headers[.contentLength] = String(size)
+            return Response(status: .ok, headers: headers)
+        }
+        guard let bytes = self.library.read(sha) else { throw missing() }
         headers[.contentLength] = String(bytes.count)
-        if request.method == .head { return Response(status: .ok, headers: headers) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    /// The reporter holds the complaint's tracking token; staff hold a token of a member who may see it. Any other
-    /// bearer token is refused, as on the other routes.
-    func viewer(_ request: Request, _ complaint: Complaint) async throws -> Viewer {
-        guard let token = request.bearerToken else { return .anyone }
+    /// Whether the request comes from the reporter (the complaint's tracking token) or from staff who may see the
+    /// complaint. No token is no; a token that is neither is refused (401), and staff who may not see it get 404.
+    func mayOpen(_ request: Request, _ complaint: Complaint) async throws -> Bool {
+        guard let token = request.bearerToken else { return false }
         let hash = Secrets.sha256Hex(token)
-        if try await self.store.complaint(ticket: complaint.ticket, trackingTokenHash: hash) != nil { return .reporter }
+        if try await self.store.complaint(ticket: complaint.ticket, trackingTokenHash: hash) != nil { return true }
         if let member = try await self.store.staff(tokenHash: hash) {
             guard member.canSee(complaint) else { throw Problem(.notFound) }
-            return .staff
+            return true
         }
         throw Problem(.invalidTrackingToken)
     }

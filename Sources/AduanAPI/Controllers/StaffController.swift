@@ -136,6 +136,11 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
         let workflow = self.workflow
         let now = self.now()
+        var otherEvidence: [PhotoFingerprint] = []
+        if case .resolve(_, let photos) = command, !photos.isEmpty {
+            otherEvidence = try await self.store.evidence(since: now.addingTimeInterval(-EvidenceChecks.reuseLookback))
+        }
+        let others = otherEvidence
         let updated = try await self.store.update(ticket: Ticket(raw)) { complaint, lookup in
             guard member.canSee(complaint) else { throw Problem(.notFound) }
             var target: Complaint?
@@ -143,9 +148,12 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 // A merge target the member cannot see is as unknown as one that does not exist.
                 target = try lookup(into).flatMap { member.canSee($0) ? $0 : nil }
             }
+            // A resolution's photos are compared with what is on file; a validation looks at who gave the evidence.
             var onFile = PhotosOnFile()
-            if case .resolve(_, let photos) = command, !photos.isEmpty {
-                onFile = try lookup.photosOnFile(for: complaint, evidenceSince: now.addingTimeInterval(-EvidenceChecks.reuseLookback))
+            switch command {
+            case .resolve(_, let photos) where !photos.isEmpty: onFile = try lookup.photosOnFile(for: complaint, otherEvidence: others)
+            case .validate: onFile = try lookup.photosOnFile(for: complaint)
+            default: break
             }
             return try workflow.apply(command, by: member, to: complaint, mergeTarget: target, photosOnFile: onFile, now: now)
         }
@@ -163,20 +171,26 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             let body = buffer.readableBytes == 0 ? StaffActionRequest.empty : try request.decodeJSON(StaffActionRequest.self, from: buffer)
             return try body.command(for: action)
         }
-        _ = try await self.visibleComplaint(request, context, member)
-        let parts = try await MultipartForm.parts(of: request, limit: self.photoIntake.maxFormBytes)
-        try ComplaintsController<Context>.refuseUnknownParts(parts, known: ["resolution", "photo"])
-        let resolution = parts.filter { $0.name == "resolution" }
-        guard resolution.count == 1, let json = resolution.first else {
-            throw Problem(
-                .validationFailed,
-                fieldErrors: [FieldError(field: "resolution", code: resolution.isEmpty ? .required : .tooMany, limit: 1)])
+        // Who may resolve this complaint now is settled before any photo is read: the workflow's own refusal (role,
+        // status, office) for anyone else.
+        let complaint = try await self.visibleComplaint(request, context, member)
+        let workflow = self.workflow
+        if !workflow.allowedActions(for: member, on: complaint).contains(.resolve) {
+            _ = try workflow.apply(.resolve(note: "-"), by: member, to: complaint, mergeTarget: nil, now: self.now())
         }
-        let body = try request.decodeJSON(StaffActionRequest.self, from: json.body)
-        // The note is checked before any photo is processed.
-        _ = try body.command(for: action)
-        let photos = try await self.photoIntake.accept(parts.filter { $0.name == "photo" })
-        return try body.command(for: action, photos: photos)
+        return try await self.photoIntake.withForm(request, known: ["resolution", "photo"]) { parts in
+            let resolution = parts.filter { $0.name == "resolution" }
+            guard resolution.count == 1, let json = resolution.first else {
+                throw Problem(
+                    .validationFailed,
+                    fieldErrors: [FieldError(field: "resolution", code: resolution.isEmpty ? .required : .tooMany, limit: 1)])
+            }
+            let body = try request.decodeJSON(StaffActionRequest.self, from: json.body)
+            // The note is checked before any photo is processed.
+            _ = try body.command(for: action)
+            let photos = try await self.photoIntake.accept(parts.filter { $0.name == "photo" })
+            return try body.command(for: action, photos: photos)
+        }
     }
 
     // MARK: - Views

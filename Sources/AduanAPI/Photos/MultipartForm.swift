@@ -60,6 +60,13 @@ enum MultipartForm {
         return parts
     }
 
+    /// A form part this endpoint does not know is refused by name, rather than silently dropped.
+    static func refuseUnknownParts(_ parts: [FormPart], known: Set<String>) throws {
+        if let unknown = parts.first(where: { !known.contains($0.name ?? "") }) {
+            throw Problem(.validationFailed, fieldErrors: [FieldError(field: unknown.name ?? "(unnamed part)", code: .invalidValue)])
+        }
+    }
+
     /// A parameter of a Content-Disposition header (`form-data; name="photo"; filename="a.jpg"`).
     static func parameter(_ key: String, _ header: String) -> String? {
         for piece in header.split(separator: ";").dropFirst() {

@@ -10,20 +10,40 @@ final class PhotoIntake: Sendable {
     let processor: PhotoProcessor
     let library: PhotoLibrary
     let limiter: WorkLimiter
+    let budget: ByteBudget
     /// EXIF times without an offset are local times in the province (WIB).
     let timeZone: TimeZone
 
     var limits: PhotoLimits { self.processor.limits }
 
-    init(processor: PhotoProcessor, library: PhotoLibrary, limiter: WorkLimiter, timeZone: TimeZone) {
+    init(processor: PhotoProcessor, library: PhotoLibrary, limiter: WorkLimiter, budget: ByteBudget, timeZone: TimeZone) {
         self.processor = processor
         self.library = library
         self.limiter = limiter
+        self.budget = budget
         self.timeZone = timeZone
     }
 
     /// The largest body a form with photos may have: every photo at the limit, and room for the JSON part.
     var maxFormBytes: Int { self.limits.maxBytes * self.limits.maxCount + (1 << 20) }
+
+    /// Reads a form within the byte budget (503 when it is spent) and runs `body` on its parts, only the `known`
+    /// names allowed; the budget is given back when `body` is done with the parts.
+    func withForm<T: Sendable>(_ request: Request, known: Set<String>, _ body: ([FormPart]) async throws -> T) async throws -> T {
+        let declared = request.headers[.contentLength].flatMap { Int($0) } ?? self.maxFormBytes
+        let bytes = min(max(declared, 0), self.maxFormBytes)
+        try await self.budget.reserve(bytes)
+        do {
+            let parts = try await MultipartForm.parts(of: request, limit: self.maxFormBytes)
+            try MultipartForm.refuseUnknownParts(parts, known: known)
+            let result = try await body(parts)
+            await self.budget.release(bytes)
+            return result
+        } catch {
+            await self.budget.release(bytes)
+            throw error
+        }
+    }
 
     /// Processes and stores the photos of `parts` (all named `photo`). Every refused part is named in one 422, as
     /// `photo[1]`, `photo[2]`...; nothing is returned unless all were accepted.

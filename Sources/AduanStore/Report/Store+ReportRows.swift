@@ -25,7 +25,7 @@ public struct ReportComplaintRow: Sendable {
     public var resolutionWorkingSeconds: Double?
 }
 
-/// A forward, a reopen or a rating: the few events the report counts by month.
+/// A forward, a reopen, a rating or a resolution's evidence: the few events the report counts by month.
 public struct ReportMilestoneRow: Sendable {
     /// A resolution's evidence: after-photos that raised no flag needing validation, photos that did, or a flagged
     /// resolution a supervisor rejected.
@@ -33,7 +33,7 @@ public struct ReportMilestoneRow: Sendable {
     public let complaintID: Int64
     public let kind: Kind
     public let at: Int64
-    /// The office a forward left.
+    /// The office a forward left, or the office whose resolution the evidence was (it may since have forwarded it).
     public let from: String?
     public let rating: Int?
 }
@@ -90,7 +90,7 @@ public final class ReportSource {
         // A resolution's evidence and its verdict (aduan_0005_photos.sql indexes these events).
         let evidence = try Row.fetchCursor(
             self.db,
-            sql: "SELECT complaint_id, at, details ->> '$.review' FROM complaint_event WHERE kind = 'evidence' AND at >= ? AND at < ?",
+            sql: "SELECT complaint_id, at, details ->> '$.review', details ->> '$.opd' FROM complaint_event WHERE kind = 'evidence' AND at >= ? AND at < ?",
             arguments: [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)])
         while let row = try evidence.next() {
             let kind: ReportMilestoneRow.Kind
@@ -101,7 +101,7 @@ public final class ReportSource {
             default: continue  // a validation, or the reporter's own photos
             }
             rows.append(ReportMilestoneRow(
-                complaintID: row[0], kind: kind, at: DatabaseTimestamp.millis(row[1] as String) ?? 0, from: nil, rating: nil))
+                complaintID: row[0], kind: kind, at: DatabaseTimestamp.millis(row[1] as String) ?? 0, from: row[3], rating: nil))
         }
         return rows
     }
