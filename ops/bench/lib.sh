@@ -57,6 +57,9 @@ trap 'exit 130' INT TERM # make Ctrl-C run the EXIT trap too
 # start_server: one server on $TMP/bench.sqlite; sets PORT and BASE.
 start_server() {
 echo "==> starting $ADUAN_BIN (durability=${ADUAN_DURABILITY:-full})"
+# Create the output files first: the background child opens them itself, maybe after the first look below.
+: >"$TMP/server.out"
+: >"$TMP/server.err"
 "$ADUAN_BIN" --host 127.0.0.1 --port 0 --db "$TMP/bench.sqlite" >"$TMP/server.out" 2>"$TMP/server.err" &
 SERVER_PID=$!
 
