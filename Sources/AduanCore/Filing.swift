@@ -9,7 +9,7 @@ public struct Filing: Sendable {
     /// `submitted` (by the citizen) and `routed` (by the system, naming the rule).
     public let events: [ComplaintEvent]
     /// The reporter's photos, whose files are already stored.
-    public let photos: [NewPhoto]
+    public let photos: [PhotoAttachment]
     /// Shown once, in the 201; only its digest is stored.
     public let trackingToken: String
     public let trackingTokenHash: String
@@ -73,7 +73,7 @@ extension Intake {
                         details: ["opd": complaint.opd, "rule": complaint.routingRule]),
                 ],
                 photos: photos.map {
-                    NewPhoto(photo: $0, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: complaint.createdAt)
+                    PhotoAttachment(photo: $0, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: complaint.createdAt)
                 },
                 trackingToken: token, trackingTokenHash: Secrets.sha256Hex(token),
                 idempotency: idempotencyKey.map {

@@ -69,7 +69,7 @@ public struct ProcessedPhoto: Sendable, Hashable {
 }
 
 /// A photo to attach to a complaint, as the domain decided it (with the evidence checks of an after-photo).
-public struct NewPhoto: Sendable, Hashable {
+public struct PhotoAttachment: Sendable, Hashable {
     public let photo: ProcessedPhoto
     public let purpose: PhotoPurpose
     public let actorKind: ComplaintEvent.ActorKind
@@ -94,17 +94,17 @@ public struct NewPhoto: Sendable, Hashable {
 public struct StoredPhoto: Sendable, Hashable {
     public let id: Int64
     public let complaintID: Int64
-    public let details: NewPhoto
+    public let attachment: PhotoAttachment
 
-    public init(id: Int64, complaintID: Int64, details: NewPhoto) {
+    public init(id: Int64, complaintID: Int64, attachment: PhotoAttachment) {
         self.id = id
         self.complaintID = complaintID
-        self.details = details
+        self.attachment = attachment
     }
 
-    public var photo: ProcessedPhoto { self.details.photo }
-    public var purpose: PhotoPurpose { self.details.purpose }
-    public var flags: [EvidenceFlag] { self.details.flags }
+    public var photo: ProcessedPhoto { self.attachment.photo }
+    public var purpose: PhotoPurpose { self.attachment.purpose }
+    public var flags: [EvidenceFlag] { self.attachment.flags }
 }
 
 /// How many photos, and how large, a complaint takes.

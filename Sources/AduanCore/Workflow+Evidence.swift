@@ -51,7 +51,7 @@ extension Workflow {
             let flags = self.evidenceChecks.flags(for: photo, complaint: complaint, beforePhotos: before, otherEvidence: others)
             allFlags.formUnion(flags)
             transition.photos.append(
-                NewPhoto(photo: photo, purpose: .evidence, actorKind: .staff, actorID: member.actorID, flags: flags, at: now))
+                PhotoAttachment(photo: photo, purpose: .evidence, actorKind: .staff, actorID: member.actorID, flags: flags, at: now))
         }
         let review: ResolutionReview = allFlags.contains(where: \.needsValidation) ? .pending : .clean
         transition.state.resolutionReview = review
@@ -98,7 +98,7 @@ extension Workflow {
             throw .invalidInput([FieldError(field: "photo", code: .tooMany, limit: self.photoLimits.maxCount)])
         }
         transition.photos = photos.map {
-            NewPhoto(photo: $0, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: now)
+            PhotoAttachment(photo: $0, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: now)
         }
         transition.state.updatedAt = now
         transition.events.append(

@@ -18,7 +18,7 @@ public struct Transition: Sendable {
     /// Events for other complaints (the target of a merge).
     public var relatedEvents: [(complaintID: Int64, event: ComplaintEvent)]
     /// Photos attached by this step (their files are already stored).
-    public var photos: [NewPhoto]
+    public var photos: [PhotoAttachment]
 
     init(state: ComplaintState) {
         self.state = state
@@ -104,7 +104,7 @@ public struct Workflow: Sendable {
         case .validate(let note):
             let note = try Self.optionalText(note, field: "note")
             // Nobody validates evidence they gave themselves (a supervisor may also resolve).
-            if photosOnFile.complaintPhotos.last(where: { $0.purpose == .evidence })?.details.actorID == member.actorID {
+            if photosOnFile.complaintPhotos.last(where: { $0.purpose == .evidence })?.attachment.actorID == member.actorID {
                 throw .notPermitted(role: member.role, action: .validate)
             }
             self.validate(&transition, complaint, by: actor, note: note, now: now)

@@ -165,7 +165,7 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     public let allowed_actions: [String]
     public let history: [AuditEntry]
     public var photos: [PhotoDTO] = []
-    /// The checks of every after-photo.
+    /// The checks of the latest resolution's after-photos.
     public var evidence: [EvidenceDTO] = []
     public var location_source: String? = nil
     /// `clean`, `pending` (awaiting validation) or `validated`; absent when the resolution had no photos.

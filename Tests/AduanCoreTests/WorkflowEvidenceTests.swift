@@ -129,7 +129,7 @@ struct WorkflowEvidenceTests {
         let photo = Self.photo(taken: nil, at: nil)
         let onFile = PhotosOnFile(
             complaintPhotos: (1...4).map {
-                StoredPhoto(id: $0, complaintID: complaint.id, details: NewPhoto(photo: photo, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: complaint.createdAt))
+                StoredPhoto(id: $0, complaintID: complaint.id, attachment: PhotoAttachment(photo: photo, purpose: .report, actorKind: .citizen, actorID: nil, flags: [], at: complaint.createdAt))
             })
         let one = try self.workflow.apply(.addPhotos([photo]), to: complaint, photosOnFile: onFile, now: Fixture.wib("2026-11-05T09:00"))
         #expect(one.photos.count == 1)

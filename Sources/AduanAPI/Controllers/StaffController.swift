@@ -214,7 +214,10 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             allowed_actions: self.workflow.allowedActions(for: member, on: complaint).map(\.rawValue),
             history: history)
         view.photos = self.presenter.photos(photos, of: complaint, withFacts: true)
-        view.evidence = photos.filter { $0.purpose == .evidence }.map { EvidenceDTO(id: $0.id, flags: $0.flags.map(\.rawValue)) }
+        // The checks of the latest resolution's after-photos; earlier ones stay in `photos` and the audit log.
+        let evidence = photos.filter { $0.purpose == .evidence }
+        let latest = evidence.map(\.attachment.at).max()
+        view.evidence = evidence.filter { $0.attachment.at == latest }.map { EvidenceDTO(id: $0.id, flags: $0.flags.map(\.rawValue)) }
         view.location_source = complaint.locationSource?.rawValue
         view.resolution_review = state.resolutionReview?.rawValue
         view.rejected_resolutions = state.rejectedResolutions

@@ -29,8 +29,8 @@ struct PhotoRecord: FetchableRecord, TableRecord {
 
     var stored: StoredPhoto
 
-    init(_ photo: NewPhoto, complaintID: Int64) {
-        self.stored = StoredPhoto(id: 0, complaintID: complaintID, details: photo)
+    init(_ photo: PhotoAttachment, complaintID: Int64) {
+        self.stored = StoredPhoto(id: 0, complaintID: complaintID, attachment: photo)
     }
 
     init(row: Row) throws {
@@ -52,7 +52,7 @@ struct PhotoRecord: FetchableRecord, TableRecord {
             perceptualHash: UInt64(bitPattern: row[Columns.perceptualHash]))
         self.stored = StoredPhoto(
             id: row[Columns.id], complaintID: row[Columns.complaintID],
-            details: NewPhoto(
+            attachment: PhotoAttachment(
                 photo: photo, purpose: try row.decode(forColumn: Columns.purpose), actorKind: try row.decode(forColumn: Columns.actorKind),
                 actorID: row[Columns.actorID], flags: flags,
                 at: try ComplaintRecord.instant(row, Columns.createdAt, table: Self.databaseTableName)))
@@ -61,8 +61,8 @@ struct PhotoRecord: FetchableRecord, TableRecord {
     static let written: [ComplaintRecord.Written<StoredPhoto>] = [
         (Columns.complaintID, { $0.complaintID }),
         (Columns.purpose, { $0.purpose }),
-        (Columns.actorKind, { $0.details.actorKind }),
-        (Columns.actorID, { $0.details.actorID }),
+        (Columns.actorKind, { $0.attachment.actorKind }),
+        (Columns.actorID, { $0.attachment.actorID }),
         (Columns.format, { $0.photo.format }),
         (Columns.originalSHA256, { $0.photo.originalSHA256 }),
         (Columns.originalBytes, { $0.photo.originalBytes }),
@@ -75,7 +75,7 @@ struct PhotoRecord: FetchableRecord, TableRecord {
         (Columns.lng, { $0.photo.location?.lng }),
         (Columns.perceptualHash, { Int64(bitPattern: $0.photo.perceptualHash) }),
         (Columns.flags, { $0.purpose == .evidence ? $0.flags.map(\.rawValue).joined(separator: ",") : nil }),
-        (Columns.createdAt, { DatabaseTimestamp.string($0.details.at) }),
+        (Columns.createdAt, { DatabaseTimestamp.string($0.attachment.at) }),
     ]
 
     static let insertSQL = """
