@@ -60,6 +60,7 @@ public func buildApplication(
     }
     return Application(
         router: try buildRouter(config: config, store: store, catalog: catalog, now: now),
+        server: .http1(additionalChannelHandlers: [ExpectContinueHandler()]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },

@@ -186,8 +186,8 @@ complaint_json() {
 seq_post() {
     local kind=$1
     shift
-    # -H 'Expect:': curl would otherwise ask for "100 Continue" before a large body and, getting no interim answer,
-    # wait a full second before sending it: a second of curl's, not of the server's, in every photo sample.
+    # -H 'Expect:': curl would otherwise ask for "100 Continue" before a large body and wait for it (a round trip;
+    # a full second against a server that did not answer it, as aduan-server did not before December 2026).
     curl -sS -o "$TMP/seq.out" -w '%{http_code} %{time_total}\n' --max-time 600 -H 'Expect:' "$@" "$BASE/v1/complaints" \
         >>"$TMP/seq-$kind.txt" || true
     if [[ $(tail -n 1 "$TMP/seq-$kind.txt") != 201\ * && ! -f $TMP/seq-failure.txt ]]; then
