@@ -6,9 +6,12 @@ public enum Secrets {
     /// SHA-256 of the bytes.
     public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let input = Array(bytes)
-        input.withUnsafeBufferPointer { buffer in
+        // Contiguous bytes (an array, a photo's buffer) are hashed where they are, without a copy.
+        let hashed: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             _ = SHA256(buffer.baseAddress, buffer.count, &digest)
+        }
+        if hashed == nil {
+            Array(bytes).withUnsafeBufferPointer { buffer in _ = SHA256(buffer.baseAddress, buffer.count, &digest) }
         }
         return digest
     }

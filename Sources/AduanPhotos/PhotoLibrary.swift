@@ -31,6 +31,12 @@ public struct PhotoLibrary: Sendable {
     /// Stores bytes durably and returns their SHA-256 (hex), which names the file.
     @discardableResult
     public func store(_ bytes: [UInt8]) throws -> String {
+        try bytes.withUnsafeBytes { try self.store($0) }
+    }
+
+    /// Stores bytes where they are (an upload's own buffer: no copy).
+    @discardableResult
+    public func store(_ bytes: UnsafeRawBufferPointer) throws -> String {
         let sha = Secrets.hex(Secrets.sha256(bytes))
         let final = self.url(sha)
         let reused = Self.reuseOrRemove.withLock { _ in
@@ -48,14 +54,14 @@ public struct PhotoLibrary: Sendable {
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw fail("open") }
         var written = 0
-        let ok = bytes.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+        let ok: Bool = {
+            while written < bytes.count {
+                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 { if errno == EINTR { continue } else { return false } }
                 written += n
             }
             return fsync(fd) == 0
-        }
+        }()
         let error = fail("write")
         close(fd)
         guard ok else {

@@ -61,6 +61,10 @@ public struct PhotoProcessor: Sendable {
     /// The format the first bytes announce, or nil. HEIF counts only with a brand of HEVC-coded still images (phones'
     /// HEIC), or the generic image brands without AVIF's: AVIF is not one of the formats Aduan takes.
     public static func sniff(_ bytes: [UInt8]) -> PhotoFormat? {
+        bytes.withUnsafeBytes { Self.sniff($0) }
+    }
+
+    public static func sniff(_ bytes: UnsafeRawBufferPointer) -> PhotoFormat? {
         func at(_ offset: Int, _ text: String) -> Bool {
             let expected = Array(text.utf8)
             return bytes.count >= offset + expected.count && Array(bytes[offset..<(offset + expected.count)]) == expected
@@ -88,11 +92,17 @@ public struct PhotoProcessor: Sendable {
     /// Checks and processes one photo. The byte limit and the format come first, then the pixel count from the
     /// header; only then are pixels decoded.
     public func process(_ bytes: [UInt8]) throws(PhotoRejection) -> ProcessedImage {
-        guard !bytes.isEmpty else { throw .empty }
-        guard bytes.count <= self.limits.maxBytes else { throw .tooManyBytes(limit: self.limits.maxBytes) }
-        guard let format = Self.sniff(bytes) else { throw .unsupportedFormat }
-        let result: Result<ProcessedImage, PhotoRejection> = bytes.withUnsafeBytes { buffer in
-            // The loader reads from `buffer` without copying it: everything happens inside this closure.
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(PhotoRejection) in try self.process(buffer) } }
+        return try result.get()
+    }
+
+    /// Processes a photo where its bytes are (the upload's own buffer: no copy of its megabytes).
+    public func process(_ buffer: UnsafeRawBufferPointer) throws(PhotoRejection) -> ProcessedImage {
+        guard buffer.count > 0 else { throw .empty }
+        guard buffer.count <= self.limits.maxBytes else { throw .tooManyBytes(limit: self.limits.maxBytes) }
+        guard let format = Self.sniff(buffer) else { throw .unsupportedFormat }
+        // The loader reads from `buffer` without copying it: everything happens before this function returns.
+        let result: Result<ProcessedImage, PhotoRejection> = {
             guard let image = aduan_vips_open(buffer.baseAddress, buffer.count, Int32(Self.code(format))) else {
                 return .failure(Self.corruptOrUnsupported())
             }
@@ -112,7 +122,7 @@ public struct PhotoProcessor: Sendable {
             return Result { () throws(PhotoRejection) -> ProcessedImage in
                 try self.render(image, format: format, exif: exif, orientation: orientation)
             }
-        }
+        }()
         return try result.get()
     }
 

@@ -55,17 +55,18 @@ final class PhotoIntake: Sendable {
         var errors: [FieldError] = []
         for (index, part) in parts.enumerated() {
             let field = "photo[\(index + 1)]"
-            let bytes = Array(part.body.readableBytesView)
+            // The part's bytes are read where they are: a photo's megabytes are never copied.
+            let body = part.body
             // Cheap refusals first, without waiting for a processing slot.
-            if bytes.isEmpty {
+            if body.readableBytes == 0 {
                 errors.append(FieldError(field: field, code: .empty))
                 continue
             }
-            if bytes.count > self.limits.maxBytes {
+            if body.readableBytes > self.limits.maxBytes {
                 errors.append(FieldError(field: field, code: .tooLarge, limit: self.limits.maxBytes))
                 continue
             }
-            if PhotoProcessor.sniff(bytes) == nil {
+            if body.withUnsafeReadableBytes({ PhotoProcessor.sniff($0) }) == nil {
                 errors.append(FieldError(field: field, code: .unsupportedFormat))
                 continue
             }
@@ -75,9 +76,11 @@ final class PhotoIntake: Sendable {
             let outcome: Result<ProcessedPhoto, PhotoRejection>
             do {
                 outcome = try await self.limiter.run { () throws -> Result<ProcessedPhoto, PhotoRejection> in
-                    let image: ProcessedImage
-                    do throws(PhotoRejection) { image = try processor.process(bytes) } catch { return .failure(error) }
-                    return .success(try Self.store(image, original: bytes, library: library, timeZone: timeZone))
+                    try body.withUnsafeReadableBytes { bytes in
+                        let image: ProcessedImage
+                        do throws(PhotoRejection) { image = try processor.process(bytes) } catch { return .failure(error) }
+                        return .success(try Self.store(image, original: bytes, library: library, timeZone: timeZone))
+                    }
                 }
             } catch let error as PhotoLibrary.WriteFailed {
                 // The disk, not the photo: the client may try again.
@@ -93,7 +96,7 @@ final class PhotoIntake: Sendable {
     }
 
     /// Writes the three files (each fsynced and renamed into place) and describes the photo.
-    static func store(_ image: ProcessedImage, original: [UInt8], library: PhotoLibrary, timeZone: TimeZone) throws -> ProcessedPhoto {
+    static func store(_ image: ProcessedImage, original: UnsafeRawBufferPointer, library: PhotoLibrary, timeZone: TimeZone) throws -> ProcessedPhoto {
         let originalSHA = try library.store(original)
         let publicSHA = try library.store(image.publicJPEG)
         let thumbnailSHA = try library.store(image.thumbnailJPEG)
