@@ -46,9 +46,7 @@ extension Intake {
             locationSource = .photo
         }
         // Reported with the other field problems, so that the app shows them all at once.
-        let missingPhoto =
-            photos.isEmpty && input.category.flatMap { self.catalog.category($0) }?.photoRequired == true
-            ? [FieldError(field: "photo", code: .required)] : []
+        let missingPhoto = self.missingPhoto(input, photoCount: photos.count)
         let admitted: Result<NewComplaint, ValidationFailure>
         switch self.admit(input, now: now) {
         case .success(let complaint): admitted = missingPhoto.isEmpty ? .success(complaint) : .failure(ValidationFailure(errors: missingPhoto))
@@ -93,10 +91,14 @@ extension Intake {
         if case .failure(let failure) = self.admit(input, now: now) {
             problems = failure.errors.filter { !($0.field == "location" && $0.code == .required) }
         }
-        if photoCount == 0, input.category.flatMap({ self.catalog.category($0) })?.photoRequired == true, !problems.isEmpty {
-            problems.append(FieldError(field: "photo", code: .required))
-        }
-        return problems
+        // With other problems reported now, a missing required photo is reported with them.
+        return problems.isEmpty ? [] : problems + self.missingPhoto(input, photoCount: photoCount)
+    }
+
+    /// The error of a category that requires a photo, when the submission has none.
+    func missingPhoto(_ input: SubmissionInput, photoCount: Int) -> [FieldError] {
+        photoCount == 0 && input.category.flatMap { self.catalog.category($0) }?.photoRequired == true
+            ? [FieldError(field: "photo", code: .required)] : []
     }
 }
 

@@ -72,12 +72,7 @@ struct ComplaintsController<Context: RequestContext> {
         let catalog = self.catalog.current
         let now = self.now()
         return try await self.photoIntake.withForm(request, known: ["complaint", "photo"]) { parts in
-            let complaintParts = parts.filter { $0.name == "complaint" }
-            guard complaintParts.count == 1, let json = complaintParts.first else {
-                throw Problem(
-                    .validationFailed,
-                    fieldErrors: [FieldError(field: "complaint", code: complaintParts.isEmpty ? .required : .tooMany, limit: 1)])
-            }
+            let json = try MultipartForm.onePart(named: "complaint", in: parts)
             // The complaint is checked before any photo is processed, as far as its photos cannot change the verdict.
             let input = try request.decodeJSON(SubmitComplaintRequest.self, from: json.body).input
             let photoParts = parts.filter { $0.name == "photo" }

@@ -179,12 +179,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             _ = try workflow.apply(.resolve(note: "-"), by: member, to: complaint, mergeTarget: nil, now: self.now())
         }
         return try await self.photoIntake.withForm(request, known: ["resolution", "photo"]) { parts in
-            let resolution = parts.filter { $0.name == "resolution" }
-            guard resolution.count == 1, let json = resolution.first else {
-                throw Problem(
-                    .validationFailed,
-                    fieldErrors: [FieldError(field: "resolution", code: resolution.isEmpty ? .required : .tooMany, limit: 1)])
-            }
+            let json = try MultipartForm.onePart(named: "resolution", in: parts)
             let body = try request.decodeJSON(StaffActionRequest.self, from: json.body)
             // The note is checked before any photo is processed.
             _ = try body.command(for: action)

@@ -60,6 +60,15 @@ enum MultipartForm {
         return parts
     }
 
+    /// The one part named `name` (a form's JSON): a missing one is `required`, a second one `too_many`.
+    static func onePart(named name: String, in parts: [FormPart]) throws -> FormPart {
+        let named = parts.filter { $0.name == name }
+        guard named.count == 1, let part = named.first else {
+            throw Problem(.validationFailed, fieldErrors: [FieldError(field: name, code: named.isEmpty ? .required : .tooMany, limit: 1)])
+        }
+        return part
+    }
+
     /// A form part this endpoint does not know is refused by name, rather than silently dropped.
     static func refuseUnknownParts(_ parts: [FormPart], known: Set<String>) throws {
         if let unknown = parts.first(where: { !known.contains($0.name ?? "") }) {
