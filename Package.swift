@@ -47,6 +47,7 @@ let package = Package(
             resources: [
                 .embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql"),
                 .embedInCode("aduan_0004_calendar.sql"), .embedInCode("aduan_0005_photos.sql"),
+                .embedInCode("aduan_0006_outbox.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -91,15 +92,20 @@ let package = Package(
             dependencies: ["AduanCore", "AduanStore"],
             swiftSettings: swiftSettings
         ),
-        /// Background work of a running server: the SLA monitor, the calendar refresher and the photo sweeper.
+        /// Background work of a running server: the SLA monitor, the calendar refresher, the photo sweeper and the outbox's
+        /// dispatcher.
         .target(
             name: "AduanServices",
             dependencies: [
                 "AduanCore",
                 "AduanStore",
                 "AduanPhotos",
+                "AduanWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The dispatcher's webhooks and messages.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

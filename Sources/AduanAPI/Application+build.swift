@@ -43,7 +43,8 @@ public func buildRouter(
     return router
 }
 
-/// Builds the application: the router served on the configured address, with the background services.
+/// Builds the application: the router served on the configured address, with the background services. Fails also when
+/// the key file cannot be used or the messaging gateway is half configured.
 public func buildApplication(
     config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
@@ -54,6 +55,10 @@ public func buildApplication(
             store: store, library: try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path)),
             logger: logger),
     ]
+    services.append(
+        Dispatcher(
+            store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath, create: true),
+            settings: try config.dispatcherSettings(), logger: logger, now: now))
     if config.slaCheckInterval > 0 {
         services.append(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))

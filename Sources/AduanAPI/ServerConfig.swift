@@ -1,4 +1,5 @@
 import AduanCore
+import AduanServices
 import AduanStore
 import Foundation
 
@@ -28,8 +29,35 @@ public struct ServerConfig: Sendable, Equatable {
     public var photoMemoryBudget = 256 << 20
     /// How far from the complaint an after-photo may be taken before it is flagged (metres).
     public var evidenceMaxDistance = 200.0
+    /// The key that seals secrets the server must use again (webhook signing keys); by default `aduan.key` beside the
+    /// database file, made on first start.
+    public var secretKeyFile: String?
+    /// Webhooks and the reporters' messages: retries, timeouts, private addresses, the messaging gateway.
+    public var dispatcher = DispatcherSettings()
+    /// Read from the config; checked together at start-up (a gateway needs both).
+    var gatewayURL: String?
+    var gatewaySecret: WebhookSecret?
 
     public init() {}
+
+    /// The key file in force.
+    public var secretKeyPath: String {
+        self.secretKeyFile ?? URL(fileURLWithPath: self.databasePath).deletingLastPathComponent().appendingPathComponent("aduan.key").path
+    }
+
+    /// The dispatcher's settings with the messaging gateway, or why they cannot be used.
+    public func dispatcherSettings() throws -> DispatcherSettings {
+        var settings = self.dispatcher
+        switch (self.gatewayURL, self.gatewaySecret) {
+        case (nil, nil): settings.gateway = nil
+        case (let url?, let secret?): settings.gateway = MessagingGateway(url: url, secret: secret)
+        case (.some, nil):
+            throw Invalid(source: "config", key: "messaging_gateway_secret", message: "required with messaging_gateway_url (whsec_...)")
+        case (nil, .some):
+            throw Invalid(source: "config", key: "messaging_gateway_url", message: "required with messaging_gateway_secret")
+        }
+        return settings
+    }
 
     /// The photo directory in force.
     public var photoDirectoryPath: String { self.photoDirectory(besideDatabase: self.databasePath).path }
@@ -49,7 +77,11 @@ public struct ServerConfig: Sendable, Equatable {
         ("photo_max_bytes", "ADUAN_PHOTO_MAX_BYTES"), ("photo_max_pixels", "ADUAN_PHOTO_MAX_PIXELS"),
         ("photo_max_count", "ADUAN_PHOTO_MAX_COUNT"), ("photo_workers", "ADUAN_PHOTO_WORKERS"), ("photo_queue", "ADUAN_PHOTO_QUEUE"),
         ("photo_memory_budget", "ADUAN_PHOTO_MEMORY_BUDGET"),
-        ("evidence_max_distance_m", "ADUAN_EVIDENCE_MAX_DISTANCE_M"),
+        ("evidence_max_distance_m", "ADUAN_EVIDENCE_MAX_DISTANCE_M"), ("secret_key_file", "ADUAN_SECRET_KEY_FILE"),
+        ("webhook_allow_private", "ADUAN_WEBHOOK_ALLOW_PRIVATE"), ("webhook_retry_delays", "ADUAN_WEBHOOK_RETRY_DELAYS"),
+        ("webhook_timeout", "ADUAN_WEBHOOK_TIMEOUT"), ("webhook_concurrency", "ADUAN_WEBHOOK_CONCURRENCY"),
+        ("webhook_disable_after_hours", "ADUAN_WEBHOOK_DISABLE_AFTER_HOURS"),
+        ("messaging_gateway_url", "ADUAN_MESSAGING_GATEWAY_URL"), ("messaging_gateway_secret", "ADUAN_MESSAGING_GATEWAY_SECRET"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -155,6 +187,34 @@ public struct ServerConfig: Sendable, Equatable {
                 throw invalid("'\(value)' must be 10-100000 metres")
             }
             self.evidenceMaxDistance = metres
+        case "secret_key_file":
+            self.secretKeyFile = value.isEmpty ? nil : value
+        case "webhook_allow_private":
+            guard let allow = Bool(value.lowercased()) else { throw invalid("'\(value)' must be true or false") }
+            self.dispatcher.allowPrivateAddresses = allow
+        case "webhook_retry_delays":
+            guard let delays = DeliveryPolicy.parseDelays(value), delays.count <= 50 else {
+                throw invalid("'\(value)' must be a list of waits such as 5s,30s,2m,1h (at most 50)")
+            }
+            self.dispatcher.policy.retryDelays = delays
+        case "webhook_timeout":
+            guard let seconds = Int(value), (1...60).contains(seconds) else { throw invalid("'\(value)' must be 1-60 seconds") }
+            self.dispatcher.requestTimeout = .seconds(seconds)
+        case "webhook_concurrency":
+            guard let count = Int(value), (1...256).contains(count) else { throw invalid("'\(value)' must be 1-256") }
+            self.dispatcher.concurrency = count
+            self.dispatcher.perTarget = max(1, count / 4)
+        case "webhook_disable_after_hours":
+            guard let hours = Double(value), hours.isFinite, (1...8760).contains(hours) else { throw invalid("'\(value)' must be 1-8760 hours") }
+            self.dispatcher.policy.disableAfter = hours * 3600
+        case "messaging_gateway_url":
+            guard value.isEmpty || ReceiverAddress.host(of: value) != nil else { throw invalid("'\(value)' must be an http(s) URL") }
+            self.gatewayURL = value.isEmpty ? nil : value
+        case "messaging_gateway_secret":
+            guard value.isEmpty || value.hasPrefix("whsec_"), value.isEmpty || WebhookSecret(value) != nil else {
+                throw invalid("must be whsec_ followed by the base64 of 24-64 key bytes")
+            }
+            self.gatewaySecret = value.isEmpty ? nil : WebhookSecret(value)
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

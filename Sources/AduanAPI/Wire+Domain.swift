@@ -11,7 +11,8 @@ extension SubmitComplaintRequest {
         SubmissionInput(
             category: self.category, description: self.description, region: self.region,
             location: self.location.map { ($0.lat, $0.lng) }, address: self.address, reporterName: self.reporter?.name,
-            reporterPhone: self.reporter?.phone, visibility: self.visibility, anonymous: self.anonymous)
+            reporterPhone: self.reporter?.phone, visibility: self.visibility, anonymous: self.anonymous,
+            notify: self.notify)
     }
 }
 

@@ -20,9 +20,12 @@ public struct Ticket: Hashable, Sendable, Codable, CustomStringConvertible {
 public struct Reporter: Hashable, Sendable {
     public let name: String?
     public let phone: String?
-    public init(name: String?, phone: String?) {
+    /// Whether they want messages about the complaint (to `phone`); they can turn them off later.
+    public var notify: Bool
+    public init(name: String?, phone: String?, notify: Bool = true) {
         self.name = name
         self.phone = phone
+        self.notify = notify
     }
 }
 

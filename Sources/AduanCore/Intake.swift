@@ -11,11 +11,13 @@ public struct SubmissionInput: Sendable {
     public var reporterPhone: String?
     public var visibility: String?
     public var anonymous: Bool?
+    /// False when the reporter does not want messages about the complaint.
+    public var notify: Bool?
 
     public init(
         category: String? = nil, description: String? = nil, region: String? = nil,
         location: (lat: Double?, lng: Double?)? = nil, address: String? = nil, reporterName: String? = nil,
-        reporterPhone: String? = nil, visibility: String? = nil, anonymous: Bool? = nil
+        reporterPhone: String? = nil, visibility: String? = nil, anonymous: Bool? = nil, notify: Bool? = nil
     ) {
         self.category = category
         self.description = description
@@ -26,6 +28,7 @@ public struct SubmissionInput: Sendable {
         self.reporterPhone = reporterPhone
         self.visibility = visibility
         self.anonymous = anonymous
+        self.notify = notify
     }
 }
 
@@ -163,7 +166,7 @@ public struct Intake: Sendable {
         return .success(
             NewComplaint(
                 category: category.code, description: description, region: region, location: point, address: address,
-                reporter: Reporter(name: name, phone: phone), visibility: visibility, anonymous: input.anonymous ?? false,
+                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true), visibility: visibility, anonymous: input.anonymous ?? false,
                 opd: decision.winner.opd, routingRule: decision.winner.id,
                 responseDueAt: responseDue, resolutionDueAt: resolutionDue,
                 responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),

@@ -6,6 +6,11 @@ enum DetailsJSON {
         "{" + details.keys.sorted().map { "\(self.quote($0)):\(self.quote(details[$0]!))" }.joined(separator: ",") + "}"
     }
 
+    /// The map back; an empty one for text that is not such an object.
+    static func decode(_ text: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+
     static func quote(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {

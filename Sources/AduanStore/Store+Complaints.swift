@@ -19,7 +19,7 @@ extension Store {
 
     /// Saves a filing as the domain decided it: the complaint with its next ticket number, its events and its
     /// Idempotency-Key, or the complaint an earlier filing with the same key made.
-    static func insert(_ filing: Filing, _ db: Database) throws -> SubmissionOutcome {
+    static func insert(_ filing: Filing, announce: Bool = true, _ db: Database) throws -> SubmissionOutcome {
         if let idempotency = filing.idempotency,
             let earlier = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT request_hash, complaint_id, masked_token FROM idempotency_key WHERE key_hash = ?"),
@@ -47,6 +47,7 @@ extension Store {
             trackingTokenHash: filing.trackingTokenHash
         ).insert(db)
         for event in filing.events { try Self.append(event, to: complaint.id, db) }
+        if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, db) }
         for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(db) }
         if let idempotency = filing.idempotency {
             try db.cachedStatement(
@@ -60,6 +61,17 @@ extension Store {
             ])
         }
         return .created(complaint)
+    }
+
+    /// The reporter turns messages about their complaint on or off; nil when `trackingTokenHash` is not its token.
+    public func setNotifyReporter(ticket: Ticket, trackingTokenHash: String, _ notify: Bool) async throws -> Complaint? {
+        try await self.writer.write { db in
+            try db.execute(
+                sql: "UPDATE complaint SET notify_reporter = ? WHERE ticket = ? AND tracking_token_hash = ?",
+                arguments: [notify, ticket.rawValue, trackingTokenHash])
+            guard db.changesCount > 0 else { return nil }
+            return try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
+        }
     }
 
     /// Appends one event to a complaint's history (the table refuses anything but appends).

@@ -44,16 +44,18 @@ extension Store {
         ticket: Ticket, trackingTokenHash: String? = nil,
         _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> Complaint? {
-        try await self.writer.write { db in
+        let updated = try await self.writer.write { db -> Complaint? in
             let lookup = StoreLookup(db: db)
             var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
             if let trackingTokenHash { request = request.filter(ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash) }
             guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
             let transition = try decide(complaint, lookup)
-            try Self.apply(transition, to: complaint.id, db)
+            try Self.apply(transition, to: complaint, db)
             complaint.state = transition.state
             return complaint
         }
+        self.outboxBell.ring()
+        return updated
     }
 
     /// One pass of the SLA monitor: every complaint with a threshold or a confirmation window behind it at `now` is
@@ -85,20 +87,26 @@ extension Store {
                 for record in records {
                     let complaint = record.complaint
                     guard let transition = plan(complaint) else { continue }
-                    try Self.apply(transition, to: complaint.id, db)
+                    try Self.apply(transition, to: complaint, db)
                     count += 1
                 }
                 return (count, records.last?.complaint.id)
             }
             changed += batchChanged
+            if batchChanged > 0 { self.outboxBell.ring() }
             guard let batchLast else { return changed }
             lastID = batchLast
         }
     }
 
-    static func apply(_ transition: Transition, to complaintID: Int64, _ db: Database) throws {
+    /// Stores a transition of `complaint` (as it was before): its state, events, photos and announcements.
+    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, _ db: Database) throws {
+        let complaintID = complaint.id
         try ComplaintRecord.update(transition.state, id: complaintID, db)
         for event in transition.events { try Self.append(event, to: complaintID, db) }
+        if announce {
+            try Self.announce(Announcement.of(transition.events, before: complaint.state, after: transition.state), of: complaint, db)
+        }
         for photo in transition.photos { try PhotoRecord(photo, complaintID: complaintID).insert(db) }
         for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
     }

@@ -37,6 +37,8 @@ public enum Durability: String, Sendable, CaseIterable {
 public struct Store: Sendable {
     let writer: any DatabaseWriter
     let batcher: SubmissionBatcher
+    /// Rung when a commit has put announcements in the outbox, so that the dispatcher need not poll for them.
+    public let outboxBell: Doorbell
     public let path: String
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
@@ -68,7 +70,8 @@ public struct Store: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
-        let store = Store(writer: pool, batcher: SubmissionBatcher(writer: pool), path: path)
+        let bell = Doorbell()
+        let store = Store(writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell), outboxBell: bell, path: path)
         if migrate { try store.migrate() }
         return store
     }

@@ -10,12 +10,17 @@ actor SubmissionBatcher {
     }
 
     let writer: any DatabaseWriter
+    /// Rung after each commit: the filings' announcements are in the outbox.
+    let outboxBell: Doorbell
     /// Bounds a transaction's size so that its latency stays bounded too.
     let maxBatch = 512
     private var pending: [Job] = []
     private var flushing = false
 
-    init(writer: any DatabaseWriter) { self.writer = writer }
+    init(writer: any DatabaseWriter, outboxBell: Doorbell) {
+        self.writer = writer
+        self.outboxBell = outboxBell
+    }
 
     func submit(_ filing: Filing) async throws -> SubmissionOutcome {
         try await withCheckedThrowingContinuation { continuation in
@@ -49,6 +54,7 @@ actor SubmissionBatcher {
                         return outcome
                     }
                 }
+                self.outboxBell.ring()
                 for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
             } catch {
                 // The transaction did not commit: nothing in the batch was acknowledged.

@@ -33,10 +33,12 @@ public struct SubmitComplaintRequest: Codable, Sendable, Equatable {
     public let reporter: ReporterInput?
     public let visibility: String?
     public let anonymous: Bool?
+    /// False: no messages about the complaint to the reporter's phone.
+    public let notify: Bool?
 
     public init(category: String? = nil, description: String? = nil, region: String? = nil,
         location: Location? = nil, address: String? = nil, reporter: ReporterInput? = nil,
-        visibility: String? = nil, anonymous: Bool? = nil) {
+        visibility: String? = nil, anonymous: Bool? = nil, notify: Bool? = nil) {
         self.category = category
         self.description = description
         self.region = region
@@ -45,6 +47,20 @@ public struct SubmitComplaintRequest: Codable, Sendable, Equatable {
         self.reporter = reporter
         self.visibility = visibility
         self.anonymous = anonymous
+        self.notify = notify
+    }
+}
+
+/// `PUT /v1/complaints/{ticket}/notifications`: the reporter turns messages about their complaint on or off; the
+/// answer says what is in force.
+public struct ReporterNotifications: Codable, Sendable, Equatable {
+    public let enabled: Bool?
+    /// In the answer: whether the complaint has a phone to send to.
+    public let phone_on_file: Bool?
+
+    public init(enabled: Bool?, phone_on_file: Bool? = nil) {
+        self.enabled = enabled
+        self.phone_on_file = phone_on_file
     }
 }
 

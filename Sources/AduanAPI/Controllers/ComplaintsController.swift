@@ -27,6 +27,7 @@ struct ComplaintsController<Context: RequestContext> {
         group.post("complaints/{ticket}/comments", use: self.comment)
         group.post("complaints/{ticket}/feedback", use: self.feedback)
         group.post("complaints/{ticket}/photos", use: self.addPhotos)
+        group.put("complaints/{ticket}/notifications", use: self.notifications)
     }
 
     // MARK: - Writes
@@ -149,6 +150,19 @@ struct ComplaintsController<Context: RequestContext> {
         guard MultipartForm.isMultipart(request) else { throw Problem(.unsupportedMediaType) }
         let photos = try await self.photoIntake.withForm(request, known: ["photo"]) { try await self.photoIntake.accept($0) }
         return try await self.reporterAction(.addPhotos(photos), request, context, status: .created)
+    }
+
+    /// The reporter turns messages about the complaint off (or on again). Messages not yet sent are not sent.
+    @Sendable func notifications(_ request: Request, context: Context) async throws -> Response {
+        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
+        let body = try request.decodeJSON(ReporterNotifications.self, from: try await request.collectBody(limit: self.maxBodyBytes))
+        guard let enabled = body.enabled else {
+            throw Problem(.validationFailed, fieldErrors: [FieldError(field: "enabled", code: .required)])
+        }
+        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, trackingTokenHash: tokenHash, enabled) else {
+            throw Problem(.invalidTrackingToken)
+        }
+        return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.phone != nil))
     }
 
     /// The ticket and the hash of the tracking token a reporter's request carries; a missing or malformed one is the

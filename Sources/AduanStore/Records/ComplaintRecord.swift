@@ -21,6 +21,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         static let address = Column("address")
         static let reporterName = Column("reporter_name")
         static let reporterPhone = Column("reporter_phone")
+        static let notifyReporter = Column("notify_reporter")
         static let visibility = Column("visibility")
         static let anonymous = Column("anonymous")
         static let routingRule = Column("routing_rule")
@@ -69,7 +70,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             id: row[Columns.id], ticket: Ticket(row[Columns.ticket]), category: row[Columns.category],
             description: row[Columns.description], region: RegionCode(row[Columns.region]),
             location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } }, address: row[Columns.address],
-            reporter: Reporter(name: row[Columns.reporterName], phone: row[Columns.reporterPhone]),
+            reporter: Reporter(name: row[Columns.reporterName], phone: row[Columns.reporterPhone], notify: row[Columns.notifyReporter]),
             visibility: try row.decode(forColumn: Columns.visibility), anonymous: row[Columns.anonymous],
             routingRule: row[Columns.routingRule], createdAt: try Self.instant(row, Columns.createdAt),
             locationSource: try row.decode(forColumn: Columns.locationSource),
@@ -110,6 +111,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         (Columns.address, { $0.complaint.address }),
         (Columns.reporterName, { $0.complaint.reporter.name }),
         (Columns.reporterPhone, { $0.complaint.reporter.phone }),
+        (Columns.notifyReporter, { $0.complaint.reporter.notify }),
         (Columns.visibility, { $0.complaint.visibility }),
         (Columns.anonymous, { $0.complaint.anonymous }),
         (Columns.routingRule, { $0.complaint.routingRule }),
