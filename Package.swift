@@ -158,6 +158,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// What several test suites share: a real webhook receiver on loopback.
+        .target(
+            name: "AduanTestSupport",
+            dependencies: [
+                "AduanCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AduanPhotosTests", dependencies: ["AduanPhotos", "AduanCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
@@ -183,6 +192,8 @@ let package = Package(
                 "AduanReport",
                 "AduanPhotos",
                 "AduanBundledCatalog",
+                "AduanServices",
+                "AduanTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -196,6 +207,7 @@ let package = Package(
                 "AduanCore",
                 "AduanWire",
                 "AduanStore",
+                "AduanTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -60,9 +60,9 @@ public struct Announcement: Sendable, Hashable {
             let details = event.details
             switch event.kind {
             case .submitted:
-                var fields = details.filter { ["category", "region"].contains($0.key) }
-                if let routed = events.first(where: { $0.kind == .routed }) { fields["rule"] = routed.details["rule"] }
-                announce(.filed, event, fields)
+                // The category, region and office are the body's own fields; the routing rule says why this office.
+                let rule = events.first(where: { $0.kind == .routed })?.details["rule"]
+                announce(.filed, event, rule.map { ["rule": $0] } ?? [:])
             case .routed:
                 break
             case .forwarded:
@@ -74,6 +74,13 @@ public struct Announcement: Sendable, Hashable {
                 status = details["to"].flatMap(ComplaintStatus.init(rawValue:)) ?? status
                 switch status {
                 case .inProgress where reason == nil: announce(.accepted, event, Self.pick(details, "note"))
+                case .inProgress where reason == "reporter_replied":
+                    // The reply was announced just before; it says where the reply left the complaint.
+                    if let index = out.lastIndex(where: { $0.kind == .reporterReplied }) {
+                        out[index] = Announcement(
+                            kind: .reporterReplied, at: out[index].at, status: status, opd: opd, offices: out[index].offices,
+                            fields: out[index].fields)
+                    }
                 case .waitingInfo: announce(.waitingForReporter, event, Self.pick(details, "question"))
                 case .resolved: announce(.resolved, event, Self.pick(details, "note"))
                 case .rejected: announce(.rejected, event, Self.pick(details, "reason"))

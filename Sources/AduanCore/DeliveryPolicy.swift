@@ -35,7 +35,7 @@ public struct DeliveryPolicy: Sendable, Equatable {
     /// Reads a list such as `5s,30s,2m,1h` (bare numbers are seconds); nil when an entry is not a positive duration.
     public static func parseDelays(_ text: String) -> [TimeInterval]? {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        let delays = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.map { entry -> TimeInterval? in
+        let delays = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }.map { entry -> TimeInterval? in
             guard let last = entry.last else { return nil }
             let (number, unit) = units[last].map { (entry.dropLast(), $0) } ?? (Substring(entry), 1)
             guard let value = Double(number), value.isFinite, value > 0 else { return nil }
