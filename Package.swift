@@ -163,6 +163,7 @@ let package = Package(
             name: "AduanTestSupport",
             dependencies: [
                 "AduanCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings

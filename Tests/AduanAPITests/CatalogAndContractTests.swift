@@ -108,6 +108,8 @@ struct CatalogAndContractTests {
                 "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, body(ReporterMessage(text: "Masih berlubang."))),
                 "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, body(FeedbackRequest(rating: 5))),
                 "POST /v1/complaints/{ticket}/photos": ("/v1/complaints/\(pictured.ticket)/photos", photoHeaders, photoForm),
+                "PUT /v1/complaints/{ticket}/notifications":
+                    ("/v1/complaints/\(ticket)/notifications", reporter, body(ReporterNotifications(enabled: false))),
                 "GET /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
                 "HEAD /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
                 "GET /v1/categories": ("/v1/categories", [:], nil),

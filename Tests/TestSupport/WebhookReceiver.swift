@@ -1,6 +1,7 @@
 import AduanCore
 import Foundation
 import HTTPTypes
+import Logging
 import Hummingbird
 import Synchronization
 
@@ -41,9 +42,12 @@ public final class WebhookReceiver: Sendable {
             let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
             return holder.receiver!.take(request, path: context.parameters.get("path") ?? "", body: body)
         }
+        var logger = Logger(label: "webhook-receiver")
+        // Stopping it mid-connection is what the tests do; its shutdown complaints are noise.
+        logger.logLevel = .critical
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) })
+            onServerRunning: { portContinuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw CancellationError() }
@@ -66,6 +70,9 @@ public final class WebhookReceiver: Sendable {
     }
 
     public func setSecrets(_ secrets: [WebhookSecret]) { self.state.withLock { $0.secrets = secrets } }
+
+    /// The secrets it checks signatures with, in order.
+    public var secrets: [WebhookSecret] { self.state.withLock { $0.secrets } }
 
     /// The status every following request gets, with an optional Retry-After.
     public func answer(_ status: Int, retryAfter: String? = nil) {
