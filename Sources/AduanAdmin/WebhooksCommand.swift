@@ -15,7 +15,7 @@ struct WebhooksCommand: AsyncParsableCommand {
               aduan-admin webhooks add --db data/aduan.sqlite --url https://pu.example.go.id/aduan --opd DPUPR-LPG
               aduan-admin webhooks list --db data/aduan.sqlite
             """,
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, RotateSecret.self, Test.self, Deliveries.self, Retry.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, RotateSecret.self, Test.self, Deliveries.self, Retry.self, Log.self])
 
     /// The database and the key file that seals signing keys (the server's `secret_key_file`).
     struct Options: ParsableArguments {
@@ -173,6 +173,22 @@ struct WebhooksCommand: AsyncParsableCommand {
             else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
             print("new signing secret for webhook #\(self.id) (shown once; the old one signs too for \(self.graceHours) h):")
             print(secret.encoded)
+        }
+    }
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what was done to a subscription, by whom and when (append-only).",
+            discussion: "Example: aduan-admin webhooks log 2 --db data/aduan.sqlite")
+        @OptionGroup var options: Options
+        @Argument(help: "The subscription's id (see webhooks list).") var id: Int64
+
+        func run() async throws {
+            let store = try StoreAccess.open(self.options.db)
+            guard try await store.subscription(id: self.id) != nil else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
+            let calendar = try CatalogLoader.bundled().calendar
+            let rows = try await store.webhookLog(subscriptionID: self.id).map { [Output.time(calendar.iso8601($0.at)), $0.action, $0.by, $0.detail ?? ""] }
+            print(Output.table(["AT", "ACTION", "BY", "DETAIL"], rows))
         }
     }
 }

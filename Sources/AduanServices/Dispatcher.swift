@@ -78,13 +78,9 @@ public struct Dispatcher: Service {
         let finished = FinishedAttempts()
         var inFlight: [Int64: String] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            var started = 0
             do {
-                let done = finished.take()
-                for (delivery, _) in done { inFlight[delivery.id] = nil }
-                let disabled = try await self.store.recordAttempts(done, policy: self.settings.policy, now: self.now())
-                for (id, reason) in disabled {
-                    self.logger.warning("webhook subscription disabled", metadata: ["subscription": "\(id)", "reason": "\(reason)"])
-                }
+                try await self.record(finished, &inFlight)
                 try await self.fanOut()
                 var perTarget = Dictionary(inFlight.values.map { ($0, 1) }, uniquingKeysWith: +)
                 let free = self.settings.concurrency - inFlight.count
@@ -93,6 +89,7 @@ public struct Dispatcher: Service {
                     for delivery in due where inFlight.count < self.settings.concurrency && perTarget[delivery.target, default: 0] < self.settings.perTarget {
                         inFlight[delivery.id] = delivery.target
                         perTarget[delivery.target, default: 0] += 1
+                        started += 1
                         group.addTask {
                             let outcome = await self.attempt(delivery, client)
                             finished.add(delivery, outcome)
@@ -103,16 +100,28 @@ public struct Dispatcher: Service {
             } catch {
                 self.logger.error("dispatcher pass failed", metadata: ["error": "\(error)"])
             }
-            await self.store.outboxBell.wait(upTo: await self.idleWait(busy: !inFlight.isEmpty))
+            await self.store.outboxBell.wait(upTo: await self.idleWait(startedAny: started > 0))
+        }
+        // What finished before the shutdown is recorded; what was cut off stays pending and goes out after the restart.
+        try? await self.record(finished, &inFlight)
+    }
+
+    func record(_ finished: FinishedAttempts, _ inFlight: inout [Int64: String]) async throws {
+        let done = finished.take()
+        for (delivery, _) in done { inFlight[delivery.id] = nil }
+        let disabled = try await self.store.recordAttempts(done, policy: self.settings.policy, now: self.now())
+        for (id, reason) in disabled {
+            self.logger.warning("webhook subscription disabled", metadata: ["subscription": "\(id)", "reason": "\(reason)"])
         }
     }
 
-    /// How long to wait for a ring: until the next retry falls due, at most the poll interval.
-    func idleWait(busy: Bool) async -> Duration {
-        guard let next = try? await self.store.nextDeliveryDue() else { return self.settings.pollInterval }
-        let seconds = next.timeIntervalSince(self.now())
-        if seconds <= 0 { return busy ? self.settings.pollInterval : .milliseconds(10) }
-        return min(self.settings.pollInterval, .milliseconds(Int64(seconds * 1000) + 1))
+    /// How long to wait for a ring: a finished attempt or a commit rings; otherwise until the next retry falls due, at
+    /// most the poll interval. (Deliveries due now that were not started wait behind one in their line, whose end
+    /// rings.)
+    func idleWait(startedAny: Bool) async -> Duration {
+        let now = self.now()
+        guard !startedAny, let next = try? await self.store.nextDeliveryDue(after: now) else { return self.settings.pollInterval }
+        return min(self.settings.pollInterval, .milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 1))
     }
 
     func fanOut() async throws {

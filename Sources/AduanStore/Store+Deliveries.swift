@@ -81,10 +81,14 @@ extension Store {
         }
     }
 
-    /// When the next pending delivery falls due, if any.
-    public func nextDeliveryDue() async throws -> Date? {
+    /// When the next pending delivery falls due after `now`, if any (those due already are either started or wait
+    /// behind an earlier one of their line).
+    public func nextDeliveryDue(after now: Date) async throws -> Date? {
         try await self.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state = 'pending'").flatMap(DatabaseTimestamp.date)
+            try String.fetchOne(
+                db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state = 'pending' AND next_attempt_at > ?",
+                arguments: [DatabaseTimestamp.string(now)]
+            ).flatMap(DatabaseTimestamp.date)
         }
     }
 
@@ -96,7 +100,7 @@ extension Store {
         _ attempts: [(delivery: DueDelivery, outcome: AttemptOutcome)], policy: DeliveryPolicy, now: Date
     ) async throws -> [(id: Int64, reason: String)] {
         guard !attempts.isEmpty else { return [] }
-        return try await self.writer.write { db -> [(id: Int64, reason: String)] in
+        return try await self.relaxedWrite { db -> [(id: Int64, reason: String)] in
             let at = DatabaseTimestamp.string(now)
             var disabled: [(id: Int64, reason: String)] = []
             for (delivery, outcome) in attempts {

@@ -48,9 +48,9 @@ extension Store {
     /// events read: the caller goes on while it is `limit`.
     public func fanOut(
         limit: Int = 500, now: Date,
-        render: @Sendable (OutboxEvent, Complaint, DeliveryTarget) -> (messageID: String, body: String)?
+        render: @escaping @Sendable (OutboxEvent, Complaint, DeliveryTarget) -> (messageID: String, body: String)?
     ) async throws -> Int {
-        let count = try await self.writer.write { db -> Int in
+        let count = try await self.relaxedWrite { db -> Int in
             let subscriptions = try Self.subscriptions(enabledOnly: true, db)
             try db.execute(sql: "INSERT INTO outbox_cursor (consumer, last_event_id) VALUES ('messages', 0) ON CONFLICT DO NOTHING")
             let messagesCursor = try Int64.fetchOne(db, sql: "SELECT last_event_id FROM outbox_cursor WHERE consumer = 'messages'") ?? 0

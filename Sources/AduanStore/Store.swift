@@ -40,6 +40,7 @@ public struct Store: Sendable {
     /// Rung when a commit has put announcements in the outbox, so that the dispatcher need not poll for them.
     public let outboxBell: Doorbell
     public let path: String
+    let durability: Durability
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
     /// through SQLite's page cache instead of mapping the file: for one-off reads of a large part of it (the monthly
@@ -71,9 +72,29 @@ public struct Store: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
         let bell = Doorbell()
-        let store = Store(writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell), outboxBell: bell, path: path)
+        let store = Store(
+            writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell), outboxBell: bell, path: path, durability: durability)
         if migrate { try store.migrate() }
         return store
+    }
+
+    /// A write transaction whose commit is not fsynced: for what the dispatcher writes (fan-outs, attempts), which can
+    /// be done again if a power cut loses it (a fan-out is redone from its place in the outbox, an attempt is
+    /// repeated: delivery is at least once). The next fully synced commit makes it durable with everything before it
+    /// (WAL frames are synced in order), so nothing is ever reordered. Keeps the dispatcher from adding an fsync per
+    /// group commit of filings.
+    func relaxedWrite<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard self.durability == .full else { return try await self.writer.write(updates) }
+        return try await self.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            var result: T?
+            try db.inTransaction {
+                result = try updates(db)
+                return .commit
+            }
+            return result!
+        }
     }
 
     // MARK: - Migrations

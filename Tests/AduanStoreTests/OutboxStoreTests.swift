@@ -101,6 +101,8 @@ struct OutboxStoreTests {
         let announced = try await Self.outboxCount(store)
         #expect((deliveries["webhook:\(province.id)"] ?? []).count == announced)
         #expect(deliveries["webhook:\(onlyClosed.id)"] == nil)
+        // The fan-out's commits skip the fsync, and leave the connection as durable as it was.
+        #expect(try store.synchronousLevel() == 2)
         // Fanned out once: a second pass adds nothing.
         let again = try await Self.fanOut(store)
         let total = { (byTarget: [String: [String]]) -> Int in byTarget.values.reduce(0) { $0 + $1.count } }

@@ -88,6 +88,8 @@ struct WebhookCLITests {
         #expect(try run(admin, ["webhooks", "retry", "--db", db, "--all"]).stdout.contains("queued 0 deliveries again"))
         let missing = try run(admin, ["webhooks", "retry", "--db", db, "999"])
         #expect(missing.status != 0)
+        let log = try run(admin, ["webhooks", "log", String(id), "--db", db]).stdout
+        for action in ["added", "test", "disabled", "enabled", "secret_rotated"] { #expect(log.contains(action), "\(log)") }
         await receiver.stop()
     }
 
