@@ -20,15 +20,15 @@ struct DeliveryRenderer: Sendable {
     /// The body for a target, or nil when the target gets nothing for this event (a reporter without a phone, who
     /// turned messages off, or an event they are not told of).
     func render(_ event: OutboxEvent, _ complaint: Complaint, for target: DeliveryTarget) -> (messageID: String, body: String)? {
-        let id = Self.newMessageID()
         switch target {
         case .webhook:
+            let id = Self.newMessageID()
             return (id, Self.json(self.webhookEvent(event, complaint, id: id)))
         case .messages:
             guard complaint.reporter.phone != nil, complaint.reporter.notify,
                 let message = CitizenMessage.about(event.announcement, ticket: event.ticket, officeName: self.officeName(event.announcement.opd))
             else { return nil }
-            return (id, Self.json(GatewayMessage(to: nil, template: message.template, params: message.params, ticket: event.ticket.rawValue, text: message.text)))
+            return (Self.newMessageID(), Self.json(GatewayMessage(to: nil, template: message.template, params: message.params, ticket: event.ticket.rawValue, text: message.text)))
         }
     }
 

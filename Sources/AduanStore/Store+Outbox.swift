@@ -43,48 +43,84 @@ extension Store {
     }
 
     /// Turns the next outbox events into deliveries for every enabled subscription and for the reporters' messages, and
-    /// moves each one's place in the outbox past them, in one transaction: an event is fanned out once, and none is
-    /// skipped. `render` gives the body for a target (nil when it does not receive that event). Returns the number of
-    /// events read: the caller goes on while it is `limit`.
+    /// moves each one's place in the outbox past them: an event is fanned out once, and none is skipped. The events and
+    /// complaints are read, and the bodies made, outside the write transaction, which only inserts and moves the
+    /// places, each only if it is still where it was read (so that two dispatchers on one file never fan out twice):
+    /// filings wait for the writer as little as possible. `render` gives the body for a target (nil when it does not
+    /// receive that event). Returns the number of events read: the caller goes on while it is `limit`.
     public func fanOut(
         limit: Int = 500, now: Date,
         render: @escaping @Sendable (OutboxEvent, Complaint, DeliveryTarget) -> (messageID: String, body: String)?
     ) async throws -> Int {
-        let count = try await self.relaxedWrite { db -> Int in
-            let subscriptions = try Self.subscriptions(enabledOnly: true, db)
-            try db.execute(sql: "INSERT INTO outbox_cursor (consumer, last_event_id) VALUES ('messages', 0) ON CONFLICT DO NOTHING")
+        struct Consumer: Sendable {
+            let target: DeliveryTarget
+            let cursor: Int64
+            var deliveries: [StatementArguments] = []
+        }
+        let read = try await self.writer.read { db -> (consumers: [Consumer], events: [OutboxEvent], complaints: [Int64: Complaint])? in
             let messagesCursor = try Int64.fetchOne(db, sql: "SELECT last_event_id FROM outbox_cursor WHERE consumer = 'messages'") ?? 0
-            var cursors: [(DeliveryTarget, Int64)] = subscriptions.map { (.webhook($0), $0.lastEventID) }
-            cursors.append((.messages, messagesCursor))
-            let from = cursors.map(\.1).min() ?? 0
-            let events = try Self.outboxEvents(after: from, limit: limit, db)
-            guard let last = events.last?.id else { return 0 }
-            let complaints = try Self.complaints(ids: Set(events.map(\.complaintID)), db)
+            let consumers = try Self.subscriptions(enabledOnly: true, db).map { Consumer(target: .webhook($0), cursor: $0.lastEventID) }
+                + [Consumer(target: .messages, cursor: messagesCursor)]
+            let events = try Self.outboxEvents(after: consumers.map(\.cursor).min() ?? 0, limit: limit, db)
+            guard !events.isEmpty else { return nil }
+            // Only the complaints someone gets a body for: a subscription's, and those of reporters who want messages.
+            var wanted = Set<Int64>()
+            for consumer in consumers {
+                guard case .webhook(let subscription) = consumer.target else { continue }
+                for event in events where event.id > consumer.cursor && subscription.receives(event) { wanted.insert(event.complaintID) }
+            }
+            let eventComplaints = Set(events.filter { $0.id > messagesCursor }.map(\.complaintID))
+            if !eventComplaints.isEmpty {
+                wanted.formUnion(
+                    try Int64.fetchAll(
+                        db,
+                        sql: """
+                            SELECT id FROM complaint WHERE id IN (\(eventComplaints.map(String.init).joined(separator: ",")))
+                                AND reporter_phone IS NOT NULL AND notify_reporter = 1
+                            """))
+            }
+            return (consumers, events, try Self.complaints(ids: wanted, db))
+        }
+        guard let (readConsumers, events, complaints) = read, let last = events.last?.id else { return 0 }
+        let count = events.count
+        var consumers = readConsumers
+        let at = DatabaseTimestamp.string(now)
+        for index in consumers.indices {
+            let target = consumers[index].target
+            var subscriptionID: Int64?
+            if case .webhook(let subscription) = target { subscriptionID = subscription.id }
+            for event in events where event.id > consumers[index].cursor {
+                if case .webhook(let subscription) = target, !subscription.receives(event) { continue }
+                guard let complaint = complaints[event.complaintID], let (messageID, body) = render(event, complaint, target) else { continue }
+                consumers[index].deliveries.append([
+                    target.name, subscriptionID, event.id, event.complaintID, event.announcement.kind.rawValue, messageID, body, at, at,
+                ])
+            }
+        }
+        let written = consumers
+        try await self.relaxedWrite { db in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (target, subscription_id, event_id, complaint_id, type, message_id, body, state,
                         next_attempt_at, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
                     """)
-            let at = DatabaseTimestamp.string(now)
-            for (target, cursor) in cursors {
-                var subscriptionID: Int64?
-                if case .webhook(let subscription) = target { subscriptionID = subscription.id }
-                for event in events where event.id > cursor {
-                    if case .webhook(let subscription) = target, !subscription.receives(event) { continue }
-                    guard let complaint = complaints[event.complaintID], let (messageID, body) = render(event, complaint, target) else { continue }
-                    try insert.execute(arguments: [
-                        target.name, subscriptionID, event.id, event.complaintID, event.announcement.kind.rawValue, messageID, body, at, at,
-                    ])
-                }
-                guard last > cursor else { continue }
-                if let subscriptionID {
-                    try db.execute(sql: "UPDATE webhook_subscription SET last_event_id = ? WHERE id = ?", arguments: [last, subscriptionID])
+            for consumer in written where last > consumer.cursor {
+                // Moved only from where it was read; if another dispatcher moved it meanwhile, its deliveries stand.
+                if case .webhook(let subscription) = consumer.target {
+                    try db.execute(
+                        sql: "UPDATE webhook_subscription SET last_event_id = ? WHERE id = ? AND last_event_id = ?",
+                        arguments: [last, subscription.id, consumer.cursor])
                 } else {
-                    try db.execute(sql: "UPDATE outbox_cursor SET last_event_id = ? WHERE consumer = 'messages'", arguments: [last])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox_cursor (consumer, last_event_id) VALUES ('messages', ?)
+                            ON CONFLICT (consumer) DO UPDATE SET last_event_id = excluded.last_event_id WHERE last_event_id = ?
+                            """, arguments: [last, consumer.cursor])
                 }
+                guard db.changesCount > 0 else { continue }
+                for arguments in consumer.deliveries { try insert.execute(arguments: arguments) }
             }
-            return events.count
         }
         return count
     }

@@ -188,7 +188,7 @@ struct OutboxStoreTests {
         let withPhone = try await Self.file(store, phone: "081234567890")
         _ = try await Self.file(store)
         let deliveries = try await Self.fanOut(store)
-        #expect(deliveries["messages"]?.count == 2, "the fan-out asks the renderer, which decides per reporter")
+        #expect(deliveries["messages"]?.count == 1, "only for the reporter with a phone")
         let due = try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).filter { $0.target == "messages" }
         #expect(due.first { $0.complaintID == withPhone.id }?.reporterPhone == "081234567890")
         _ = try await store.setNotifyReporter(ticket: withPhone.ticket, trackingTokenHash: "wrong", false)
@@ -200,5 +200,26 @@ struct OutboxStoreTests {
         #expect(try await store.rotateSecret(id: subscription.id, sealedSecret: [1, 2, 3], graceUntil: now.addingTimeInterval(60), by: "op", now: now))
         #expect(try await store.sealedSecrets(subscriptionID: subscription.id, now: now).count == 2)
         #expect(try await store.sealedSecrets(subscriptionID: subscription.id, now: now.addingTimeInterval(61)) == [[1, 2, 3]])
+    }
+}
+
+@Suite("Event details: read back by hand")
+struct DetailsJSONDecodingTests {
+    @Test("what encode writes decodes by hand to the same map; other JSON goes through the decoder")
+    func roundTrip() {
+        let maps: [[String: String]] = [
+            [:], ["a": "b"], ["note": "Jalan \"rusak\" di C:\\jalan\nbaris\tdua\r", "ctl": "\u{01}\u{1f}", "emoji": "banjir 🌊 é"],
+            ["": ""], ["clock": "response", "due_at": "2026-11-05T16:00:00+07:00", "opd": "DLH-1871"],
+        ]
+        for map in maps {
+            let encoded = DetailsJSON.encode(map)
+            #expect(DetailsJSON.decodeOwn(encoded) == map, "\(encoded)")
+            #expect(DetailsJSON.decode(encoded) == map)
+        }
+        #expect(DetailsJSON.decodeOwn(#"{ "a" : "b" }"#) == nil)
+        #expect(DetailsJSON.decode(#"{ "a" : "b" }"#) == ["a": "b"])
+        #expect(DetailsJSON.decodeOwn(#"{"a":"b"}x"#) == nil)
+        #expect(DetailsJSON.decodeOwn(#"{"a":"b""#) == nil)
+        #expect(DetailsJSON.decode("not json") == [:])
     }
 }
