@@ -40,6 +40,7 @@ trap 'kill $RECEIVER_PID 2>/dev/null || true; cleanup' EXIT
 start_server
 echo "==> filing for $DURATION with the subscription off"
 run_wrk submit "$DURATION" -s "$SCRIPT_DIR/submit.lua" "$BASE/v1/complaints" -- deliveries >/dev/null
+sleep 1  # requests wrk cut off at the end may still commit
 EVENTS=$(sqlite3 "$DB" 'SELECT count(*) FROM outbox_event')
 echo "==> $EVENTS events in the outbox; switching the subscription on"
 : >"$TMP/received.jsonl"
