@@ -55,10 +55,13 @@ public func buildApplication(
             store: store, library: try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path)),
             logger: logger),
     ]
-    services.append(
-        Dispatcher(
-            store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath, create: true),
-            settings: try config.dispatcherSettings(), logger: logger, now: now))
+    let settings = try config.dispatcherSettings()
+    if config.dispatch {
+        services.append(
+            Dispatcher(
+                store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath, create: true), settings: settings,
+                logger: logger, now: now))
+    }
     if config.slaCheckInterval > 0 {
         services.append(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))

@@ -34,6 +34,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var secretKeyFile: String?
     /// Webhooks and the reporters' messages: retries, timeouts, private addresses, the messaging gateway.
     public var dispatcher = DispatcherSettings()
+    /// Whether this server sends what the outbox announces; off for a second server on the same file, which would
+    /// otherwise send every delivery twice.
+    public var dispatch = true
     /// Read from the config; checked together at start-up (a gateway needs both).
     var gatewayURL: String?
     var gatewaySecret: WebhookSecret?
@@ -80,7 +83,7 @@ public struct ServerConfig: Sendable, Equatable {
         ("evidence_max_distance_m", "ADUAN_EVIDENCE_MAX_DISTANCE_M"), ("secret_key_file", "ADUAN_SECRET_KEY_FILE"),
         ("webhook_allow_private", "ADUAN_WEBHOOK_ALLOW_PRIVATE"), ("webhook_retry_delays", "ADUAN_WEBHOOK_RETRY_DELAYS"),
         ("webhook_timeout", "ADUAN_WEBHOOK_TIMEOUT"), ("webhook_concurrency", "ADUAN_WEBHOOK_CONCURRENCY"),
-        ("webhook_disable_after_hours", "ADUAN_WEBHOOK_DISABLE_AFTER_HOURS"),
+        ("webhook_disable_after_hours", "ADUAN_WEBHOOK_DISABLE_AFTER_HOURS"), ("dispatch", "ADUAN_DISPATCH"),
         ("messaging_gateway_url", "ADUAN_MESSAGING_GATEWAY_URL"), ("messaging_gateway_secret", "ADUAN_MESSAGING_GATEWAY_SECRET"),
     ]
 
@@ -207,6 +210,9 @@ public struct ServerConfig: Sendable, Equatable {
         case "webhook_disable_after_hours":
             guard let hours = Double(value), hours.isFinite, (1...8760).contains(hours) else { throw invalid("'\(value)' must be 1-8760 hours") }
             self.dispatcher.policy.disableAfter = hours * 3600
+        case "dispatch":
+            guard let dispatch = Bool(value.lowercased()) else { throw invalid("'\(value)' must be true or false") }
+            self.dispatch = dispatch
         case "messaging_gateway_url":
             guard value.isEmpty || ReceiverAddress.host(of: value) != nil else { throw invalid("'\(value)' must be an http(s) URL") }
             self.gatewayURL = value.isEmpty ? nil : value

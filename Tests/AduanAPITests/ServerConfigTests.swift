@@ -1,4 +1,6 @@
 import AduanAPI
+import AduanCore
+import AduanServices
 import AduanStore
 import Foundation
 import Testing
@@ -20,7 +22,8 @@ struct ServerConfigTests {
     @Test("a bad value names its source and key", arguments: [
         ("port", "http"), ("durability", "sometimes"), ("max_body_bytes", "10"), ("colour", "blue"),
         ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
-        ("calendar_refresh_interval", "61"),
+        ("calendar_refresh_interval", "61"), ("webhook_retry_delays", "5s,,1m"), ("webhook_allow_private", "yes"),
+        ("messaging_gateway_secret", "abc"), ("messaging_gateway_url", "ftp://sms"), ("webhook_timeout", "0"), ("dispatch", "maybe"),
     ])
     func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()
@@ -29,6 +32,20 @@ struct ServerConfigTests {
         #expect(error.key == key)
         #expect(error.description.hasPrefix("test: \(key): "), "\(error)")
         #expect(config == ServerConfig(), "a refused value changes nothing")
+    }
+
+    @Test("webhook settings: retry waits, private addresses, the dispatcher switch; a gateway needs its URL and its secret")
+    func webhookSettings() throws {
+        var config = ServerConfig()
+        try config.apply(environment: [
+            "ADUAN_WEBHOOK_RETRY_DELAYS": "1s,2m", "ADUAN_WEBHOOK_ALLOW_PRIVATE": "true", "ADUAN_DISPATCH": "false",
+            "ADUAN_MESSAGING_GATEWAY_URL": "https://sms.lampungprov.go.id/aduan",
+        ])
+        #expect(config.dispatcher.policy.retryDelays == [1, 120] && config.dispatcher.allowPrivateAddresses && !config.dispatch)
+        #expect(throws: ServerConfig.Invalid.self) { try config.dispatcherSettings() }
+        let secret = WebhookSecret.generate()
+        try config.set("messaging_gateway_secret", secret.encoded, source: "test")
+        #expect(try config.dispatcherSettings().gateway == MessagingGateway(url: "https://sms.lampungprov.go.id/aduan", secret: secret))
     }
 
     @Test("a bad value in a file names the file and line; in the environment, the variable")
