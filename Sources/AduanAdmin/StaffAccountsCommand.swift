@@ -40,8 +40,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                 tokenHash: Secrets.sha256Hex(token), now: Date(), operatorName: StoreAccess.operatorName)
             if self.json {
                 let object: [String: Any] = ["id": member.id, "name": member.name, "role": role.rawValue, "opd": self.opd ?? NSNull(), "token": token]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                print(try Output.jsonLine(object))
                 return
             }
             print("added staff #\(member.id) \(member.name) (\(role.rawValue)\(self.opd.map { ", \($0)" } ?? ""))")
@@ -64,8 +63,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                     ["id": $0.id, "name": $0.name, "role": $0.role.rawValue, "opd": $0.opd ?? NSNull(),
                      "created_at": calendar.iso8601($0.createdAt), "revoked_at": $0.revokedAt.map(calendar.iso8601) ?? NSNull()]
                 }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                print(try Output.jsonLine(objects))
                 return
             }
             guard !members.isEmpty else {

@@ -16,7 +16,7 @@ extension WebhooksCommand {
         func run() async throws {
             let store = try StoreAccess.open(self.options.db)
             guard let subscription = try await store.subscription(id: self.id) else {
-                throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)")
+                throw WebhooksCommand.unknown(self.id)
             }
             guard subscription.enabled else { throw Failure("webhook #\(self.id) is disabled; enable it first (aduan-admin webhooks enable \(self.id))") }
             let messageID = "msg_" + Secrets.base64URL(Secrets.randomBytes(16))
@@ -74,7 +74,7 @@ extension WebhooksCommand {
                      "state": $0.state.rawValue, "attempts": $0.attempts, "last_status": $0.lastStatus ?? NSNull(),
                      "last_error": $0.lastError ?? NSNull(), "next_attempt_at": $0.nextAttemptAt.map(calendar.iso8601) ?? NSNull()]
                 }
-                print(String(decoding: try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                print(try Output.jsonLine(objects))
                 return
             }
             guard !deliveries.isEmpty else { print(self.failed ? "no dead letters" : "no deliveries"); return }

@@ -17,6 +17,8 @@ struct WebhooksCommand: AsyncParsableCommand {
             """,
         subcommands: [Add.self, List.self, Disable.self, Enable.self, RotateSecret.self, Test.self, Deliveries.self, Retry.self, Log.self])
 
+    static func unknown(_ id: Int64) -> Failure { Failure("no webhook #\(id) (see aduan-admin webhooks list)") }
+
     /// The database and the key file that seals signing keys (the server's `secret_key_file`).
     struct Options: ParsableArguments {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
@@ -70,7 +72,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 by: StoreAccess.operatorName, now: Date())
             if self.json {
                 let object: [String: Any] = ["id": subscription.id, "url": subscription.url, "opd": subscription.opd ?? NSNull(), "secret": secret.encoded]
-                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                print(try Output.jsonLine(object))
                 return
             }
             print("added webhook #\(subscription.id) \(subscription.url) (\(subscription.opd ?? "province")\(events.map { ", \($0.count) event types" } ?? ""))")
@@ -107,7 +109,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                      "disabled_reason": $0.disabledReason ?? NSNull(), "consecutive_failures": $0.consecutiveFailures,
                      "last_success_at": $0.lastSuccessAt.map(calendar.iso8601) ?? NSNull()]
                 }
-                print(String(decoding: try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                print(try Output.jsonLine(objects))
                 return
             }
             guard !subscriptions.isEmpty else { print("no webhooks yet (add one with: aduan-admin webhooks add --url URL --opd CODE)"); return }
@@ -132,7 +134,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try StoreAccess.open(self.options.db)
             guard try await store.setSubscription(id: self.id, enabled: false, reason: self.reason, by: StoreAccess.operatorName, now: Date()) != nil
-            else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
+            else { throw WebhooksCommand.unknown(self.id) }
             print("disabled webhook #\(self.id)")
         }
     }
@@ -147,7 +149,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try StoreAccess.open(self.options.db)
             guard try await store.setSubscription(id: self.id, enabled: true, reason: nil, by: StoreAccess.operatorName, now: Date()) != nil
-            else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
+            else { throw WebhooksCommand.unknown(self.id) }
             print("enabled webhook #\(self.id)")
         }
     }
@@ -170,7 +172,7 @@ struct WebhooksCommand: AsyncParsableCommand {
             guard try await store.rotateSecret(
                 id: self.id, sealedSecret: key.seal(secret.bytes, context: WebhookSecret.sealingContext),
                 graceUntil: now.addingTimeInterval(self.graceHours * 3600), by: StoreAccess.operatorName, now: now)
-            else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
+            else { throw WebhooksCommand.unknown(self.id) }
             print("new signing secret for webhook #\(self.id) (shown once; the old one signs too for \(self.graceHours) h):")
             print(secret.encoded)
         }
@@ -185,7 +187,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try StoreAccess.open(self.options.db)
-            guard try await store.subscription(id: self.id) != nil else { throw Failure("no webhook #\(self.id) (see aduan-admin webhooks list)") }
+            guard try await store.subscription(id: self.id) != nil else { throw WebhooksCommand.unknown(self.id) }
             let calendar = try CatalogLoader.bundled().calendar
             let rows = try await store.webhookLog(subscriptionID: self.id).map { [Output.time(calendar.iso8601($0.at)), $0.action, $0.by, $0.detail ?? ""] }
             print(Output.table(["AT", "ACTION", "BY", "DETAIL"], rows))

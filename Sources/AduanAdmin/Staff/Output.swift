@@ -37,6 +37,12 @@ enum Output {
         }
     }
 
+    /// A value made of dictionaries, arrays and plain values as one JSON line, keys sorted: what `--json` prints for
+    /// what the admin reads from the database file.
+    static func jsonLine(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
     /// The server's JSON, indented for a person running `--json` by hand, keys sorted for scripts.
     static func json(_ data: Data) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: data),
