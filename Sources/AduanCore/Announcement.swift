@@ -25,7 +25,7 @@ public struct Announcement: Sendable, Hashable {
     public let kind: Kind
     public let at: Date
     /// The complaint's status and handling office once this event happened.
-    public let status: ComplaintStatus
+    public internal(set) var status: ComplaintStatus
     public let opd: String
     /// The offices this event concerns: the handling office, the office a breach went to, and a forward's sender.
     public let offices: [String]
@@ -76,11 +76,7 @@ public struct Announcement: Sendable, Hashable {
                 case .inProgress where reason == nil: announce(.accepted, event, Self.pick(details, "note"))
                 case .inProgress where reason == "reporter_replied":
                     // The reply was announced just before; it says where the reply left the complaint.
-                    if let index = out.lastIndex(where: { $0.kind == .reporterReplied }) {
-                        out[index] = Announcement(
-                            kind: .reporterReplied, at: out[index].at, status: status, opd: opd, offices: out[index].offices,
-                            fields: out[index].fields)
-                    }
+                    if let index = out.lastIndex(where: { $0.kind == .reporterReplied }) { out[index].status = status }
                 case .waitingInfo: announce(.waitingForReporter, event, Self.pick(details, "question"))
                 case .resolved: announce(.resolved, event, Self.pick(details, "note"))
                 case .rejected: announce(.rejected, event, Self.pick(details, "reason"))

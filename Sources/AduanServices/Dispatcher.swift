@@ -48,6 +48,7 @@ public struct Dispatcher: Service {
     let settings: DispatcherSettings
     let logger: Logger
     let now: @Sendable () -> Date
+    let verdicts = AddressVerdicts()
 
     public init(
         store: Store, catalog: LiveCatalog, key: SealingKey, settings: DispatcherSettings, logger: Logger,
@@ -164,6 +165,9 @@ public struct Dispatcher: Service {
             guard !secrets.isEmpty else {
                 return self.failure(delivery, status: nil, error: "cannot unseal the signing key (another key file?)", retryAfter: nil)
             }
+            // Checked at every attempt: the name may resolve elsewhere since it was added. (The gateway is the operator's
+            // own setting, which may well sit on the province's private network.)
+            if let refusal = await self.addressRefusal(target) { return self.failure(delivery, status: nil, error: refusal, retryAfter: nil) }
             (url, body) = (target, delivery.body)
         } else {
             guard delivery.notifyReporter else { return .cancelled(reason: "the reporter turned messages off") }
@@ -178,15 +182,6 @@ public struct Dispatcher: Service {
                 return .delivered(status: 0)
             }
             (url, body, secrets) = (gateway.url, addressed, [gateway.secret])
-        }
-        // A subscription's address is checked at every attempt (its name may resolve elsewhere since it was added); the
-        // gateway is the operator's own setting, which may well sit on the province's private network.
-        if delivery.subscriptionID != nil {
-            do {
-                try await self.checkAddress(url)
-            } catch {
-                return self.failure(delivery, status: nil, error: "\(error)", retryAfter: nil)
-            }
         }
         let timestamp = Int(self.now().timeIntervalSince1970)
         var request = HTTPClientRequest(url: url)
@@ -223,20 +218,24 @@ public struct Dispatcher: Service {
         return .failed(status: status, error: error, retryAt: delay.map { self.now().addingTimeInterval($0) })
     }
 
-    func checkAddress(_ url: String) async throws {
+    /// Why a webhook URL may not be called now, or nil. A host's verdict is kept for `AddressVerdicts.lifetime`, so
+    /// that a busy receiver's deliveries do not each wait for a DNS lookup; resolving blocks, so it runs off the pool.
+    func addressRefusal(_ url: String) async -> String? {
         let allowPrivate = self.settings.allowPrivateAddresses
-        if allowPrivate { return try ReceiverAddress.check(url, allowPrivate: true) }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            // getaddrinfo blocks: off the cooperative pool.
+        let host = ReceiverAddress.host(of: url) ?? url
+        if let known = self.verdicts.verdict(host, now: self.now()) { return known.refusal }
+        let refusal = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             DispatchQueue.global().async {
                 do {
                     try ReceiverAddress.check(url, allowPrivate: allowPrivate)
-                    continuation.resume()
+                    continuation.resume(returning: nil)
                 } catch {
-                    continuation.resume(throwing: error)
+                    continuation.resume(returning: "\(error)")
                 }
             }
         }
+        self.verdicts.keep(host, refusal: refusal, now: self.now())
+        return refusal
     }
 
     /// Seconds from a `Retry-After` header (seconds or an HTTP date).
@@ -272,5 +271,24 @@ final class FinishedAttempts: Sendable {
             defer { list = [] }
             return list
         }
+    }
+}
+
+/// Recent verdicts of the address check, by host.
+final class AddressVerdicts: Sendable {
+    struct Verdict {
+        let until: Date
+        /// Nil when the host may be called.
+        let refusal: String?
+    }
+    static let lifetime: TimeInterval = 60
+    private let verdicts = Mutex<[String: Verdict]>([:])
+
+    func verdict(_ host: String, now: Date) -> Verdict? {
+        self.verdicts.withLock { verdicts in verdicts[host].flatMap { $0.until > now ? $0 : nil } }
+    }
+
+    func keep(_ host: String, refusal: String?, now: Date) {
+        self.verdicts.withLock { $0[host] = Verdict(until: now.addingTimeInterval(Self.lifetime), refusal: refusal) }
     }
 }

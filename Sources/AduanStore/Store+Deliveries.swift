@@ -221,7 +221,7 @@ extension Store {
                 sql: """
                     INSERT INTO delivery (target, subscription_id, type, message_id, body, state, next_attempt_at, created_at)
                     VALUES (?, ?, 'webhook.test', ?, ?, 'pending', ?, ?)
-                    """, arguments: ["webhook:\(subscriptionID)", subscriptionID, messageID, body, at, at])
+                    """, arguments: [DeliveryTarget.webhookName(subscriptionID), subscriptionID, messageID, body, at, at])
             let id = db.lastInsertedRowID
             try Self.logWebhook(subscriptionID, "test", detail: "delivery \(id)", by: operatorName, at: now, db)
             return id

@@ -18,10 +18,13 @@ public enum DeliveryTarget: Sendable, Hashable {
 
     var name: String {
         switch self {
-        case .webhook(let subscription): return "webhook:\(subscription.id)"
+        case .webhook(let subscription): return Self.webhookName(subscription.id)
         case .messages: return "messages"
         }
     }
+
+    /// How `delivery.target` names a subscription's line.
+    static func webhookName(_ subscriptionID: Int64) -> String { "webhook:\(subscriptionID)" }
 }
 
 extension Store {
@@ -147,7 +150,7 @@ extension Store {
         return Dictionary(uniqueKeysWithValues: records.map { ($0.complaint.id, $0.complaint) })
     }
 
-    /// The outbox's events of one complaint, oldest first (for tests and the staff's view of what was announced).
+    /// The outbox's events of one complaint, oldest first: what was announced about it.
     public func outboxEvents(complaintID: Int64) async throws -> [OutboxEvent] {
         try await self.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox_event WHERE complaint_id = ? ORDER BY id", arguments: [complaintID])

@@ -87,13 +87,17 @@ public struct Store: Sendable {
         guard self.durability == .full else { return try await self.writer.write(updates) }
         return try await self.writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-            var result: T?
-            try db.inTransaction {
-                result = try updates(db)
-                return .commit
+            let result = Result {
+                var value: T?
+                try db.inTransaction {
+                    value = try updates(db)
+                    return .commit
+                }
+                return value!
             }
-            return result!
+            // Back to FULL before anything else uses the connection; if that fails, so does this write, loudly.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try result.get()
         }
     }
 

@@ -75,6 +75,9 @@ struct WebhookDeliveryTests {
             let expected = ["filed", "accepted", "waiting_for_reporter", "reporter_replied", "resolved", "closed"].map { "complaint." + $0 }
             let received = try await receiver.wait(for: "the whole story") { $0.count >= expected.count }
             #expect(received.map(\.type) == expected)
+            for delivery in received {
+                #expect(Contract.shared.problems(json: Data(delivery.body), schemaAt: "#/components/schemas/WebhookEvent") == [], "\(delivery.type ?? "?")")
+            }
             #expect(received.allSatisfy { $0.ticket == ticket && $0.signedBy == [0] })
             #expect(Set(received.map(\.id)).count == received.count, "one webhook-id per event")
             #expect(received.allSatisfy { ($0.json["id"] as? String) == $0.id })
@@ -188,6 +191,7 @@ struct WebhookDeliveryTests {
             let filed = try await fileComplaint(client, own: true)
             let messages = try await gateway.wait(for: "the filing's message") { !$0.isEmpty }
             let first = messages[0].json
+            #expect(Contract.shared.problems(json: Data(messages[0].body), schemaAt: "#/components/schemas/GatewayMessage") == [])
             #expect(messages[0].signedBy == [0])
             #expect(first["to"] as? String == validComplaint.reporter?.phone)
             #expect(first["template"] as? String == "aduan_diterima")
