@@ -47,7 +47,7 @@ let package = Package(
             resources: [
                 .embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql"),
                 .embedInCode("aduan_0004_calendar.sql"), .embedInCode("aduan_0005_photos.sql"),
-                .embedInCode("aduan_0006_outbox.sql"),
+                .embedInCode("aduan_0006_outbox.sql"), .embedInCode("aduan_0007_citizens.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -8,13 +8,11 @@ import HummingbirdAuth
 import Logging
 import ServiceLifecycle
 
-/// The context of every request: on the staff routes it carries the authenticated member (`identity`).
-public typealias AppRequestContext = BasicAuthRequestContext<StaffMember>
-
 /// Builds the router with every route and middleware; the one seam used by `aduan-server` and by the tests. Fails when
 /// libvips cannot start or the photo directory cannot be made.
 public func buildRouter(
-    config: ServerConfig, store: Store, catalog: LiveCatalog, now: @escaping @Sendable () -> Date = Date.init
+    config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger = Logger(label: "aduan"),
+    now: @escaping @Sendable () -> Date = Date.init
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
@@ -29,16 +27,29 @@ public func buildRouter(
         budget: ByteBudget(limit: config.photoMemoryBudget),
         timeZone: catalog.current.calendar.timeZone)
     let evidenceChecks = EvidenceChecks(maxDistance: config.evidenceMaxDistance)
+    let sessions = CitizenSessions(store: store, rules: config.signIn, now: now)
+    // The feed's and similar's routes come first: `complaints/similar` must not be taken for a ticket.
+    NeighbourhoodController(
+        store: store, catalog: catalog, sessions: sessions, similarRadius: config.similarRadius, similarDays: config.similarDays, now: now
+    ).addRoutes(to: v1)
     ComplaintsController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
-        now: now
+        sessions: sessions, now: now
     ).addRoutes(to: v1)
-    PhotosController(store: store, library: library).addRoutes(to: v1)
+    PhotosController(store: store, library: library, sessions: sessions).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
     StaffController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
-        now: now
+        similarRadius: config.similarRadius, similarDays: config.similarDays, now: now
     ).addRoutes(to: v1)
+    let key = try SealingKey.load(path: config.secretKeyPath, create: true)
+    SignInController(
+        store: store, catalog: catalog, sessions: sessions,
+        sender: SignInCodeSender(gateway: try config.dispatcherSettings().gateway, timeout: config.dispatcher.requestTimeout, logger: logger, now: now),
+        codes: KeyedHasher(key, purpose: "sign-in code"), clients: KeyedHasher(key, purpose: "client address"),
+        maxBodyBytes: config.maxBodyBytes, now: now
+    ).addRoutes(to: v1)
+    MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
     ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
     return router
 }
@@ -67,7 +78,7 @@ public func buildApplication(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
     }
     return Application(
-        router: try buildRouter(config: config, store: store, catalog: catalog, now: now),
+        router: try buildRouter(config: config, store: store, catalog: catalog, logger: logger, now: now),
         server: .http1(additionalChannelHandlers: [ExpectContinueHandler()]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
         services: services,

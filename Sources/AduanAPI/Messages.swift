@@ -61,6 +61,33 @@ enum Messages {
         case .unsupportedMediaType:
             id = ("Jenis isi tidak didukung", "Kirim application/json, atau multipart/form-data bila menyertakan foto.")
             en = ("Unsupported media type", "Send application/json, or multipart/form-data with photos.")
+        case .tooManyRequests:
+            id = ("Terlalu banyak permintaan", "Tunggu sesuai Retry-After (detik) sebelum mencoba lagi.")
+            en = ("Too many requests", "Wait for Retry-After seconds before trying again.")
+        case .invalidCitizenToken:
+            id = ("Sesi tidak berlaku", "Token warga tidak berlaku (keluar atau kedaluwarsa); masuk lagi dengan kode OTP.")
+            en = ("Session not valid", "The citizen token is not valid (signed out or expired); sign in again with a code.")
+        case .signInCodeWrong:
+            id = ("Kode salah", "Kode masuk tidak cocok.")
+            en = ("Wrong code", "The sign-in code does not match.")
+        case .signInCodeExpired:
+            id = ("Kode tidak berlaku", "Tidak ada kode yang berlaku untuk nomor ini (kedaluwarsa, sudah dipakai, atau salah 5 kali); minta kode baru.")
+            en = ("No valid code", "No code is valid for this number (expired, used, or wrong five times); ask for a new one.")
+        case .claimNotProven:
+            id = ("Bukti tidak cocok", "Nomor tiket dan token pelacakan tidak cocok.")
+            en = ("Not proven", "The ticket and tracking token do not match.")
+        case .claimedByAnother:
+            id = ("Sudah dimiliki akun lain", "Aduan ini sudah terhubung dengan akun lain.")
+            en = ("Claimed by another account", "This complaint already belongs to another account.")
+        case .supporterRequired:
+            id = ("Pendukung tidak dikenal", "Masuk sebagai warga (Authorization: Bearer) atau kirim header X-Device-Id.")
+            en = ("Supporter unknown", "Sign in as a citizen (Authorization: Bearer) or send an X-Device-Id header.")
+        case .complaintNotOpen:
+            id = ("Aduan sudah tidak terbuka", "Dukungan hanya untuk aduan yang masih ditangani.")
+            en = ("Complaint not open", "Support is only for complaints still being handled.")
+        case .ownComplaint:
+            id = ("Aduan Anda sendiri", "Anda tidak dapat mendukung aduan Anda sendiri.")
+            en = ("Your own complaint", "You cannot support your own complaint.")
         case .internalError:
             id = ("Kesalahan server", "Terjadi kesalahan di server. Aduan Anda belum tersimpan; silakan coba lagi.")
             en = ("Server error", "Something went wrong on the server. Your complaint was not saved; please try again.")
@@ -93,6 +120,10 @@ enum Messages {
         case .invalidValue: return en ? "Value not allowed." : "Nilai tidak diizinkan."
         case .invalidPhone:
             return en ? "Not a phone number (8-15 digits, optional leading +)." : "Bukan nomor telepon (8-15 digit, boleh diawali +)."
+        case .notMobilePhone:
+            return en ? "Not an Indonesian mobile number (08..., +628... or 628...)."
+                : "Bukan nomor ponsel Indonesia (08..., +628... atau 628...)."
+        case .invalidCode: return en ? "The code is 6 digits." : "Kode terdiri dari 6 angka."
         case .wrongType: return en ? "Wrong type." : "Tipe data salah."
         case .tooMany: return en ? "At most \(limit) photos." : "Maksimal \(limit) foto."
         case .unsupportedFormat:

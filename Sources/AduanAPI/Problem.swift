@@ -28,17 +28,27 @@ struct Problem: Error, Sendable {
         case unavailable = "unavailable"
         case unsupportedMediaType = "unsupported-media-type"
         case internalError = "internal-error"
+        case tooManyRequests = "too-many-requests"
+        case invalidCitizenToken = "invalid-citizen-token"
+        case signInCodeWrong = "sign-in-code-wrong"
+        case signInCodeExpired = "sign-in-code-expired"
+        case claimNotProven = "claim-not-proven"
+        case claimedByAnother = "claimed-by-another"
+        case supporterRequired = "supporter-required"
+        case complaintNotOpen = "complaint-not-open"
+        case ownComplaint = "own-complaint"
 
         var status: HTTPResponse.Status {
             switch self {
-            case .malformedJSON, .invalidBody, .invalidIdempotencyKey, .badRequest: return .badRequest
-            case .validationFailed, .idempotencyKeyReused: return .unprocessableContent
+            case .malformedJSON, .invalidBody, .invalidIdempotencyKey, .badRequest, .supporterRequired: return .badRequest
+            case .validationFailed, .idempotencyKeyReused, .signInCodeWrong, .signInCodeExpired: return .unprocessableContent
             case .payloadTooLarge: return .contentTooLarge
             case .notFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
-            case .invalidTrackingToken, .invalidStaffToken: return .unauthorized
-            case .forbidden: return .forbidden
-            case .invalidTransition, .reopenWindowClosed: return .conflict
+            case .invalidTrackingToken, .invalidStaffToken, .invalidCitizenToken: return .unauthorized
+            case .forbidden, .claimNotProven: return .forbidden
+            case .invalidTransition, .reopenWindowClosed, .claimedByAnother, .complaintNotOpen, .ownComplaint: return .conflict
+            case .tooManyRequests: return .tooManyRequests
             case .notReady, .unavailable: return .serviceUnavailable
             case .unsupportedMediaType: return .unsupportedMediaType
             case .internalError: return .internalServerError
@@ -53,15 +63,19 @@ struct Problem: Error, Sendable {
     /// For an invalid transition: the actions that are allowed instead, and the complaint's status.
     let allowed: [String]?
     let currentStatus: String?
+    /// Seconds before trying again, for a 429 or 503 (`Retry-After`).
+    let retryAfter: Int?
 
     init(
-        _ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = [], allowed: [String]? = nil, currentStatus: String? = nil
+        _ kind: Kind, context: String? = nil, fieldErrors: [FieldError] = [], allowed: [String]? = nil, currentStatus: String? = nil,
+        retryAfter: Int? = nil
     ) {
         self.kind = kind
         self.context = context
         self.fieldErrors = fieldErrors
         self.allowed = allowed
         self.currentStatus = currentStatus
+        self.retryAfter = retryAfter
     }
 
     /// The workflow's refusals, as the API states them.
@@ -93,7 +107,7 @@ struct Problem: Error, Sendable {
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        if self.kind == .unavailable { headers[.retryAfter] = "2" }
+        if self.kind == .unavailable || self.kind == .tooManyRequests { headers[.retryAfter] = String(self.retryAfter ?? 2) }
         return Response(status: self.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

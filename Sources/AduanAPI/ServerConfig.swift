@@ -37,6 +37,11 @@ public struct ServerConfig: Sendable, Equatable {
     /// Whether this server sends what the outbox announces; off for a second server on the same file, which would
     /// otherwise send every delivery twice.
     public var dispatch = true
+    /// Citizens' sign-in: codes' rate limits and how long a token lasts unused.
+    public var signIn = SignInRules()
+    /// Similar complaints: how near (metres) and how recent (days).
+    public var similarRadius = 250.0
+    public var similarDays = 30
     /// Read from the config; checked together at start-up (a gateway needs both).
     var gatewayURL: String?
     var gatewaySecret: WebhookSecret?
@@ -85,6 +90,9 @@ public struct ServerConfig: Sendable, Equatable {
         ("webhook_timeout", "ADUAN_WEBHOOK_TIMEOUT"), ("webhook_concurrency", "ADUAN_WEBHOOK_CONCURRENCY"),
         ("webhook_disable_after_hours", "ADUAN_WEBHOOK_DISABLE_AFTER_HOURS"), ("dispatch", "ADUAN_DISPATCH"),
         ("messaging_gateway_url", "ADUAN_MESSAGING_GATEWAY_URL"), ("messaging_gateway_secret", "ADUAN_MESSAGING_GATEWAY_SECRET"),
+        ("citizen_token_days", "ADUAN_CITIZEN_TOKEN_DAYS"), ("otp_resend_seconds", "ADUAN_OTP_RESEND_SECONDS"),
+        ("otp_per_phone_per_hour", "ADUAN_OTP_PER_PHONE_PER_HOUR"), ("otp_per_client_per_hour", "ADUAN_OTP_PER_CLIENT_PER_HOUR"),
+        ("similar_radius_m", "ADUAN_SIMILAR_RADIUS_M"), ("similar_days", "ADUAN_SIMILAR_DAYS"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -221,6 +229,24 @@ public struct ServerConfig: Sendable, Equatable {
                 throw invalid("must be whsec_ followed by the base64 of 24-64 key bytes")
             }
             self.gatewaySecret = value.isEmpty ? nil : WebhookSecret(value)
+        case "citizen_token_days":
+            guard let days = Double(value), days.isFinite, (0.01...365).contains(days) else { throw invalid("'\(value)' must be 0.01-365 days") }
+            self.signIn.tokenLifetime = days * 86_400
+        case "otp_resend_seconds":
+            guard let seconds = Int(value), (0...3600).contains(seconds) else { throw invalid("'\(value)' must be 0-3600 seconds") }
+            self.signIn.resendInterval = TimeInterval(seconds)
+        case "otp_per_phone_per_hour":
+            guard let count = Int(value), (1...100).contains(count) else { throw invalid("'\(value)' must be 1-100") }
+            self.signIn.perPhonePerHour = count
+        case "otp_per_client_per_hour":
+            guard let count = Int(value), (1...100_000).contains(count) else { throw invalid("'\(value)' must be 1-100000") }
+            self.signIn.perClientPerHour = count
+        case "similar_radius_m":
+            guard let metres = Double(value), metres.isFinite, (10...5000).contains(metres) else { throw invalid("'\(value)' must be 10-5000 metres") }
+            self.similarRadius = metres
+        case "similar_days":
+            guard let days = Int(value), (1...365).contains(days) else { throw invalid("'\(value)' must be 1-365 days") }
+            self.similarDays = days
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

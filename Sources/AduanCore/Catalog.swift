@@ -58,6 +58,8 @@ public struct Category: Hashable, Sendable {
     public let defaultVisibility: Visibility
     public let photoRequired: Bool
     public let sla: SLAPolicy
+    /// Reports of a public place (a road, a drain, a street light): the public sees their exact location.
+    public var publicPlace = false
 }
 
 /// A routing rule: complaints of `category` (nil for the catch-all) filed inside `region` go to `opd`.
@@ -156,7 +158,7 @@ extension Catalog {
             categories: self.categories.map {
                 Category(
                     code: $0.code, nameID: $0.nameID, nameEN: $0.nameEN, defaultVisibility: $0.defaultVisibility, photoRequired: false,
-                    sla: $0.sla)
+                    sla: $0.sla, publicPlace: $0.publicPlace)
             }, rules: self.rules, holidays: self.holidays, bundledHolidays: self.bundledHolidays, calendarVersion: self.calendarVersion,
             boundaries: self.boundaries, childrenByParent: self.childrenByParent)
     }

@@ -242,6 +242,7 @@ public enum CatalogLoader {
             let name_en: String
             let default_visibility: String
             let photo_required: Bool?
+            let public_place: Bool?
             let sla: SLAEntry?
         }
         struct RuleEntry: Decodable {
@@ -342,7 +343,8 @@ public enum CatalogLoader {
                 categories.append(
                     Category(
                         code: entry.code, nameID: entry.name_id, nameEN: entry.name_en, defaultVisibility: visibility,
-                        photoRequired: entry.photo_required ?? false, sla: SLAPolicy(response: response, resolution: resolution)))
+                        photoRequired: entry.photo_required ?? false, sla: SLAPolicy(response: response, resolution: resolution),
+                        publicPlace: entry.public_place ?? false))
             }
         }
 

@@ -22,10 +22,13 @@ public struct Reporter: Hashable, Sendable {
     public let phone: String?
     /// Whether they want messages about the complaint (to `phone`); they can turn them off later.
     public var notify: Bool
-    public init(name: String?, phone: String?, notify: Bool = true) {
+    /// The citizen account the complaint belongs to: filed signed in, or claimed later with the tracking token.
+    public var account: Int64?
+    public init(name: String?, phone: String?, notify: Bool = true, account: Int64? = nil) {
         self.name = name
         self.phone = phone
         self.notify = notify
+        self.account = account
     }
 }
 
@@ -172,6 +175,8 @@ public struct Complaint: Sendable, Hashable {
     /// Where `location` came from; nil when the complaint has none.
     public let locationSource: LocationSource?
     public var state: ComplaintState
+    /// Citizens and devices supporting it (+1), and the reporters of duplicates merged into it.
+    public var supportCount: Int
 
     public var status: ComplaintStatus { self.state.status }
     public var opd: String { self.state.opd }
@@ -182,7 +187,7 @@ public struct Complaint: Sendable, Hashable {
     public init(
         id: Int64, ticket: Ticket, category: String, description: String, region: RegionCode, location: GeoPoint?,
         address: String?, reporter: Reporter, visibility: Visibility, anonymous: Bool, routingRule: String,
-        createdAt: Date, locationSource: LocationSource? = nil, state: ComplaintState
+        createdAt: Date, locationSource: LocationSource? = nil, state: ComplaintState, supportCount: Int = 0
     ) {
         self.id = id
         self.ticket = ticket
@@ -198,6 +203,7 @@ public struct Complaint: Sendable, Hashable {
         self.createdAt = createdAt
         self.locationSource = locationSource ?? (location == nil ? nil : .reporter)
         self.state = state
+        self.supportCount = supportCount
     }
 }
 

@@ -112,6 +112,7 @@ extension SubmissionInput {
             self.category, self.description, self.region, location, self.address, self.reporterName, self.reporterPhone,
             self.visibility, self.anonymous.map { "\($0)" },
         ] + photos.map(\.originalSHA256) + (self.notify == false ? ["notify=false"] : [])
+            + (self.account.map { ["account=\($0)"] } ?? [])
         // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
         return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }

@@ -13,6 +13,8 @@ public struct SubmissionInput: Sendable {
     public var anonymous: Bool?
     /// False when the reporter does not want messages about the complaint.
     public var notify: Bool?
+    /// The signed-in citizen filing it, whose complaint it becomes.
+    public var account: Int64?
 
     public init(
         category: String? = nil, description: String? = nil, region: String? = nil,
@@ -39,6 +41,8 @@ public struct FieldError: Error, Hashable, Sendable {
         case unknownCategory = "unknown_category", unknownRegion = "unknown_region", regionTooCoarse = "region_too_coarse"
         case outOfRange = "out_of_range", outsideProvince = "outside_province", invalidValue = "invalid_value"
         case invalidPhone = "invalid_phone", wrongType = "wrong_type"
+        /// Sign-in: not an Indonesian mobile number; not a 6-digit code.
+        case notMobilePhone = "not_mobile_phone", invalidCode = "invalid_code"
         /// Photos: more than the limit; a format Aduan does not take; larger than the limit in bytes or pixels; a file
         /// that is not a whole image; an empty part.
         case tooMany = "too_many", unsupportedFormat = "unsupported_format", tooLarge = "too_large", tooManyPixels = "too_many_pixels"
@@ -166,7 +170,7 @@ public struct Intake: Sendable {
         return .success(
             NewComplaint(
                 category: category.code, description: description, region: region, location: point, address: address,
-                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true), visibility: visibility, anonymous: input.anonymous ?? false,
+                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true, account: input.account), visibility: visibility, anonymous: input.anonymous ?? false,
                 opd: decision.winner.opd, routingRule: decision.winner.id,
                 responseDueAt: responseDue, resolutionDueAt: resolutionDue,
                 responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),

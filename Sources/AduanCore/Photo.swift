@@ -153,14 +153,3 @@ public enum PerceptualHash {
         return hash
     }
 }
-
-extension GeoPoint {
-    /// Great-circle distance in metres (haversine, mean Earth radius).
-    public func distance(to other: GeoPoint) -> Double {
-        let radians = Double.pi / 180
-        let dLat = (other.lat - self.lat) * radians
-        let dLng = (other.lng - self.lng) * radians
-        let a = sin(dLat / 2) * sin(dLat / 2) + cos(self.lat * radians) * cos(other.lat * radians) * sin(dLng / 2) * sin(dLng / 2)
-        return 6_371_008.8 * 2 * atan2(a.squareRoot(), (1 - a).squareRoot())
-    }
-}

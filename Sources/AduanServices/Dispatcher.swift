@@ -178,22 +178,13 @@ public struct Dispatcher: Service {
             guard let gateway = self.settings.gateway else {
                 self.logger.info(
                     "message to reporter (no messaging gateway configured)",
-                    metadata: ["to": "\(Self.masked(phone))", "ticket": "\(message.ticket)", "text": "\(message.text)"])
+                    metadata: ["to": "\(Self.masked(phone))", "ticket": "\(message.ticket ?? "-")", "text": "\(message.text)"])
                 return .delivered(status: 0)
             }
             (url, body, secrets) = (gateway.url, addressed, [gateway.secret])
         }
-        let timestamp = Int(self.now().timeIntervalSince1970)
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "Aduan-Webhooks/1")
-        request.headers.add(name: "webhook-id", value: delivery.messageID)
-        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-        request.headers.add(
-            name: "webhook-signature",
-            value: WebhookSignature.header(id: delivery.messageID, timestamp: timestamp, body: Array(body.utf8), secrets: secrets))
-        request.body = .bytes(ByteBuffer(string: body))
+        let request = SignedPost.request(
+            url: url, id: delivery.messageID, timestamp: Int(self.now().timeIntervalSince1970), body: body, secrets: secrets)
         do {
             let response = try await client.execute(request, timeout: .seconds(self.settings.requestTimeout.components.seconds))
             // The answer's body is not needed; a little is read so that the connection can be reused.
@@ -256,7 +247,7 @@ public struct Dispatcher: Service {
 
     /// A phone number for the log: enough to tell messages apart, not enough to call.
     static func masked(_ phone: String) -> String {
-        phone.count <= 6 ? "***" : String(phone.prefix(4)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(3))
+        return phone.count <= 6 ? "***" : String(phone.prefix(4)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(3))
     }
 }
 

@@ -63,14 +63,12 @@ extension Store {
         return .created(complaint)
     }
 
-    /// The reporter turns messages about their complaint on or off; nil when `trackingTokenHash` is not its token.
-    public func setNotifyReporter(ticket: Ticket, trackingTokenHash: String, _ notify: Bool) async throws -> Complaint? {
+    /// The reporter turns messages about their complaint on or off; nil when the proof does not show it is theirs.
+    public func setNotifyReporter(ticket: Ticket, proof: ReporterProof, _ notify: Bool) async throws -> Complaint? {
         try await self.writer.write { db in
-            try db.execute(
-                sql: "UPDATE complaint SET notify_reporter = ? WHERE ticket = ? AND tracking_token_hash = ?",
-                arguments: [notify, ticket.rawValue, trackingTokenHash])
-            guard db.changesCount > 0 else { return nil }
-            return try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
+            let request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).filter(proof.condition)
+            guard try request.updateAll(db, ComplaintRecord.Columns.notifyReporter.set(to: notify)) > 0 else { return nil }
+            return try request.fetchOne(db)?.complaint
         }
     }
 
@@ -84,16 +82,6 @@ extension Store {
     public func complaint(ticket: Ticket) async throws -> Complaint? {
         try await self.writer.read { db in
             try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
-        }
-    }
-
-    /// The complaint if `trackingTokenHash` is its reporter's token, else nil.
-    public func complaint(ticket: Ticket, trackingTokenHash: String) async throws -> Complaint? {
-        try await self.writer.read { db in
-            try ComplaintRecord
-                .filter(
-                    ComplaintRecord.Columns.ticket == ticket.rawValue && ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash)
-                .fetchOne(db)?.complaint
         }
     }
 

@@ -18,9 +18,28 @@ public struct QueueQuery: Sendable {
     /// Resolutions whose flagged evidence awaits a supervisor (only resolved complaints have one).
     public var needsValidation = false
     public var limit = 50
+    /// Nearest deadline first (the default), or most supported first.
+    public var order = QueueOrder.deadline
+    /// Where the page starts: a deadline position, or, for `.support`, a support position.
     public var after: QueuePosition?
+    public var afterSupport: SupportPosition?
 
     public init(opd: String? = nil) { self.opd = opd }
+}
+
+/// The orders of a queue.
+public enum QueueOrder: String, Sendable, CaseIterable {
+    case deadline, support
+}
+
+/// A place in the most-supported order: the support count, then the id (both descending).
+public struct SupportPosition: Sendable, Hashable {
+    public let supportCount: Int
+    public let id: Int64
+    public init(supportCount: Int, id: Int64) {
+        self.supportCount = supportCount
+        self.id = id
+    }
 }
 
 /// A place in the queue's order: the next deadline, then the id.
@@ -39,15 +58,15 @@ extension Store {
     /// Runs `decide` on the complaint with this ticket inside one write transaction and stores the transition it
     /// returns: the new state, its events and its photos commit together or not at all. `decide` gets a lookup for
     /// other complaints (a merge's target) and for the photos on file. Returns nil when there is no such complaint, or,
-    /// with `trackingTokenHash`, when it is not that reporter's.
+    /// with `proof`, when it is not that reporter's.
     public func update(
-        ticket: Ticket, trackingTokenHash: String? = nil,
+        ticket: Ticket, proof: ReporterProof? = nil,
         _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> Complaint? {
         let updated = try await self.writer.write { db -> Complaint? in
             let lookup = StoreLookup(db: db)
             var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
-            if let trackingTokenHash { request = request.filter(ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash) }
+            if let proof { request = request.filter(proof.condition) }
             guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
             let transition = try decide(complaint, lookup)
             try Self.apply(transition, to: complaint, db)
@@ -109,6 +128,9 @@ extension Store {
         }
         for photo in transition.photos { try PhotoRecord(photo, complaintID: complaintID).insert(db) }
         for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
+        if let target = transition.state.mergedInto, complaint.state.mergedInto == nil {
+            try Self.carrySupport(from: complaint, into: target, at: transition.state.updatedAt, db)
+        }
     }
 
     // MARK: - Reads
@@ -137,15 +159,29 @@ extension Store {
         if query.breached { conditions.append("(response_sla = 'breached' OR resolution_sla = 'breached')") }
         if query.needsValidation { conditions.append("resolution_review = 'pending'") }
         let nextDue = "(CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END)"
-        if let after = query.after {
-            let due = DatabaseTimestamp.string(after.nextDueAt)
-            conditions.append("(\(nextDue) > ? OR (\(nextDue) = ? AND id > ?))")
-            arguments += [due, due, after.id]
+        let order: String
+        let index: String
+        switch query.order {
+        case .deadline:
+            if let after = query.after {
+                let due = DatabaseTimestamp.string(after.nextDueAt)
+                conditions.append("(\(nextDue) > ? OR (\(nextDue) = ? AND id > ?))")
+                arguments += [due, due, after.id]
+            }
+            order = "\(nextDue), id"
+            // The default (open) queue walks complaint_open_next_due (aduan_0002_triage.sql) in order and stops after a
+            // page; its expression and status list are the ones above, character for character.
+            index = query.statuses == nil ? "INDEXED BY complaint_open_next_due" : ""
+        case .support:
+            if let after = query.afterSupport {
+                conditions.append("(support_count < ? OR (support_count = ? AND id < ?))")
+                arguments += [after.supportCount, after.supportCount, after.id]
+            }
+            order = "support_count DESC, id DESC"
+            // Likewise complaint_open_support (aduan_0007_citizens.sql).
+            index = query.statuses == nil ? "INDEXED BY complaint_open_support" : ""
         }
-        // The default (open) queue walks complaint_open_next_due (aduan_0002_triage.sql) in order and stops after a
-        // page; its expression and status list are the ones above, character for character.
-        let index = query.statuses == nil ? "INDEXED BY complaint_open_next_due" : ""
-        let sql = "SELECT * FROM complaint \(index) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(nextDue), id LIMIT ?"
+        let sql = "SELECT * FROM complaint \(index) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?"
         arguments.append(query.limit)
         let statementArguments = StatementArguments(arguments)
         return try await self.writer.read { db in

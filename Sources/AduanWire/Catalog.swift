@@ -30,6 +30,8 @@ public struct CategoryDTO: Codable, Sendable, Equatable {
     public let name_en: String
     public let default_visibility: String
     public let photo_required: Bool
+    /// Reports of a public place: the public map shows their exact location.
+    public var public_place = false
     public let sla: SLA
 
     public init(code: String, name: String, name_id: String, name_en: String, default_visibility: String,

@@ -205,6 +205,9 @@ public struct ComplaintView: Codable, Sendable, Equatable {
     public var location_source: String? = nil
     /// `pending` while a flagged resolution awaits a supervisor's validation (the status label says so too).
     public var resolution_review: String? = nil
+    public var support_count = 0
+    /// In the public view: whether the location was rounded to about 50 m (any report but one of a public place).
+    public var location_rounded: Bool? = nil
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, opd: CodeName, sla: SLADeadlines, created_at: String,

@@ -71,15 +71,15 @@ public struct WebhookEvent: Codable, Sendable, Equatable {
 }
 
 /// What the messaging gateway receives for one message to a reporter: a template and its parameters (for WhatsApp
-/// and push providers), the text itself (for SMS), and the ticket. Signed as webhooks are.
+/// and push providers), the text itself (for SMS), and the ticket (none for a sign-in code). Signed as webhooks are.
 public struct GatewayMessage: Codable, Sendable, Equatable {
     public let to: String?
     public let template: String
     public let params: [String: String]
-    public let ticket: String
+    public let ticket: String?
     public let text: String
 
-    public init(to: String?, template: String, params: [String: String], ticket: String, text: String) {
+    public init(to: String?, template: String, params: [String: String], ticket: String?, text: String) {
         self.to = to
         self.template = template
         self.params = params

@@ -79,6 +79,7 @@ public struct QueueItem: Codable, Sendable, Equatable {
     public let created_at: String
     public let sla: StaffSLA
     public var resolution_review: String? = nil
+    public var support_count = 0
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
         opd: CodeName, created_at: String, sla: StaffSLA) {
@@ -171,6 +172,9 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     /// `clean`, `pending` (awaiting validation) or `validated`; absent when the resolution had no photos.
     public var resolution_review: String? = nil
     public var rejected_resolutions: Int = 0
+    public var support_count = 0
+    /// Open complaints of the same category nearby that the member may see: candidates for a merge.
+    public var similar: [StaffNeighbour] = []
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, address: String? = nil, visibility: String, anonymous: Bool,

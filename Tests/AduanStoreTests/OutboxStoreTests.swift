@@ -191,7 +191,7 @@ struct OutboxStoreTests {
         #expect(deliveries["messages"]?.count == 1, "only for the reporter with a phone")
         let due = try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).filter { $0.target == "messages" }
         #expect(due.first { $0.complaintID == withPhone.id }?.reporterPhone == "081234567890")
-        _ = try await store.setNotifyReporter(ticket: withPhone.ticket, trackingTokenHash: "wrong", false)
+        _ = try await store.setNotifyReporter(ticket: withPhone.ticket, proof: .trackingToken(hash: "wrong"), false)
         #expect(try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).first { $0.complaintID == withPhone.id && $0.target == "messages" }?.notifyReporter == true)
 
         let subscription = try await Self.subscribe(store, opd: nil)

@@ -16,10 +16,12 @@ struct CatalogController<Context: RequestContext> {
         let language = Language(request)
         let list = CategoryList(
             categories: self.catalog.current.categories.map {
-                CategoryDTO(
+                var category = CategoryDTO(
                     code: $0.code, name: language == .en ? $0.nameEN : $0.nameID, name_id: $0.nameID, name_en: $0.nameEN,
                     default_visibility: $0.defaultVisibility.rawValue, photo_required: $0.photoRequired,
                     sla: .init(response: .init($0.sla.response), resolution: .init($0.sla.resolution)))
+                category.public_place = $0.publicPlace
+                return category
             })
         return try .json(list, headers: [.contentLanguage: language.rawValue])
     }

@@ -14,6 +14,7 @@ struct ComplaintsController<Context: RequestContext> {
     let maxBodyBytes: Int
     let photoIntake: PhotoIntake
     let evidenceChecks: EvidenceChecks
+    let sessions: CitizenSessions
     let now: @Sendable () -> Date
 
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
@@ -37,7 +38,14 @@ struct ComplaintsController<Context: RequestContext> {
             guard let key = IdempotencyKey(raw) else { throw Problem(.invalidIdempotencyKey) }
             return key
         }
-        let (input, photos) = try await self.submission(request)
+        // A signed-in citizen's complaint is their account's, and messages go to the account's phone unless another
+        // is given.
+        let citizen = try await self.sessions.citizen(request)
+        var (input, photos) = try await self.submission(request)
+        if let citizen {
+            input.account = citizen.id
+            if input.reporterPhone == nil { input.reporterPhone = citizen.phone.international }
+        }
         let filing: Filing
         let catalog = self.catalog.current
         switch Intake(catalog: catalog).file(input, photos: photos, idempotencyKey: idempotencyKey, now: self.now()) {
@@ -125,11 +133,11 @@ struct ComplaintsController<Context: RequestContext> {
     func reporterAction(
         _ command: CitizenCommand, _ request: Request, _ context: Context, status: HTTPResponse.Status
     ) async throws -> Response {
-        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
+        let (ticket, proof) = try await self.reporterCredentials(request, context)
         let workflow = self.workflow
         let now = self.now()
-        // The token is checked in the same transaction that applies the command.
-        let updated = try await self.store.update(ticket: ticket, trackingTokenHash: tokenHash) { current, lookup in
+        // The proof is checked in the same transaction that applies the command.
+        let updated = try await self.store.update(ticket: ticket, proof: proof) { current, lookup in
             guard case .addPhotos = command else { return try workflow.apply(command, to: current, now: now) }
             return try workflow.apply(command, to: current, photosOnFile: try lookup.photosOnFile(for: current), now: now)
         }
@@ -143,8 +151,8 @@ struct ComplaintsController<Context: RequestContext> {
     /// The reporter adds photos of the problem, up to the limit per complaint. The token is checked before any photo
     /// is processed, and again when they are attached.
     @Sendable func addPhotos(_ request: Request, context: Context) async throws -> Response {
-        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
-        guard try await self.store.complaint(ticket: ticket, trackingTokenHash: tokenHash) != nil else {
+        let (ticket, proof) = try await self.reporterCredentials(request, context)
+        guard try await self.store.complaint(ticket: ticket, proof: proof) != nil else {
             throw Problem(.invalidTrackingToken)
         }
         guard MultipartForm.isMultipart(request) else { throw Problem(.unsupportedMediaType) }
@@ -154,23 +162,28 @@ struct ComplaintsController<Context: RequestContext> {
 
     /// The reporter turns messages about the complaint off (or on again). Messages not yet sent are not sent.
     @Sendable func notifications(_ request: Request, context: Context) async throws -> Response {
-        let (ticket, tokenHash) = try self.reporterCredentials(request, context)
+        let (ticket, proof) = try await self.reporterCredentials(request, context)
         let body = try request.decodeJSON(ReporterNotifications.self, from: try await request.collectBody(limit: self.maxBodyBytes))
         guard let enabled = body.enabled else {
             throw Problem(.validationFailed, fieldErrors: [FieldError(field: "enabled", code: .required)])
         }
-        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, trackingTokenHash: tokenHash, enabled) else {
+        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else {
             throw Problem(.invalidTrackingToken)
         }
         return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.phone != nil))
     }
 
-    /// The ticket and the hash of the tracking token a reporter's request carries; a missing or malformed one is the
+    /// The ticket and how the request proves it is the reporter's: the complaint's tracking token, or a citizen token
+    /// of the account it belongs to (checked against the complaint by the store). A missing or malformed token is the
     /// same 401 as a wrong one.
-    func reporterCredentials(_ request: Request, _ context: Context) throws -> (Ticket, tokenHash: String) {
+    func reporterCredentials(_ request: Request, _ context: Context) async throws -> (Ticket, ReporterProof) {
         let raw = try context.parameters.require("ticket")
+        if let citizen = try await self.sessions.citizen(request) {
+            guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
+            return (Ticket(raw), .account(citizen.id))
+        }
         guard let bearer = request.bearerToken, Ticket.isWellFormed(raw) else { throw Problem(.invalidTrackingToken) }
-        return (Ticket(raw), Secrets.sha256Hex(bearer))
+        return (Ticket(raw), .trackingToken(hash: Secrets.sha256Hex(bearer)))
     }
 
     // MARK: - Reads
@@ -179,11 +192,15 @@ struct ComplaintsController<Context: RequestContext> {
         let raw = try context.parameters.require("ticket")
         let language = Language(request)
         if request.headers[.authorization] != nil {
-            // A reporter's request: a wrong token is refused the same way whether or not the ticket exists.
-            let (ticket, tokenHash) = try self.reporterCredentials(request, context)
-            guard let complaint = try await self.store.complaint(ticket: ticket, trackingTokenHash: tokenHash)
-            else { throw Problem(.invalidTrackingToken) }
-            return try .json(try await self.view(complaint, language: language, reporterView: true), headers: [.contentLanguage: language.rawValue])
+            // A reporter's request: a wrong token is refused the same way whether or not the ticket exists. A citizen
+            // sees their own complaints as their reporter, and any other as the public does.
+            let (ticket, proof) = try await self.reporterCredentials(request, context)
+            if let complaint = try await self.store.complaint(ticket: ticket, proof: proof) {
+                return try .json(
+                    try await self.view(complaint, language: language, reporterView: true),
+                    headers: [.contentLanguage: language.rawValue, .cacheControl: "no-store"])
+            }
+            guard case .account = proof else { throw Problem(.invalidTrackingToken) }
         }
         // The public may see public complaints only; a private one does not exist for them.
         guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
@@ -202,7 +219,10 @@ struct ComplaintsController<Context: RequestContext> {
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
             status_label: presenter.status(of: complaint, language),
             category: presenter.category(complaint.category, language), description: complaint.description,
-            region: presenter.region(complaint.region), location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
+            region: presenter.region(complaint.region),
+            location: (reporterView ? complaint.location : self.catalog.current.shownLocation(of: complaint)).map {
+                LocationDTO(lat: $0.lat, lng: $0.lng)
+            },
             opd: presenter.opd(complaint.opd), sla: presenter.deadlines(complaint),
             created_at: time(complaint.createdAt), updated_at: time(complaint.updatedAt),
             visibility: complaint.visibility.rawValue,
@@ -216,6 +236,8 @@ struct ComplaintsController<Context: RequestContext> {
         view.photos = presenter.photos(photos, of: complaint, withFacts: reporterView)
         view.location_source = complaint.locationSource?.rawValue
         view.resolution_review = complaint.state.awaitsValidation ? ResolutionReview.pending.rawValue : nil
+        view.support_count = complaint.supportCount
+        if !reporterView && complaint.location != nil { view.location_rounded = !self.catalog.current.isPublicPlace(complaint.category) }
         return view
     }
 }

@@ -7,10 +7,12 @@ import Hummingbird
 
 /// `GET /v1/complaints/{ticket}/photos/{id}`: the public copy, `?size=thumb` the thumbnail, `?size=original` the
 /// original as uploaded. The original, and every size of a private complaint's photos, only for the reporter (tracking
-/// token) and for staff who may see the complaint; to anyone else a private complaint's photo does not exist.
+/// token, or the citizen token of the account it belongs to) and for staff who may see the complaint; to anyone else a
+/// private complaint's photo does not exist.
 struct PhotosController<Context: RequestContext> {
     let store: Store
     let library: PhotoLibrary
+    let sessions: CitizenSessions
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("complaints/{ticket}/photos/{id}", use: self.show)
@@ -67,8 +69,12 @@ struct PhotosController<Context: RequestContext> {
     /// complaint. No token is no; a token that is neither is refused (401), and staff who may not see it get 404.
     func mayOpen(_ request: Request, _ complaint: Complaint) async throws -> Bool {
         guard let token = request.bearerToken else { return false }
+        if let citizen = try await self.sessions.citizen(request) {
+            guard complaint.reporter.account == citizen.id else { throw Problem(.notFound) }
+            return true
+        }
         let hash = Secrets.sha256Hex(token)
-        if try await self.store.complaint(ticket: complaint.ticket, trackingTokenHash: hash) != nil { return true }
+        if try await self.store.complaint(ticket: complaint.ticket, proof: .trackingToken(hash: hash)) != nil { return true }
         if let member = try await self.store.staff(tokenHash: hash) {
             guard member.canSee(complaint) else { throw Problem(.notFound) }
             return true

@@ -15,6 +15,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     let maxBodyBytes: Int
     let photoIntake: PhotoIntake
     let evidenceChecks: EvidenceChecks
+    /// How near and how recent a complaint's similar neighbours are.
+    let similarRadius: Double
+    let similarDays: Int
     let now: @Sendable () -> Date
 
     var workflow: Workflow {
@@ -81,9 +84,16 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             }
             query.limit = limit
         }
+        if let raw = parameters["sort"].map(String.init) {
+            guard let order = QueueOrder(rawValue: raw) else { throw Problem(.badRequest, context: "sort: deadline or support, not '\(raw)'") }
+            query.order = order
+        }
         if let raw = parameters["cursor"].map(String.init) {
-            guard let position = Self.position(cursor: raw) else { throw Problem(.badRequest, context: "cursor: not a cursor of this queue") }
-            query.after = position
+            switch query.order {
+            case .deadline: query.after = Self.position(cursor: raw)
+            case .support: query.afterSupport = Self.supportPosition(cursor: raw)
+            }
+            guard query.after != nil || query.afterSupport != nil else { throw Problem(.badRequest, context: "cursor: not a cursor of this queue") }
         }
         // One extra row tells whether there is a next page.
         let requested = query.limit
@@ -100,9 +110,15 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 opd: presenter.opd(complaint.opd), created_at: presenter.time(complaint.createdAt, complaint),
                 sla: self.sla(complaint))
             item.resolution_review = complaint.state.resolutionReview?.rawValue
+            item.support_count = complaint.supportCount
             return item
         }
-        let next = rows.count > requested ? page.last.map { Self.cursor(QueuePosition(nextDueAt: $0.state.nextDueAt, id: $0.id)) } : nil
+        let next = rows.count > requested ? page.last.map { last in
+            switch query.order {
+            case .deadline: return Self.cursor(QueuePosition(nextDueAt: last.state.nextDueAt, id: last.id))
+            case .support: return Secrets.base64URL(Array("s:\(last.supportCount):\(last.id)".utf8))
+            }
+        } : nil
         return try .json(QueuePage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue])
     }
 
@@ -193,6 +209,10 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     func view(_ complaint: Complaint, member: StaffMember, language: Language) async throws -> Response {
         let history = try await self.auditEntries(complaint)
         let photos = try await self.store.photos(complaintID: complaint.id)
+        // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
+        let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
+        let neighbours = try await self.store.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20)
+            .filter { member.canSee($0.complaint) }
         let state = complaint.state
         var view = StaffComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
@@ -216,6 +236,13 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         view.location_source = complaint.locationSource?.rawValue
         view.resolution_review = state.resolutionReview?.rawValue
         view.rejected_resolutions = state.rejectedResolutions
+        view.support_count = complaint.supportCount
+        view.similar = neighbours.map {
+            StaffNeighbour(
+                ticket: $0.complaint.ticket.rawValue, status: $0.complaint.status.rawValue, distance_m: Int($0.distance.rounded()),
+                support_count: $0.complaint.supportCount, visibility: $0.complaint.visibility.rawValue,
+                opd: self.presenter.opd($0.complaint.opd), created_at: self.presenter.time($0.complaint.createdAt, $0.complaint))
+        }
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
 
@@ -258,6 +285,13 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     static func cursor(_ position: QueuePosition) -> String {
         let milliseconds = Int64((position.nextDueAt.timeIntervalSince1970 * 1000).rounded())
         return Secrets.base64URL(Array("\(milliseconds):\(position.id)".utf8))
+    }
+
+    static func supportPosition(cursor: String) -> SupportPosition? {
+        guard cursor.count <= 64, let bytes = Secrets.base64URLDecoded(cursor) else { return nil }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":")
+        guard parts.count == 3, parts[0] == "s", let count = Int(parts[1]), count >= 0, let id = Int64(parts[2]) else { return nil }
+        return SupportPosition(supportCount: count, id: id)
     }
 
     static func position(cursor: String) -> QueuePosition? {

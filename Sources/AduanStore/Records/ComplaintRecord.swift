@@ -28,6 +28,8 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         static let trackingTokenHash = Column("tracking_token_hash")
         static let createdAt = Column("created_at")
         static let locationSource = Column("location_source")
+        static let citizenID = Column("citizen_id")
+        static let supportCount = Column("support_count")
         // The state: what the workflow changes.
         static let status = Column("status")
         static let opd = Column("opd")
@@ -70,7 +72,9 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             id: row[Columns.id], ticket: Ticket(row[Columns.ticket]), category: row[Columns.category],
             description: row[Columns.description], region: RegionCode(row[Columns.region]),
             location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } }, address: row[Columns.address],
-            reporter: Reporter(name: row[Columns.reporterName], phone: row[Columns.reporterPhone], notify: row[Columns.notifyReporter]),
+            reporter: Reporter(
+                name: row[Columns.reporterName], phone: row[Columns.reporterPhone], notify: row[Columns.notifyReporter],
+                account: row[Columns.citizenID]),
             visibility: try row.decode(forColumn: Columns.visibility), anonymous: row[Columns.anonymous],
             routingRule: row[Columns.routingRule], createdAt: try Self.instant(row, Columns.createdAt),
             locationSource: try row.decode(forColumn: Columns.locationSource),
@@ -95,7 +99,8 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
                 resolutionReview: try row.decode(forColumn: Columns.resolutionReview),
                 resolutionReviewedAt: try Self.optionalInstant(row, Columns.resolutionReviewedAt),
                 rejectedResolutions: row[Columns.rejectedResolutions],
-                updatedAt: try Self.instant(row, Columns.updatedAt)))
+                updatedAt: try Self.instant(row, Columns.updatedAt)),
+            supportCount: row[Columns.supportCount])
     }
 
     typealias Written<Value> = (column: Column, value: @Sendable (Value) -> (any DatabaseValueConvertible)?)
@@ -118,6 +123,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         (Columns.trackingTokenHash, { $0.trackingTokenHash }),
         (Columns.createdAt, { DatabaseTimestamp.string($0.complaint.createdAt) }),
         (Columns.locationSource, { $0.complaint.locationSource }),
+        (Columns.citizenID, { $0.complaint.reporter.account }),
     ]
 
     /// The state columns: written when a complaint is filed and at every workflow step.

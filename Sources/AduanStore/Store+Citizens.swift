@@ -1,0 +1,206 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// A signed-in citizen, as a valid session shows them.
+public struct CitizenAccount: Sendable, Hashable {
+    public let id: Int64
+    public let phone: PhoneNumber
+    public let createdAt: Date
+    /// When this session lapses unless used again.
+    public let sessionExpiresAt: Date
+}
+
+/// What a sign-in code's check found.
+public enum SignInVerdict: Sendable, Equatable {
+    case signedIn(citizenID: Int64, expiresAt: Date)
+    /// The code was wrong; `attemptsLeft` more tries end it.
+    case wrongCode(attemptsLeft: Int)
+    /// No code can be used: none was sent, or it expired, was used, was replaced by a newer one, or was tried too often.
+    case noLiveCode
+}
+
+/// How a reporter proves a complaint is theirs: its tracking token, or the account it belongs to.
+public enum ReporterProof: Sendable, Hashable {
+    case trackingToken(hash: String)
+    case account(Int64)
+
+    var condition: SQLExpression {
+        switch self {
+        case .trackingToken(let hash): return ComplaintRecord.Columns.trackingTokenHash == hash
+        case .account(let id): return ComplaintRecord.Columns.citizenID == id
+        }
+    }
+}
+
+/// What claiming a complaint with its tracking token did.
+public enum ClaimOutcome: Sendable {
+    case claimed(Complaint)
+    case alreadyYours(Complaint)
+    /// Another account holds it.
+    case otherAccount
+    /// No complaint has this ticket and token.
+    case noMatch
+}
+
+extension Store {
+    // MARK: - Sign-in codes
+
+    /// Records a new code for `phone` unless that phone or client has had too many lately (`SignInRateLimited`, with
+    /// when to try again). A newer code replaces any older one. Codes older than a day are forgotten. Returns the
+    /// code's id, to withdraw it if it cannot be sent.
+    public func addSignInCode(
+        phone: PhoneNumber, codeHash: String, clientHash: String, rules: SignInRules, now: Date
+    ) async throws -> Int64 {
+        try await self.writer.write { db in
+            let hourAgo = DatabaseTimestamp.string(now.addingTimeInterval(-3600))
+            try db.execute(
+                sql: "DELETE FROM sign_in_code WHERE created_at < ?", arguments: [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
+            let phoneTimes = try String.fetchAll(
+                db, sql: "SELECT created_at FROM sign_in_code WHERE phone = ? AND created_at >= ? ORDER BY created_at",
+                arguments: [phone.digits, hourAgo]
+            ).compactMap(DatabaseTimestamp.date)
+            let clientTimes = try String.fetchAll(
+                db, sql: "SELECT created_at FROM sign_in_code WHERE client_hash = ? AND created_at >= ? ORDER BY created_at",
+                arguments: [clientHash, hourAgo]
+            ).compactMap(DatabaseTimestamp.date)
+            var waits: [TimeInterval] = []
+            if let last = phoneTimes.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
+            if phoneTimes.count >= rules.perPhonePerHour, let oldest = phoneTimes.first {
+                waits.append(oldest.addingTimeInterval(3600).timeIntervalSince(now))
+            }
+            if clientTimes.count >= rules.perClientPerHour, let oldest = clientTimes.first {
+                waits.append(oldest.addingTimeInterval(3600).timeIntervalSince(now))
+            }
+            if let wait = waits.max(), wait > 0 { throw SignInRateLimited(retryAfter: wait) }
+            try db.execute(
+                sql: """
+                    INSERT INTO sign_in_code (phone, code_hash, client_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    phone.digits, codeHash, clientHash, DatabaseTimestamp.string(now),
+                    DatabaseTimestamp.string(now.addingTimeInterval(rules.codeLifetime)),
+                ])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Forgets a code that could not be sent, so that it neither works nor counts against the phone.
+    public func withdrawSignInCode(id: Int64) async throws {
+        try await self.writer.write { db in try db.execute(sql: "DELETE FROM sign_in_code WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Checks a code against the phone's newest one. A right code is used up and opens a session (the citizen's
+    /// account is made on first sign-in) whose token hash is `tokenHash`; a wrong one counts against the code.
+    public func verifySignInCode(
+        phone: PhoneNumber, codeHash: String, tokenHash: String, rules: SignInRules, now: Date
+    ) async throws -> SignInVerdict {
+        try await self.writer.write { db in
+            let at = DatabaseTimestamp.string(now)
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, code_hash, expires_at, failed_attempts, used_at FROM sign_in_code WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [phone.digits]),
+                (row["used_at"] as String?) == nil, (row["expires_at"] as String) > at,
+                (row["failed_attempts"] as Int) < rules.maxAttempts
+            else { return .noLiveCode }
+            let id: Int64 = row["id"]
+            guard Secrets.constantTimeEqual(Array((row["code_hash"] as String).utf8), Array(codeHash.utf8)) else {
+                try db.execute(sql: "UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = ?", arguments: [id])
+                return .wrongCode(attemptsLeft: rules.maxAttempts - (row["failed_attempts"] as Int) - 1)
+            }
+            try db.execute(sql: "UPDATE sign_in_code SET used_at = ? WHERE id = ?", arguments: [at, id])
+            let citizenID = try Int64.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO citizen (phone, created_at) VALUES (?, ?)
+                    ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone
+                    RETURNING id
+                    """, arguments: [phone.digits, at])!
+            let expiresAt = now.addingTimeInterval(rules.tokenLifetime)
+            try db.execute(
+                sql: "INSERT INTO citizen_session (citizen_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [citizenID, tokenHash, at, DatabaseTimestamp.string(expiresAt)])
+            return .signedIn(citizenID: citizenID, expiresAt: expiresAt)
+        }
+    }
+
+    // MARK: - Sessions
+
+    /// The citizen whose live session has this token hash, or nil. Using a session moves its lapse on (at most once per
+    /// `rules.tokenRefreshInterval`, so that reads stay reads).
+    public func citizen(tokenHash: String, rules: SignInRules, now: Date) async throws -> CitizenAccount? {
+        let found = try await self.writer.read { db -> (CitizenAccount, sessionID: Int64)? in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT s.id AS session_id, s.expires_at, c.id, c.phone, c.created_at FROM citizen_session s
+                            JOIN citizen c ON c.id = s.citizen_id WHERE s.token_hash = ? AND s.revoked_at IS NULL
+                            """), arguments: [tokenHash]),
+                let expiresAt = DatabaseTimestamp.date(row["expires_at"]), expiresAt > now,
+                let phone = PhoneNumber(row["phone"]), let createdAt = DatabaseTimestamp.date(row["created_at"])
+            else { return nil }
+            return (CitizenAccount(id: row["id"], phone: phone, createdAt: createdAt, sessionExpiresAt: expiresAt), row["session_id"])
+        }
+        guard let (account, sessionID) = found else { return nil }
+        let renewed = now.addingTimeInterval(rules.tokenLifetime)
+        guard renewed.timeIntervalSince(account.sessionExpiresAt) >= rules.tokenRefreshInterval else { return account }
+        try await self.writer.write { db in
+            try db.execute(
+                sql: "UPDATE citizen_session SET expires_at = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [DatabaseTimestamp.string(renewed), sessionID])
+        }
+        return CitizenAccount(id: account.id, phone: account.phone, createdAt: account.createdAt, sessionExpiresAt: renewed)
+    }
+
+    /// Ends the session with this token hash; false when there was no live one.
+    public func signOut(tokenHash: String, now: Date) async throws -> Bool {
+        try await self.writer.write { db in
+            try db.execute(
+                sql: "UPDATE citizen_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                arguments: [DatabaseTimestamp.string(now), tokenHash])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: - The account's complaints
+
+    /// A page of the account's complaints, newest first, after the complaint `before` (an id) if given.
+    public func complaints(ofAccount citizenID: Int64, before: Int64?, limit: Int) async throws -> [Complaint] {
+        try await self.writer.read { db in
+            var request = ComplaintRecord.filter(ComplaintRecord.Columns.citizenID == citizenID)
+            if let before { request = request.filter(ComplaintRecord.Columns.id < before) }
+            return try request.order(ComplaintRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.complaint)
+        }
+    }
+
+    /// Makes a complaint filed before sign-in the account's, given its ticket and tracking token.
+    public func claim(ticket: Ticket, trackingTokenHash: String, citizenID: Int64) async throws -> ClaimOutcome {
+        try await self.writer.write { db in
+            guard
+                let complaint = try ComplaintRecord.filter(
+                    ComplaintRecord.Columns.ticket == ticket.rawValue && ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash
+                ).fetchOne(db)?.complaint
+            else { return .noMatch }
+            switch complaint.reporter.account {
+            case citizenID?: return .alreadyYours(complaint)
+            case .some: return .otherAccount
+            case nil:
+                try db.execute(sql: "UPDATE complaint SET citizen_id = ? WHERE id = ?", arguments: [citizenID, complaint.id])
+                // A citizen does not support their own complaint: a +1 they gave before claiming it is taken back.
+                try db.execute(sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, "c:\(citizenID)"])
+                return .claimed(try ComplaintRecord.fetchOne(db, key: complaint.id)!.complaint)
+            }
+        }
+    }
+
+    // MARK: - A reporter's own complaint
+
+    /// The complaint if the proof shows it is the reporter's, else nil.
+    public func complaint(ticket: Ticket, proof: ReporterProof) async throws -> Complaint? {
+        try await self.writer.read { db in
+            try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).filter(proof.condition).fetchOne(db)?.complaint
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// Who gives a +1: a signed-in citizen, or a device without an account (kept as a hash of its id).
+public enum Supporter: Sendable, Hashable {
+    case citizen(Int64)
+    case device(idHash: String)
+
+    var key: String {
+        switch self {
+        case .citizen(let id): return "c:\(id)"
+        case .device(let hash): return "d:\(hash)"
+        }
+    }
+}
+
+/// What a +1 or its withdrawal found.
+public enum SupportOutcome: Sendable, Equatable {
+    /// The complaint's count now, and whether this supporter is counted in it.
+    case counted(supportCount: Int, supporting: Bool)
+    /// No public complaint has this ticket.
+    case notFound
+    /// Settled complaints take no new support.
+    case notOpen(status: ComplaintStatus)
+    /// A citizen does not support their own complaint.
+    case ownComplaint
+}
+
+extension Store {
+    /// Adds the supporter's +1 to a public open complaint; a second +1 changes nothing.
+    public func support(ticket: Ticket, by supporter: Supporter, now: Date) async throws -> SupportOutcome {
+        try await self.writer.write { db in
+            guard let complaint = try Self.publicComplaint(ticket, db) else { return .notFound }
+            guard complaint.status.isOpen else { return .notOpen(status: complaint.status) }
+            if case .citizen(let id) = supporter, complaint.reporter.account == id { return .ownComplaint }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?)",
+                arguments: [complaint.id, supporter.key, DatabaseTimestamp.string(now)])
+            return .counted(supportCount: try Self.supportCount(complaint.id, db), supporting: true)
+        }
+    }
+
+    /// Withdraws the supporter's +1 (at any status); withdrawing one never given changes nothing.
+    public func withdrawSupport(ticket: Ticket, by supporter: Supporter) async throws -> SupportOutcome {
+        try await self.writer.write { db in
+            guard let complaint = try Self.publicComplaint(ticket, db) else { return .notFound }
+            try db.execute(
+                sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, supporter.key])
+            return .counted(supportCount: try Self.supportCount(complaint.id, db), supporting: false)
+        }
+    }
+
+    /// Whether this supporter counts in the complaint's support.
+    public func isSupporting(complaintID: Int64, _ supporter: Supporter) async throws -> Bool {
+        try await self.writer.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaintID, supporter.key]) ?? false
+        }
+    }
+
+    /// A merge carries the duplicate's support over to its target, and its reporter too (their account, or the
+    /// duplicate itself standing for them), each counted once. Part of the merge's transaction.
+    static func carrySupport(from duplicate: Complaint, into target: Ticket, at now: Date, _ db: Database) throws {
+        guard let targetID = try Int64.fetchOne(db, sql: "SELECT id FROM complaint WHERE ticket = ?", arguments: [target.rawValue]) else {
+            return
+        }
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO support (complaint_id, supporter, created_at)
+                SELECT ?, supporter, created_at FROM support WHERE complaint_id = ?
+                """, arguments: [targetID, duplicate.id])
+        let reporter = duplicate.reporter.account.map { "c:\($0)" } ?? "r:\(duplicate.id)"
+        let targetOwner = try Int64.fetchOne(db, sql: "SELECT citizen_id FROM complaint WHERE id = ?", arguments: [targetID])
+        // The target's own reporter filing twice is not support.
+        guard duplicate.reporter.account == nil || duplicate.reporter.account != targetOwner else { return }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?)",
+            arguments: [targetID, reporter, DatabaseTimestamp.string(now)])
+    }
+
+    static func publicComplaint(_ ticket: Ticket, _ db: Database) throws -> Complaint? {
+        try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)
+            .flatMap { $0.complaint.visibility == .public ? $0.complaint : nil }
+    }
+
+    static func supportCount(_ complaintID: Int64, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT support_count FROM complaint WHERE id = ?", arguments: [complaintID]) ?? 0
+    }
+}
