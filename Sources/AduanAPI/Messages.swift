@@ -17,8 +17,8 @@ enum Messages {
             id = ("Isi permintaan tidak sesuai", "Ada kolom dengan tipe data yang salah.")
             en = ("Invalid request body", "A field has the wrong type.")
         case .validationFailed:
-            id = ("Data aduan tidak valid", "Periksa kolom yang ditandai lalu kirim ulang.")
-            en = ("Invalid complaint", "Check the fields listed and submit again.")
+            id = ("Data tidak valid", "Periksa kolom yang ditandai lalu kirim ulang.")
+            en = ("Invalid data", "Check the fields listed and submit again.")
         case .payloadTooLarge:
             id = ("Permintaan terlalu besar", "Isi permintaan melebihi batas ukuran.")
             en = ("Request too large", "The request body exceeds the size limit.")

@@ -30,14 +30,19 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
     public var mostOverdue: [OverdueComplaint]
     /// The compliance rates of the six months up to and including this one, oldest first.
     public var trend: [TrendMonth]
+    /// The open complaints citizens supported most (+1) by month end, the first few of each office. Nil in snapshots
+    /// kept before support existed.
+    public var mostSupported: [SupportedComplaint]? = nil
 
     /// `byOPD` is spelled so that the snake_case JSON key (`by_opd`) reads back.
     enum CodingKeys: String, CodingKey {
         case period, scope, version, generatedAt, generatedBy, asOf, provisional, timeZone, complianceTarget, total
-        case byOPD = "byOpd", byRegion, byCategory, mostOverdue, trend
+        case byOPD = "byOpd", byRegion, byCategory, mostOverdue, trend, mostSupported
     }
 
     public static let mostOverdueLimit = 20
+    /// Most supported complaints listed per office.
+    public static let mostSupportedPerOffice = 3
     public static let trendMonths = 6
     /// The province's expectation when none is configured: nine in ten complaints answered in time.
     public static let defaultComplianceTarget = 0.9
@@ -216,6 +221,19 @@ public struct OverdueComplaint: Codable, Sendable, Equatable {
     public var dueAt: String
     /// Working days from the deadline to month end.
     public var workingDaysOverdue: Double
+}
+
+/// An open complaint many citizens supported: what the office should see first.
+public struct SupportedComplaint: Codable, Sendable, Equatable {
+    public var ticket: String
+    public var opd: String
+    public var opdName: String
+    public var category: String
+    public var categoryName: String
+    /// The kabupaten/kota code.
+    public var region: String
+    public var status: String
+    public var supporters: Int
 }
 
 /// One month of the trend.

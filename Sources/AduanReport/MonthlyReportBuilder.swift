@@ -43,10 +43,11 @@ public struct MonthlyReportBuilder: Sendable {
                 calendar.countedSeconds(from: from, to: to, target: .workingDays(1))
             }
         }
+        let supported = try await self.store.mostSupported(asOf: asOf, opd: opd, perOffice: MonthlyReport.mostSupportedPerOffice)
         let scope =
             opd.map { ReportScope(code: $0, name: self.catalog.opds[$0]?.name ?? $0) }
             ?? ReportScope(code: ReportScope.provinceCode, name: self.catalog.regions[self.catalog.province]?.name ?? self.catalog.name)
-        return MonthlyReport(
+        var report = MonthlyReport(
             period: month.description, scope: scope, version: 0, generatedAt: calendar.iso8601(now), generatedBy: generatedBy,
             asOf: calendar.iso8601(asOf), provisional: asOf < boundaries[6], timeZone: calendar.timeZone.identifier,
             complianceTarget: self.complianceTarget,
@@ -70,6 +71,14 @@ public struct MonthlyReportBuilder: Sendable {
                     period: month.adding(index - 5).description, responseDue: sum.responseDue, respondedInTime: sum.respondedInTime,
                     resolutionDue: sum.resolutionDue, resolvedInTime: sum.resolvedInTime)
             })
+        report.mostSupported = supported.map { row in
+            SupportedComplaint(
+                ticket: row.ticket, opd: row.opd, opdName: self.catalog.opds[row.opd]?.name ?? row.opd, category: row.category,
+                categoryName: self.catalog.category(row.category)?.nameID ?? row.category,
+                region: row.region.depth >= 2 ? String(row.region.rawValue.prefix(5)) : row.region.rawValue, status: row.status.rawValue,
+                supporters: row.supporters)
+        }
+        return report
     }
 
     /// Working days, to two decimals (a quarter of an hour), as the report shows and the snapshot keeps them.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The report as one CSV table (RFC 4180, `.` as the decimal point, rates as fractions) for spreadsheets: a row per
-/// line of each breakdown with this month's and the previous month's figures, then the trend and the most overdue
-/// complaints in the columns that apply to them.
+/// line of each breakdown with this month's and the previous month's figures, then the trend, the most overdue
+/// and the most supported complaints in the columns that apply to them.
 public enum ReportCSV {
     static let columns = [
         "bagian", "kode", "nama", "periode",
@@ -12,7 +12,7 @@ public enum ReportCSV {
         "tunggakan", "tunggakan_0_7", "tunggakan_8_14", "tunggakan_15_30", "tunggakan_lebih_30", "lewat_tenggat",
         "diteruskan", "dibuka_kembali", "tingkat_dibuka_kembali", "ditolak", "digabung", "jumlah_penilaian", "rata_rata_penilaian",
         "bukti_bersih", "bukti_ditandai", "penyelesaian_ditolak",
-        "tiket", "status", "jenis_tenggat", "tenggat", "hari_kerja_terlambat",
+        "tiket", "status", "jenis_tenggat", "tenggat", "hari_kerja_terlambat", "dukungan",
     ]
 
     public static func render(_ report: MonthlyReport) -> String {
@@ -23,7 +23,7 @@ public enum ReportCSV {
         ] {
             for line in lines {
                 for (period, figures) in [(report.period, line.current), (previous, line.previous)] {
-                    rows.append([section, line.code, line.name, period] + self.figures(figures) + Array(repeating: "", count: 5))
+                    rows.append([section, line.code, line.name, period] + self.figures(figures) + Array(repeating: "", count: 6))
                 }
             }
         }
@@ -35,9 +35,15 @@ public enum ReportCSV {
         }
         for item in report.mostOverdue {
             var row = ["lewat_tenggat", item.opd, item.opdName, report.period]
-            row += Array(repeating: "", count: columns.count - row.count - 5)
+            row += Array(repeating: "", count: columns.count - row.count - 6)
             row += [item.ticket, item.status, (ReportText.clockLabels[item.clock] ?? item.clock).lowercased(), item.dueAt,
-                    self.number(item.workingDaysOverdue)]
+                    self.number(item.workingDaysOverdue), ""]
+            rows.append(row)
+        }
+        for item in report.mostSupported ?? [] {
+            var row = ["paling_didukung", item.opd, item.opdName, report.period]
+            row += Array(repeating: "", count: columns.count - row.count - 6)
+            row += [item.ticket, item.status, "", "", "", String(item.supporters)]
             rows.append(row)
         }
         return rows.map { $0.map(self.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

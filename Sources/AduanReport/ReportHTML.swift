@@ -23,6 +23,9 @@ public enum ReportHTML {
             page += self.section(title, self.breakdownTable(heading, lines, total: report.total, target: target))
         }
         page += "</div>\n" + self.section("\(MonthlyReport.mostOverdueLimit) aduan paling lama melewati tenggat", self.overdueTable(report))
+        if let supported = report.mostSupported {
+            page += self.section("Aduan terbuka paling didukung warga, per OPD", self.supportedTable(supported))
+        }
         let title = "\(ReportText.title): \(ReportText.scopeTitle(report)), \(ReportText.monthName(report.period))"
         return "<!doctype html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>\(self.escape(title))</title>\n"
@@ -126,6 +129,18 @@ public enum ReportHTML {
                 + "<span class=\"date\">\(self.escape(ReportText.localTime(item.dueAt)))</span></td><td class=\"num days\">"
                 + "<span class=\"dbar\"><i style=\"width:\(self.number(share))%\"></i></span>"
                 + "\(ReportText.decimal(item.workingDaysOverdue))</td></tr>"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    static func supportedTable(_ items: [SupportedComplaint]) -> String {
+        guard !items.isEmpty else { return self.empty("Belum ada aduan terbuka yang didukung warga.") }
+        var out = "<table class=\"data\"><thead><tr><th>Tiket</th><th>OPD</th><th>Kategori</th><th>Status kini</th>"
+            + "<th class=\"num\">Dukungan</th></tr></thead><tbody>"
+        for item in items {
+            out += "<tr><td class=\"ticket\">\(self.escape(item.ticket))</td><td>\(self.escape(item.opdName))</td>"
+                + "<td>\(self.escape(item.categoryName))</td><td>\(self.escape(ReportText.statusLabel(item.status)))</td>"
+                + "<td class=\"num\">\(item.supporters)</td></tr>"
         }
         return out + "</tbody></table>\n"
     }

@@ -40,6 +40,15 @@ public enum ReportMarkdown {
                      ReportText.decimal(item.workingDaysOverdue)]
                 }, rightFrom: 6)
         }
+        if let supported = report.mostSupported {
+            out += "\n## Aduan terbuka paling didukung warga, per OPD\n\n"
+            out += supported.isEmpty
+                ? "Belum ada aduan terbuka yang didukung warga.\n"
+                : self.table(
+                    ["Tiket", "OPD", "Kategori", "Status kini", "Dukungan"],
+                    supported.map { [$0.ticket, $0.opdName, $0.categoryName, ReportText.statusLabel($0.status), String($0.supporters)] },
+                    rightFrom: 4)
+        }
         out += "\n## Definisi\n\n"
         for (term, definition) in ReportText.definitions { out += "- **\(term)**: \(definition)\n" }
         return out

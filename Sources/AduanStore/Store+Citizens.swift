@@ -158,8 +158,8 @@ extension Store {
     public func signOut(tokenHash: String, now: Date) async throws -> Bool {
         try await self.writer.write { db in
             try db.execute(
-                sql: "UPDATE citizen_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-                arguments: [DatabaseTimestamp.string(now), tokenHash])
+                sql: "UPDATE citizen_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+                arguments: [DatabaseTimestamp.string(now), tokenHash, DatabaseTimestamp.string(now)])
             return db.changesCount > 0
         }
     }

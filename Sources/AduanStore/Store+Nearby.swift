@@ -94,7 +94,9 @@ extension Store {
                     let at = PublicLocation.shown(place.point, publicPlace: publicPlaces.contains(place.category))
                     let distance = point.distance(to: at)
                     if distance <= radius { shown.append((place, at, distance)) }
-                } else if point.distance(to: place.point) <= radius {
+                } else if point.distance(to: PublicLocation.shown(place.point, publicPlace: false)) <= radius {
+                    // Counted at its rounded point too: a count taken from a series of points must not find a private
+                    // complaint's true place.
                     privateCount += 1
                 }
             }
@@ -109,8 +111,10 @@ extension Store {
     }
 
     /// For staff: the open complaints of the same category near a complaint, filed from `since` on, at their true
-    /// points, nearest first (the complaint itself excluded).
-    public func neighbours(of complaint: Complaint, radius: Double, since: Date, limit: Int) async throws -> [Neighbour] {
+    /// points, nearest first (the complaint itself excluded), among those `visible` lets through.
+    public func neighbours(
+        of complaint: Complaint, radius: Double, since: Date, limit: Int, visible: @Sendable @escaping (Complaint) -> Bool
+    ) async throws -> [Neighbour] {
         guard let point = complaint.location else { return [] }
         return try await self.writer.read { db in
             let places = try Self.places(
@@ -120,11 +124,18 @@ extension Store {
                 let distance = point.distance(to: place.point)
                 return distance <= radius ? (place, distance) : nil
             }
-            let page = near.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.prefix(limit)
-            let complaints = try Self.complaints(ids: page.map(\.0.id), db)
-            return page.compactMap { place, distance in
-                complaints[place.id].map { Neighbour(complaint: $0, shown: place.point, distance: distance) }
+            let sorted = near.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+            var found: [Neighbour] = []
+            // Read in small pages until enough visible ones are found: a member may see only some of them.
+            for start in stride(from: 0, to: sorted.count, by: limit) where found.count < limit {
+                let page = sorted[start..<min(start + limit, sorted.count)]
+                let complaints = try Self.complaints(ids: page.map(\.0.id), db)
+                for (place, distance) in page {
+                    guard let neighbour = complaints[place.id], visible(neighbour), found.count < limit else { continue }
+                    found.append(Neighbour(complaint: neighbour, shown: place.point, distance: distance))
+                }
             }
+            return found
         }
     }
 

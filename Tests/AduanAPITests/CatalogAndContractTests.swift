@@ -56,7 +56,8 @@ struct CatalogAndContractTests {
     @Test("every documented operation answers a valid, authenticated call with its success code")
     func contract() async throws {
         // On a clock started mid-November 2026, so that the report call is of a month long over, whatever the real date.
-        try await withAPI(now: clock(startingAt: instant("2026-11-18T10:00:00+07:00"))) { client, store in
+        let gateway = try await CodeGateway.start()
+        try await withAPI(now: clock(startingAt: instant("2026-11-18T10:00:00+07:00")), configure: gateway.configure) { client, store in
             // The OpenAPI document is not a wire type of the API: it is read as the JSON it is.
             let served = try await client.execute(uri: "/openapi.json", method: .get)
             let document = try #require(try JSONSerialization.jsonObject(with: Data(served.body.readableBytesView)) as? [String: Any])
@@ -96,6 +97,13 @@ struct CatalogAndContractTests {
             let (photoForm, photoFormType) = try form([Part.photo("photo.png", contentType: "image/png")])
             var photoHeaders = photoFormType
             photoHeaders[.authorization] = "Bearer \(pictured.tracking_token)"
+            // Citizens: one signed in for their own routes, one to sign out, and a code waiting to be checked.
+            let citizen = try await signIn(client, gateway, "081270001111", index: 0)
+            let leaving = try await signIn(client, gateway, "081270002222", index: 1)
+            _ = try await askCode(client, "081270003333")
+            let waitingCode = try await gateway.code(2)
+            let owned = try await fileAs(client, citizen, validComplaint)
+            let device: HTTPFields = [HTTPField.Name("X-Device-Id")!: "device-contract-0001"]
             let month = "2026-10"
             let reporter: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             let rater: HTTPFields = [.authorization: "Bearer \(rated.tracking_token)", .contentType: "application/json"]
@@ -112,6 +120,17 @@ struct CatalogAndContractTests {
                     ("/v1/complaints/\(ticket)/notifications", reporter, body(ReporterNotifications(enabled: false))),
                 "GET /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
                 "HEAD /v1/complaints/{ticket}/photos/{id}": (photoURL, [:], nil),
+                "GET /v1/complaints": ("/v1/complaints?near=-5.38,105.26&radius_m=2000", [:], nil),
+                "GET /v1/complaints/similar": ("/v1/complaints/similar?category=drainase&lat=-5.38&lng=105.26", [:], nil),
+                "POST /v1/complaints/{ticket}/support": ("/v1/complaints/\(accepted.ticket)/support", device, nil),
+                "DELETE /v1/complaints/{ticket}/support": ("/v1/complaints/\(accepted.ticket)/support", device, nil),
+                "POST /v1/auth/otp": ("/v1/auth/otp", jsonHeaders, body(SignInCodeRequest(phone: "081270004444"))),
+                "POST /v1/auth/otp/verify": ("/v1/auth/otp/verify", jsonHeaders, body(SignInCodeCheck(phone: "081270003333", code: waitingCode))),
+                "POST /v1/auth/signout": ("/v1/auth/signout", bearer(leaving), nil),
+                "GET /v1/me": ("/v1/me", bearer(citizen), nil),
+                "GET /v1/me/complaints": ("/v1/me/complaints", bearer(citizen), nil),
+                "POST /v1/me/complaints/claim":
+                    ("/v1/me/complaints/claim", bearer(citizen), body(ClaimRequest(ticket: owned.ticket, tracking_token: owned.tracking_token))),
                 "GET /v1/categories": ("/v1/categories", [:], nil),
                 "GET /v1/regions": ("/v1/regions?parent=18.71", [:], nil),
                 "GET /v1/staff/me": ("/v1/staff/me", admin, nil),
@@ -161,6 +180,7 @@ struct CatalogAndContractTests {
             }
             #expect(called == Set(calls.keys), "calls for operations the document does not have: \(Set(calls.keys).subtracting(called))")
         }
+        await gateway.receiver.stop()
     }
 
     @Test("a response unlike the document is reported: the contract check can fail")

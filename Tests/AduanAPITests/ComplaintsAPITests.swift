@@ -231,11 +231,11 @@ struct ComplaintsAPITests {
             let document = try problem(response)
             let field = try #require(document.errors?.first { $0.field == "description" })
             if c.english {
-                #expect(document.title == "Invalid complaint")
+                #expect(document.title == "Invalid data")
                 #expect(document.detail == "Check the fields listed and submit again.")
                 #expect(field.detail == "Must be at least 10 characters.")
             } else {
-                #expect(document.title == "Data aduan tidak valid")
+                #expect(document.title == "Data tidak valid")
                 #expect(document.detail == "Periksa kolom yang ditandai lalu kirim ulang.")
                 #expect(field.detail == "Minimal 10 karakter.")
             }

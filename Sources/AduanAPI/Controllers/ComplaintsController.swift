@@ -141,7 +141,7 @@ struct ComplaintsController<Context: RequestContext> {
             guard case .addPhotos = command else { return try workflow.apply(command, to: current, now: now) }
             return try workflow.apply(command, to: current, photosOnFile: try lookup.photosOnFile(for: current), now: now)
         }
-        guard let updated else { throw Problem(.invalidTrackingToken) }
+        guard let updated else { throw Self.notTheirs(proof) }
         let language = Language(request)
         return try .json(
             try await self.view(updated, language: language, reporterView: true), status: status,
@@ -152,9 +152,7 @@ struct ComplaintsController<Context: RequestContext> {
     /// is processed, and again when they are attached.
     @Sendable func addPhotos(_ request: Request, context: Context) async throws -> Response {
         let (ticket, proof) = try await self.reporterCredentials(request, context)
-        guard try await self.store.complaint(ticket: ticket, proof: proof) != nil else {
-            throw Problem(.invalidTrackingToken)
-        }
+        guard try await self.store.complaint(ticket: ticket, proof: proof) != nil else { throw Self.notTheirs(proof) }
         guard MultipartForm.isMultipart(request) else { throw Problem(.unsupportedMediaType) }
         let photos = try await self.photoIntake.withForm(request, known: ["photo"]) { try await self.photoIntake.accept($0) }
         return try await self.reporterAction(.addPhotos(photos), request, context, status: .created)
@@ -167,9 +165,7 @@ struct ComplaintsController<Context: RequestContext> {
         guard let enabled = body.enabled else {
             throw Problem(.validationFailed, fieldErrors: [FieldError(field: "enabled", code: .required)])
         }
-        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else {
-            throw Problem(.invalidTrackingToken)
-        }
+        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else { throw Self.notTheirs(proof) }
         return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.phone != nil))
     }
 
@@ -184,6 +180,13 @@ struct ComplaintsController<Context: RequestContext> {
         }
         guard let bearer = request.bearerToken, Ticket.isWellFormed(raw) else { throw Problem(.invalidTrackingToken) }
         return (Ticket(raw), .trackingToken(hash: Secrets.sha256Hex(bearer)))
+    }
+
+    /// The refusal when the proof does not fit: a wrong tracking token is 401; to a citizen, a complaint of another
+    /// account does not exist (404).
+    static func notTheirs(_ proof: ReporterProof) -> Problem {
+        if case .account = proof { return Problem(.notFound) }
+        return Problem(.invalidTrackingToken)
     }
 
     // MARK: - Reads

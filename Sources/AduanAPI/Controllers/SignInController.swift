@@ -44,8 +44,9 @@ struct SignInController<Context: RemoteAddressRequestContext> {
         do {
             try await self.sender.send(.signInCode(code, minutes: Int(self.rules.codeLifetime / 60)), to: phone)
         } catch {
+            // Why is in the log; the citizen only needs to ask again.
             try await self.store.withdrawSignInCode(id: id)
-            throw Problem(.unavailable, context: "\(error)", retryAfter: 30)
+            throw Problem(.unavailable, retryAfter: 30)
         }
         let sent = SignInCodeSent(
             phone: phone.masked, expires_at: self.time(now.addingTimeInterval(self.rules.codeLifetime)),

@@ -211,8 +211,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         let photos = try await self.store.photos(complaintID: complaint.id)
         // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
         let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
-        let neighbours = try await self.store.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20)
-            .filter { member.canSee($0.complaint) }
+        let neighbours = try await self.store.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20) {
+            member.canSee($0)
+        }
         let state = complaint.state
         var view = StaffComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,

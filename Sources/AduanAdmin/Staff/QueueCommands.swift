@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: "List open complaints, nearest deadline first.",
+        abstract: "List open complaints, nearest deadline first (or most supported first).",
         discussion: """
             Triage and officer staff see their own OPD's complaints; supervisors and admins see the province.
             Examples:
@@ -20,6 +20,7 @@ struct QueueCommand: AsyncParsableCommand {
               aduan-admin queue --breached --region 18.71
               aduan-admin queue --status resolved,closed --category sampah --json
               aduan-admin queue --needs-validation
+              aduan-admin queue --sort support      (most +1s from citizens first)
             """)
 
     @Option(help: "Statuses, comma-separated (default: the open ones): submitted, in_progress, waiting_info, reopened, resolved, closed, rejected, duplicate.")
@@ -29,6 +30,7 @@ struct QueueCommand: AsyncParsableCommand {
     @Flag(help: "Only complaints at risk (80% of a target used) and not yet breached.") var atRisk = false
     @Flag(help: "Only complaints past a deadline.") var breached = false
     @Flag(help: "Only resolutions whose after-photos were flagged and await a supervisor's validation.") var needsValidation = false
+    @Option(help: "Order: deadline (nearest first) or support (most supported first).") var sort: String?
     @Option(help: "How many to show (1-200).") var limit = 50
     @Option(help: "Continue after this cursor (printed at the end of a full page).") var cursor: String?
     @OptionGroup var output: OutputOptions
@@ -42,6 +44,7 @@ struct QueueCommand: AsyncParsableCommand {
         if self.atRisk { query.append(("at_risk", "true")) }
         if self.breached { query.append(("breached", "true")) }
         if self.needsValidation { query.append(("needs_validation", "true")) }
+        if let sort { query.append(("sort", sort)) }
         if let cursor { query.append(("cursor", cursor)) }
         let answer = try await api.get("/v1/staff/complaints", query: query)
         if self.output.json {
@@ -55,11 +58,11 @@ struct QueueCommand: AsyncParsableCommand {
         }
         let rows = page.items.map { item -> [String] in
             [item.ticket, item.status_label, item.category.name, item.region.name, item.opd.code, Output.time(item.sla.next_due_at),
-             Output.sla(item.sla)]
+             Output.sla(item.sla), String(item.support_count)]
         }
-        print(Output.table(["TIKET", "STATUS", "KATEGORI", "WILAYAH", "OPD", "BATAS WAKTU", "SLA"], rows))
+        print(Output.table(["TIKET", "STATUS", "KATEGORI", "WILAYAH", "OPD", "BATAS WAKTU", "SLA", "DUKUNGAN"], rows))
         if let next = page.next_cursor {
-            print("more: aduan-admin queue --cursor \(next)")
+            print("more: aduan-admin queue\(self.sort.map { " --sort \($0)" } ?? "") --cursor \(next)")
         }
     }
 }
@@ -96,6 +99,7 @@ struct ShowCommand: AsyncParsableCommand {
             "Pelapor      \(who.isEmpty ? "-" : who)",
             "OPD          \(view.opd.name) (\(view.opd.code))",
             "Privasi      \(view.visibility == "public" ? "publik" : "privat")",
+            "Dukungan     \(view.support_count) warga",
             "Respons      batas \(Output.time(sla.response_due_at))  dijawab \(Output.time(sla.responded_at))  [\(Output.level(sla.response))]",
             "Penyelesaian batas \(Output.time(sla.resolution_due_at))  selesai \(Output.time(sla.resolved_at))  [\(Output.level(sla.resolution))]",
         ]
@@ -112,6 +116,15 @@ struct ShowCommand: AsyncParsableCommand {
             lines.append("Validasi     \(words)\(view.rejected_resolutions > 0 ? " (ditolak sebelumnya: \(view.rejected_resolutions))" : "")")
         }
         lines.append("Tindakan     \(view.allowed_actions.joined(separator: ", "))")
+        if !view.similar.isEmpty {
+            // Open complaints of the same category nearby: a merge is one command away.
+            lines.append("Serupa di sekitar (\(view.similar.count)):")
+            for neighbour in view.similar {
+                lines.append(
+                    "  \(neighbour.ticket)  \(neighbour.distance_m) m  \(neighbour.status)  dukungan \(neighbour.support_count)  \(neighbour.opd.code)"
+                        + "   -> aduan-admin merge \(view.ticket) --into \(neighbour.ticket)")
+            }
+        }
         lines.append("")
         lines.append(view.description)
         lines.append("")
