@@ -24,6 +24,8 @@ struct ServerConfigTests {
         ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
         ("calendar_refresh_interval", "61"), ("webhook_retry_delays", "5s,,1m"), ("webhook_allow_private", "yes"),
         ("messaging_gateway_secret", "abc"), ("messaging_gateway_url", "ftp://sms"), ("webhook_timeout", "0"), ("dispatch", "maybe"),
+        ("citizen_token_days", "0"), ("otp_resend_seconds", "-5"), ("otp_per_phone_per_hour", "0"), ("otp_per_client_per_hour", "x"),
+        ("similar_radius_m", "5"), ("similar_days", "400"),
     ])
     func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()
@@ -46,6 +48,18 @@ struct ServerConfigTests {
         let secret = WebhookSecret.generate()
         try config.set("messaging_gateway_secret", secret.encoded, source: "test")
         #expect(try config.dispatcherSettings().gateway == MessagingGateway(url: "https://sms.lampungprov.go.id/aduan", secret: secret))
+    }
+
+    @Test("citizens' settings: sign-in limits, the token's life, and what counts as similar")
+    func citizenSettings() throws {
+        var config = ServerConfig()
+        try config.apply(environment: [
+            "ADUAN_CITIZEN_TOKEN_DAYS": "7", "ADUAN_OTP_RESEND_SECONDS": "30", "ADUAN_OTP_PER_PHONE_PER_HOUR": "3",
+            "ADUAN_OTP_PER_CLIENT_PER_HOUR": "50", "ADUAN_SIMILAR_RADIUS_M": "400", "ADUAN_SIMILAR_DAYS": "14",
+        ])
+        #expect(config.signIn.tokenLifetime == 7 * 86_400 && config.signIn.resendInterval == 30)
+        #expect(config.signIn.perPhonePerHour == 3 && config.signIn.perClientPerHour == 50)
+        #expect(config.similarRadius == 400 && config.similarDays == 14)
     }
 
     @Test("a bad value in a file names the file and line; in the environment, the variable")
