@@ -26,6 +26,12 @@ public struct RegionBoundary: Sendable {
         self.maxY = all.map(\.y).max() ?? 0
     }
 
+    /// The smallest box that holds every ring.
+    public var bounds: GeoBox { GeoBox(minLat: self.minY, maxLat: self.maxY, minLng: self.minX, maxLng: self.maxX) }
+
+    /// Whether the point lies inside the boundary (the even-odd rule of `contains(x:y:)`).
+    public func contains(_ point: GeoPoint) -> Bool { self.contains(x: point.lng, y: point.lat) }
+
     /// Even-odd ray casting over all rings at once: holes and self-intersecting rings (several in the official
     /// data) are handled by the same parity rule.
     func contains(x: Double, y: Double) -> Bool {
@@ -50,10 +56,15 @@ public struct BoundaryIndex: Sendable {
     let boundaries: [RegionBoundary]
     let cellSize: Double
     let cells: [Int64: [Int]]
+    /// Where each region's boundary is in `boundaries` (the first, should a region have two).
+    let byRegion: [RegionCode: Int]
 
     init(boundaries: [RegionBoundary], cellSize: Double = 0.1) {
         self.boundaries = boundaries
         self.cellSize = cellSize
+        var byRegion: [RegionCode: Int] = [:]
+        for (index, boundary) in boundaries.enumerated() where byRegion[boundary.region] == nil { byRegion[boundary.region] = index }
+        self.byRegion = byRegion
         var cells: [Int64: [Int]] = [:]
         for (index, boundary) in boundaries.enumerated() {
             for cx in Self.cell(boundary.minX, cellSize)...Self.cell(boundary.maxX, cellSize) {
@@ -69,6 +80,9 @@ public struct BoundaryIndex: Sendable {
     static func key(_ cx: Int, _ cy: Int) -> Int64 { Int64(cx) << 32 ^ Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: cy))) }
 
     public var count: Int { self.boundaries.count }
+
+    /// A region's own boundary (a kecamatan's, in the bundled catalog), or nil if the catalog has none for it.
+    public func boundary(of region: RegionCode) -> RegionBoundary? { self.byRegion[region].map { self.boundaries[$0] } }
 
     /// The region containing the point, or nil outside every boundary. Where overlapping polygons both claim a
     /// point, the lowest code wins so that the answer is stable.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ops/bench/lib.sh — shared by the benchmarks: installs wrk, builds or takes the release server, starts one
-# server on a fresh database in $TMP (stopped on exit), runs wrk and parses its output. Source it after setting
+# server on a fresh database in $TMP or on a given one (stopped on exit), runs wrk and parses its output. Source it after setting
 # CONNECTIONS, THREADS and a die() function; it defines SCRIPT_DIR, REPO_ROOT, TMP, BASE, PORT and SERVER_PID.
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -54,13 +54,14 @@ cleanup() { stop_server; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM # make Ctrl-C run the EXIT trap too
 
-# start_server: one server on $TMP/bench.sqlite; sets PORT and BASE.
+# start_server [DB]: one server on DB (default $TMP/bench.sqlite); sets PORT and BASE.
 start_server() {
-echo "==> starting $ADUAN_BIN (durability=${ADUAN_DURABILITY:-full})"
+local db=${1:-$TMP/bench.sqlite}
+echo "==> starting $ADUAN_BIN on $db (durability=${ADUAN_DURABILITY:-full})"
 # Create the output files first: the background child opens them itself, maybe after the first look below.
 : >"$TMP/server.out"
 : >"$TMP/server.err"
-"$ADUAN_BIN" --host 127.0.0.1 --port 0 --db "$TMP/bench.sqlite" >"$TMP/server.out" 2>"$TMP/server.err" &
+"$ADUAN_BIN" --host 127.0.0.1 --port 0 --db "$db" >"$TMP/server.out" 2>"$TMP/server.err" &
 SERVER_PID=$!
 
 # Wait (up to 60 s) for "aduan-server listening on http://127.0.0.1:PORT".

@@ -15,6 +15,14 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    /// A stream of its own for one name under one seed (FNV-1a of the name, the same in every process, unlike
+    /// `Hasher`): what is drawn for one name does not depend on what was drawn before for others.
+    init(seed: UInt64, name: String) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        self.init(seed: seed ^ hash)
+    }
+
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
 
@@ -45,9 +53,17 @@ struct DemoHistory {
     /// The triage desk of each office (demo accounts nobody can log in with).
     let desks: [String: StaffMember]
     var random: SeededRandom
+    /// Where complaints are and who may see them: a stream apart from `random`, so that the histories a seed gives
+    /// do not depend on it.
+    private var placeRandom: SeededRandom
+    /// The +1s of public complaints, drawn per complaint.
+    let support: DemoSupport
 
     private let villages: [RegionCode]
     private let villageWeights: [Double]
+    /// For each village, its kecamatan's area in `areas` (nil when the catalog has no boundary for it).
+    private let villageAreas: [Int?]
+    private let areas: [DemoArea]
     private let categories: [String]
     private let categoryWeights: [Double]
     private let officeDiligence: [String: Double]
@@ -63,6 +79,7 @@ struct DemoHistory {
         self.now = now
         self.desks = desks
         self.random = SeededRandom(seed: seed)
+        self.placeRandom = SeededRandom(seed: seed, name: "places")
         // Villages (desa/kelurahan) of every kabupaten/kota; a kota's files three times as often per village, as
         // towns do.
         let villages = catalog.regions.values.filter { $0.level == .desa || $0.level == .kelurahan }.sorted { $0.code < $1.code }
@@ -73,6 +90,22 @@ struct DemoHistory {
             total += catalog.regions[kabupaten]?.level == .kota ? 3 : 1
             return total
         }
+        // Each kecamatan with a boundary is an area with its own recurring problem spots.
+        var areas: [DemoArea] = []
+        var areaOf: [RegionCode: Int] = [:]
+        self.villageAreas = villages.map { village in
+            guard let kecamatan = village.parent else { return nil }
+            if let known = areaOf[kecamatan] { return known }
+            guard let boundary = catalog.boundaries.boundary(of: kecamatan),
+                let area = DemoArea(boundary, random: SeededRandom(seed: seed, name: "hotspots " + kecamatan.rawValue))
+            else { return nil }
+            areas.append(area)
+            areaOf[kecamatan] = areas.count - 1
+            return areas.count - 1
+        }
+        self.areas = areas
+        self.support = DemoSupport(
+            seed: seed, now: now, publicPlaces: Set(catalog.categories.filter(\.publicPlace).map(\.code)))
         let mix: [(String, Double)] = [
             ("jalan_rusak", 22), ("sampah", 12), ("drainase", 8), ("lampu_jalan", 8), ("banjir", 4), ("pohon_tumbang", 3),
             ("bencana_alam", 1), ("parkir_liar", 5), ("layanan_kesehatan", 6), ("sekolah_sd_smp", 4), ("sekolah_sma_smk", 2),
@@ -101,17 +134,31 @@ struct DemoHistory {
     /// A complaint filed at `filedAt`.
     mutating func filing(at filedAt: Date) -> Filing? {
         let category = self.categories[self.random.weighted(self.categoryWeights)]
-        let region = self.villages[self.random.weighted(self.villageWeights)]
+        let village = self.random.weighted(self.villageWeights)
+        let region = self.villages[village]
         let named = self.random.chance(0.7)
+        // Most reports carry the phone's location, within the village's kecamatan (the region stays the village).
+        let point = self.placeRandom.chance(0.85) ? self.villageAreas[village].flatMap { self.areas[$0].place(&self.placeRandom) } : nil
         let input = SubmissionInput(
             category: category, description: Self.description(category, region: self.catalog.regions[region]?.name ?? "",
                                                                  variant: Int(self.random.next() % 4)),
-            region: region.rawValue, location: nil, address: nil,
+            region: region.rawValue, location: point.map { (lat: $0.lat, lng: $0.lng) }, address: nil,
             reporterName: named ? Self.names[Int(self.random.next() % UInt64(Self.names.count))] : nil,
             reporterPhone: named && self.random.chance(0.8) ? "08\(1_200_000_000 + self.random.next() % 800_000_000)" : nil,
-            visibility: nil, anonymous: !named && self.random.chance(0.5))
+            visibility: self.placeRandom.chance(self.publicShare(category)) ? "public" : "private",
+            anonymous: !named && self.random.chance(0.5))
         guard case .success(let filing) = self.intake.file(input, now: filedAt) else { return nil }
         return filing
+    }
+
+    /// How often reporters make a complaint of the category public: about a third overall, more for a public place
+    /// (a road, a drain), few for what concerns their own papers or money, or an accusation.
+    private func publicShare(_ category: String) -> Double {
+        switch category {
+        case "pungli", "bansos", "ktp_kk": 0.05
+        case _ where self.catalog.category(category)?.publicPlace == true: 0.45
+        default: 0.25
+        }
     }
 
     private mutating func filingTime() -> Date {
@@ -273,5 +320,82 @@ struct DemoHistory {
         ]
         let options = texts[category] ?? texts["lainnya"]!
         return options[variant % options.count]
+    }
+}
+
+/// A kecamatan where demo complaints are placed: half of them within about 300 m of one of a handful of recurring
+/// problem spots (a bad stretch of road, a market, a school), the busiest spot drawing the most, and the rest anywhere
+/// inside the boundary.
+struct DemoArea {
+    let boundary: RegionBoundary
+    let hotspots: [GeoPoint]
+    /// Cumulative weights of the spots: the k-th draws 1/k as often as the first.
+    let weights: [Double]
+
+    static let hotspotRadius = 300.0
+    static let metresPerDegree = 111_320.0
+
+    /// Nil if rejection sampling found no point inside the boundary for any spot (a degenerate boundary).
+    init?(_ boundary: RegionBoundary, random: SeededRandom) {
+        var random = random
+        self.boundary = boundary
+        let count = 4 + Int(random.next() % 5)
+        self.hotspots = (0..<count).compactMap { _ in Self.uniform(in: boundary, &random) }
+        guard !self.hotspots.isEmpty else { return nil }
+        var total = 0.0
+        self.weights = self.hotspots.indices.map {
+            total += 1 / Double($0 + 1)
+            return total
+        }
+    }
+
+    /// A place for a complaint, or nil (rarely) when rejection sampling found none inside the boundary.
+    func place(_ random: inout SeededRandom) -> GeoPoint? {
+        guard random.chance(0.5) else { return Self.uniform(in: self.boundary, &random) }
+        let spot = self.hotspots[random.weighted(self.weights)]
+        // Denser towards the spot itself; a point that falls outside the kecamatan is drawn again, then the spot.
+        for _ in 0..<4 {
+            let distance = Self.hotspotRadius * random.uniform(0...1)
+            let angle = random.uniform(0...(2 * Double.pi))
+            let point = GeoPoint(
+                lat: spot.lat + distance * sin(angle) / Self.metresPerDegree,
+                lng: spot.lng + distance * cos(angle) / (Self.metresPerDegree * cos(spot.lat * Double.pi / 180)))
+            if self.boundary.contains(point) { return point }
+        }
+        return spot
+    }
+
+    /// A point drawn uniformly inside the boundary by rejection from its box, at most 64 tries.
+    static func uniform(in boundary: RegionBoundary, _ random: inout SeededRandom) -> GeoPoint? {
+        let box = boundary.bounds
+        for _ in 0..<64 {
+            let point = GeoPoint(lat: random.uniform(box.minLat...box.maxLat), lng: random.uniform(box.minLng...box.maxLng))
+            if boundary.contains(point) { return point }
+        }
+        return nil
+    }
+}
+
+/// The +1s a public demo complaint received: most none, a long tail up to 50, more for a public place (the road
+/// everyone drives on) than for one person's case; given over its first ten days (most in the first two), up to `now`.
+struct DemoSupport {
+    let seed: UInt64
+    let now: Date
+    let publicPlaces: Set<String>
+
+    static let most = 50
+
+    /// The instants of the +1s, drawn from the complaint's own stream (its id): the same seed gives the same support.
+    func instants(for complaint: Complaint) -> [Date] {
+        var random = SeededRandom(seed: (self.seed ^ 0x5_0990_2700) &+ UInt64(bitPattern: complaint.id) &* 0x9E37_79B9_7F4A_7C15)
+        guard random.chance(self.publicPlaces.contains(complaint.category) ? 0.45 : 0.25) else { return [] }
+        // Pareto (alpha 1.2) from 1, cut at `most`: about half have 1, one in ten 6 or more, one in a hundred 40 or more.
+        let count = min(Self.most, Int(pow(random.uniform(pow(Double(Self.most + 1), -1.2)...1), -1 / 1.2)))
+        let window = min(self.now.timeIntervalSince(complaint.createdAt), 10 * 86_400)
+        guard window > 0 else { return [] }
+        return (0..<count).map { _ in
+            let u = random.uniform(0...1)
+            return complaint.createdAt.addingTimeInterval(window * u * u)
+        }
     }
 }
