@@ -180,3 +180,52 @@ struct StaffCLITests {
     }
 }
 }
+
+extension EndToEnd {
+@Suite("The real aduan-admin against a real server: support and similar complaints")
+struct SupportCLITests {
+    static func filePlaced(port: Int, north metres: Double) async throws -> SubmittedComplaint {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let input = SubmitComplaintRequest(
+                category: "drainase", description: "Saluran tersumbat di Jalan Teuku Umar, Kedaton.", region: "18.71.01",
+                location: .init(lat: -5.38 + metres / 111_195, lng: 105.26), visibility: "public")
+            let response = try await client.post("/v1/complaints", headers: [.contentType: "application/json"], body: body(input))
+            #expect(response.status == .created)
+            return try decode(SubmittedComplaint.self, response)
+        }
+    }
+
+    @Test("queue --sort support puts the most supported first; show lists the neighbours with the merge command")
+    func supportAndSimilar() async throws {
+        let directory = try temporaryDirectory()
+        let db = directory.appendingPathComponent("aduan.sqlite").path
+        let admin = binary("aduan-admin")
+        let server = try ServerProcess(arguments: ["--db", db])
+        defer { _ = server.terminate() }
+        let token = try StaffCLITests.addStaff(db: db, ["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+        let first = try await Self.filePlaced(port: server.port, north: 0)
+        let second = try await Self.filePlaced(port: server.port, north: 40)
+        try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+            for device in ["device-0001-aaaa", "device-0002-bbbb"] {
+                let response = try await client.post("/v1/complaints/\(second.ticket)/support", headers: [HTTPField.Name("X-Device-Id")!: device], body: ByteBuffer())
+                #expect(response.status == .ok)
+            }
+        }
+        let env = ["XDG_CONFIG_HOME": directory.appendingPathComponent("home").path, "ADUAN_SERVER": "", "ADUAN_TOKEN": "", "ADUAN_CREDENTIALS": ""]
+        #expect(try run(admin, ["login", "--server", "http://127.0.0.1:\(server.port)"], environment: env, input: token + "\n").status == 0)
+        let queue = try run(admin, ["queue", "--sort", "support"], environment: env)
+        #expect(queue.status == 0, "\(queue.stderr)")
+        #expect(queue.stdout.contains("DUKUNGAN"))
+        let lines = queue.stdout.split(separator: "\n")
+        #expect(lines.firstIndex { $0.contains(second.ticket) }! < lines.firstIndex { $0.contains(first.ticket) }!, "\(queue.stdout)")
+        let wrongSort = try run(admin, ["queue", "--sort", "loudest"], environment: env)
+        #expect(wrongSort.status != 0)
+        let shown = try run(admin, ["show", first.ticket], environment: env)
+        #expect(shown.stdout.contains("Serupa di sekitar (1)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("aduan-admin merge \(first.ticket) --into \(second.ticket)"))
+        #expect(shown.stdout.contains("dukungan 2"))
+        let help = try run(admin, ["queue", "--help"])
+        #expect(help.stdout.contains("--sort"))
+    }
+}
+}
