@@ -18,6 +18,13 @@ public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext
 }
 
 extension RemoteAddressRequestContext {
-    /// The client's IP address, or "unknown" (a test channel has none).
-    var clientAddress: String { self.remoteAddress?.ipAddress ?? "unknown" }
+    /// Who the client is for rate limits: its IPv4 address, or the /64 network of an IPv6 one (a single subscriber holds
+    /// a whole /64); "unknown" when there is none (a test channel). Behind a reverse proxy this is the proxy: trusting
+    /// `X-Forwarded-For` from configured proxies belongs with the rate limits of every public write.
+    var clientAddress: String {
+        guard let address = self.remoteAddress, let ip = address.ipAddress else { return "unknown" }
+        guard case .v6(let v6) = address else { return ip }
+        let network = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0.prefix(8)) }
+        return "v6:" + Secrets.hex(network) + "/64"
+    }
 }

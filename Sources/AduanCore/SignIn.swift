@@ -6,8 +6,9 @@ import Foundation
 public struct SignInRules: Sendable, Equatable {
     /// How long a code can be used.
     public var codeLifetime: TimeInterval = 5 * 60
-    /// Wrong tries that end a code.
+    /// Wrong tries that end a code, and wrong tries over a day (all codes of a phone) that lock it until they age out.
     public var maxAttempts = 5
+    public var maxFailuresPerDay = 10
     /// Between two codes to one phone.
     public var resendInterval: TimeInterval = 60
     /// Codes to one phone, and from one client address, per hour.

@@ -68,6 +68,11 @@ struct AduanServerCommand: AsyncParsableCommand {
                 "calendar": "\(catalog.holidays.count) days off to \(catalog.calendarReach?.description ?? "-"), \(catalog.calendarVersion == 0 ? "as bundled" : "change \(catalog.calendarVersion)")",
             ])
         if let warning = catalog.calendarCoverageWarning(now: Date()) { logger.warning("\(warning)") }
+        if (try? settings.dispatcherSettings().gateway) == nil {
+            // Fine on a developer's machine; on a public server anyone reading the log could sign in as anyone.
+            logger.warning(
+                "no messaging gateway: sign-in codes and messages to reporters are written to this log (development only); set messaging_gateway_url and messaging_gateway_secret")
+        }
         let host = settings.host
         let app = try Fatal.wrapping("cannot set up photos in \(settings.photoDirectoryPath)") {
             try buildApplication(config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, onServerRunning: { port in

@@ -18,6 +18,8 @@ public enum SignInVerdict: Sendable, Equatable {
     case wrongCode(attemptsLeft: Int)
     /// No code can be used: none was sent, or it expired, was used, was replaced by a newer one, or was tried too often.
     case noLiveCode
+    /// The phone's codes were guessed at too often today: no code works until then.
+    case locked(until: Date)
 }
 
 /// How a reporter proves a complaint is theirs: its tracking token, or the account it belongs to.
@@ -66,12 +68,15 @@ extension Store {
             ).compactMap(DatabaseTimestamp.date)
             var waits: [TimeInterval] = []
             if let last = phoneTimes.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
-            if phoneTimes.count >= rules.perPhonePerHour, let oldest = phoneTimes.first {
-                waits.append(oldest.addingTimeInterval(3600).timeIntervalSince(now))
+            // Until enough of the hour's codes age out to fall under the limit (more than the limit, if it was lowered).
+            if phoneTimes.count >= rules.perPhonePerHour {
+                waits.append(phoneTimes[phoneTimes.count - rules.perPhonePerHour].addingTimeInterval(3600).timeIntervalSince(now))
             }
-            if clientTimes.count >= rules.perClientPerHour, let oldest = clientTimes.first {
-                waits.append(oldest.addingTimeInterval(3600).timeIntervalSince(now))
+            if clientTimes.count >= rules.perClientPerHour {
+                waits.append(clientTimes[clientTimes.count - rules.perClientPerHour].addingTimeInterval(3600).timeIntervalSince(now))
             }
+            // A phone whose codes were guessed at too often today gets no new one until the day's tries age out.
+            if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, db) { waits.append(lockedUntil.timeIntervalSince(now)) }
             if let wait = waits.max(), wait > 0 { throw SignInRateLimited(retryAfter: wait) }
             try db.execute(
                 sql: """
@@ -83,6 +88,22 @@ extension Store {
                 ])
             return db.lastInsertedRowID
         }
+    }
+
+    /// When a phone whose codes had `rules.maxFailuresPerDay` wrong tries in the last day may be tried again, or nil
+    /// when it may be now. Without it, each new code would bring five fresh guesses.
+    static func guessingLock(_ phone: PhoneNumber, rules: SignInRules, now: Date, _ db: Database) throws -> Date? {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT created_at, failed_attempts FROM sign_in_code WHERE phone = ? AND created_at >= ? AND failed_attempts > 0 ORDER BY id",
+            arguments: [phone.digits, DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
+        var failures = rows.reduce(0) { $0 + ($1["failed_attempts"] as Int) }
+        guard failures >= rules.maxFailuresPerDay else { return nil }
+        // Locked until the codes holding the excess tries are a day old.
+        for row in rows {
+            failures -= row["failed_attempts"] as Int
+            if failures < rules.maxFailuresPerDay, let at = DatabaseTimestamp.date(row["created_at"]) { return at.addingTimeInterval(86_400) }
+        }
+        return nil
     }
 
     /// Forgets a code that could not be sent, so that it neither works nor counts against the phone.
@@ -104,6 +125,7 @@ extension Store {
                 (row["used_at"] as String?) == nil, (row["expires_at"] as String) > at,
                 (row["failed_attempts"] as Int) < rules.maxAttempts
             else { return .noLiveCode }
+            if let until = try Self.guessingLock(phone, rules: rules, now: now, db) { return .locked(until: until) }
             let id: Int64 = row["id"]
             guard Secrets.constantTimeEqual(Array((row["code_hash"] as String).utf8), Array(codeHash.utf8)) else {
                 try db.execute(sql: "UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = ?", arguments: [id])
@@ -188,8 +210,19 @@ extension Store {
             case .some: return .otherAccount
             case nil:
                 try db.execute(sql: "UPDATE complaint SET citizen_id = ? WHERE id = ?", arguments: [citizenID, complaint.id])
+                let citizen = Supporter.citizen(citizenID).key
                 // A citizen does not support their own complaint: a +1 they gave before claiming it is taken back.
-                try db.execute(sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, "c:\(citizenID)"])
+                try db.execute(sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, citizen])
+                // If it was merged, the +1 it stood for on the target is now the citizen's own: counted once, and never on
+                // a complaint of their own.
+                let stoodFor = Supporter.duplicateReporter(complaintID: complaint.id).key
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO support (complaint_id, supporter, created_at)
+                        SELECT s.complaint_id, ?, s.created_at FROM support s JOIN complaint t ON t.id = s.complaint_id
+                        WHERE s.supporter = ? AND t.citizen_id IS NOT ?
+                        """, arguments: [citizen, stoodFor, citizenID])
+                try db.execute(sql: "DELETE FROM support WHERE supporter = ?", arguments: [stoodFor])
                 return .claimed(try ComplaintRecord.fetchOne(db, key: complaint.id)!.complaint)
             }
         }

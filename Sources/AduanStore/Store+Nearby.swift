@@ -2,14 +2,17 @@ import AduanCore
 import Foundation
 import GRDB
 
-/// A place in the map feed's order: the distance (centimetres from the centre), then the id.
-public struct NearbyPosition: Sendable, Hashable {
+/// A place in the map feed's order: the distance (whole centimetres from the centre), then the id.
+public struct NearbyPosition: Sendable, Hashable, Comparable {
     public let centimetres: Int64
     public let id: Int64
     public init(centimetres: Int64, id: Int64) {
         self.centimetres = centimetres
         self.id = id
     }
+    init(distance: Double, id: Int64) { self.init(centimetres: Int64((distance * 100).rounded()), id: id) }
+
+    public static func < (lhs: NearbyPosition, rhs: NearbyPosition) -> Bool { (lhs.centimetres, lhs.id) < (rhs.centimetres, rhs.id) }
 }
 
 /// The public map feed's question: public complaints around a point.
@@ -33,7 +36,7 @@ public struct Neighbour: Sendable {
     public let complaint: Complaint
     public let shown: GeoPoint
     public let distance: Double
-    public var position: NearbyPosition { NearbyPosition(centimetres: Int64((self.distance * 100).rounded()), id: self.complaint.id) }
+    public var position: NearbyPosition { NearbyPosition(distance: self.distance, id: self.complaint.id) }
 }
 
 /// What the app shows before filing: public open complaints of the category nearby, and how many private ones.
@@ -61,19 +64,16 @@ extension Store {
             let places = try Self.places(
                 db, tree: query.openOnly ? .open : .public, box: center.box(radius: query.radius + PublicLocation.maxShift),
                 category: query.category, since: nil, publicOnly: true)
-            var near: [(place: Place, shown: GeoPoint, distance: Double)] = places.compactMap { place in
+            var near: [(place: Place, shown: GeoPoint, position: NearbyPosition)] = places.compactMap { place in
                 let shown = PublicLocation.shown(place.point, publicPlace: publicPlaces.contains(place.category))
                 let distance = center.distance(to: shown)
-                return distance <= query.radius ? (place, shown, distance) : nil
+                return distance <= query.radius ? (place, shown, NearbyPosition(distance: distance, id: place.id)) : nil
             }
-            func key(_ entry: (place: Place, shown: GeoPoint, distance: Double)) -> (Int64, Int64) {
-                (Int64((entry.distance * 100).rounded()), entry.place.id)
-            }
-            if let after = query.after { near = near.filter { key($0) > (after.centimetres, after.id) } }
-            let page = near.sorted { key($0) < key($1) }.prefix(query.limit)
+            if let after = query.after { near = near.filter { $0.position > after } }
+            let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
             let complaints = try Self.complaints(ids: page.map(\.place.id), db)
             return page.compactMap { entry in
-                complaints[entry.place.id].map { Neighbour(complaint: $0, shown: entry.shown, distance: entry.distance) }
+                complaints[entry.place.id].map { Neighbour(complaint: $0, shown: entry.shown, distance: center.distance(to: entry.shown)) }
             }
         }
     }

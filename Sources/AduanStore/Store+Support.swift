@@ -2,15 +2,18 @@ import AduanCore
 import Foundation
 import GRDB
 
-/// Who gives a +1: a signed-in citizen, or a device without an account (kept as a hash of its id).
+/// Who gives a +1: a signed-in citizen, or a device without an account (kept as a hash of its id). A merge adds the
+/// reporter of the duplicate too, standing for them by the duplicate's id until they claim it.
 public enum Supporter: Sendable, Hashable {
     case citizen(Int64)
     case device(idHash: String)
+    case duplicateReporter(complaintID: Int64)
 
     var key: String {
         switch self {
         case .citizen(let id): return "c:\(id)"
         case .device(let hash): return "d:\(hash)"
+        case .duplicateReporter(let id): return "r:\(id)"
         }
     }
 }
@@ -65,18 +68,19 @@ extension Store {
         guard let targetID = try Int64.fetchOne(db, sql: "SELECT id FROM complaint WHERE ticket = ?", arguments: [target.rawValue]) else {
             return
         }
+        let targetOwner = try Int64.fetchOne(db, sql: "SELECT citizen_id FROM complaint WHERE id = ?", arguments: [targetID])
+        // The target's own reporter never supports their own complaint, whether they supported the duplicate or filed it.
+        let owner = targetOwner.map { Supporter.citizen($0).key } ?? ""
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO support (complaint_id, supporter, created_at)
-                SELECT ?, supporter, created_at FROM support WHERE complaint_id = ?
-                """, arguments: [targetID, duplicate.id])
-        let reporter = duplicate.reporter.account.map { "c:\($0)" } ?? "r:\(duplicate.id)"
-        let targetOwner = try Int64.fetchOne(db, sql: "SELECT citizen_id FROM complaint WHERE id = ?", arguments: [targetID])
-        // The target's own reporter filing twice is not support.
-        guard duplicate.reporter.account == nil || duplicate.reporter.account != targetOwner else { return }
+                SELECT ?, supporter, created_at FROM support WHERE complaint_id = ? AND supporter <> ?
+                """, arguments: [targetID, duplicate.id, owner])
+        let reporter = duplicate.reporter.account.map(Supporter.citizen) ?? .duplicateReporter(complaintID: duplicate.id)
+        guard reporter.key != owner else { return }
         try db.execute(
             sql: "INSERT OR IGNORE INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?)",
-            arguments: [targetID, reporter, DatabaseTimestamp.string(now)])
+            arguments: [targetID, reporter.key, DatabaseTimestamp.string(now)])
     }
 
     static func publicComplaint(_ ticket: Ticket, _ db: Database) throws -> Complaint? {

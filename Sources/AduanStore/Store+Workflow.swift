@@ -32,7 +32,9 @@ public enum QueueOrder: String, Sendable, CaseIterable {
     case deadline, support
 }
 
-/// A place in the most-supported order: the support count, then the id (both descending).
+/// A place in the most-supported order: the support count, then the id (both descending). Counts move between pages,
+/// so a complaint supported meanwhile may show twice or not at all: this order is for a glance, the deadline order for
+/// working through the queue.
 public struct SupportPosition: Sendable, Hashable {
     public let supportCount: Int
     public let id: Int64
@@ -174,8 +176,9 @@ extension Store {
             index = query.statuses == nil ? "INDEXED BY complaint_open_next_due" : ""
         case .support:
             if let after = query.afterSupport {
-                conditions.append("(support_count < ? OR (support_count = ? AND id < ?))")
-                arguments += [after.supportCount, after.supportCount, after.id]
+                // A row value, so that the page starts by a seek in the index rather than a walk from its top.
+                conditions.append("(support_count, id) < (?, ?)")
+                arguments += [after.supportCount, after.id]
             }
             order = "support_count DESC, id DESC"
             // Likewise complaint_open_support (aduan_0007_citizens.sql).

@@ -143,6 +143,27 @@ struct CitizenSignInTests {
         await gateway.receiver.stop()
     }
 
+    @Test("ten wrong tries in a day lock the phone: no new code until they age out, whatever the number of codes")
+    func guessingLock() async throws {
+        let gateway = try await CodeGateway.start()
+        let clock = TestClock(Date())
+        try await withAPI(now: clock.now, configure: gateway.configure) { client, _ in
+            for index in 0..<2 {
+                #expect(try await askCode(client, "081270001234").status == .accepted)
+                let code = try await gateway.code(index)
+                for _ in 0..<5 { _ = try await verifyCode(client, "081270001234", wrong(code)) }
+                clock.advance(days: 120.0 / 86_400)
+            }
+            let locked = try await askCode(client, "081270001234")
+            #expect(locked.status == .tooManyRequests)
+            let wait = Int(locked.headers[.retryAfter] ?? "") ?? 0
+            #expect(wait > 86_000 && wait <= 86_400 - 240, "\(wait)")
+            // Another phone is not affected.
+            #expect(try await askCode(client, "081399998888").status == .accepted)
+        }
+        await gateway.receiver.stop()
+    }
+
     @Test("sending is rate limited per phone and per client address, with 429 and Retry-After")
     func rateLimits() async throws {
         let clock = TestClock(Date())

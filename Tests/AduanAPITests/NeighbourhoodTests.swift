@@ -203,4 +203,29 @@ struct NeighbourhoodTests {
             #expect(after.similar.isEmpty)
         }
     }
+
+    @Test("nobody is counted on their own complaint: not by a merge, nor after claiming a merged duplicate")
+    func noSelfSupport() async throws {
+        let gateway = try await CodeGateway.start()
+        try await withAPI(configure: gateway.configure) { client, store in
+            let staff = try await StaffFixture.make(store)
+            let siti = try await signIn(client, gateway, "081270001234")
+            let target = try await fileAs(client, siti, placed("drainase", at: offset(north: 200)))
+            let duplicate = try await file(client, placed("drainase", at: offset(north: 205)))  // Budi, before signing in
+            _ = try await supportCall(client, duplicate.ticket, token: siti)
+            _ = try await supportCall(client, duplicate.ticket, device: "device-aaaa-0001")
+            _ = try await staffAct(client, duplicate.ticket, "merge", token: staff.tokens[.triage]!, body: .init(into: target.ticket))
+            func count() async throws -> Int {
+                try decode(ComplaintView.self, try await client.execute(uri: "/v1/complaints/\(target.ticket)", method: .get)).support_count
+            }
+            // The device and the duplicate's reporter; not Siti, whose complaint it is.
+            #expect(try await count() == 2)
+            let budi = try await signIn(client, gateway, "081399998888", index: 1)
+            #expect(try await claim(client, budi, duplicate.ticket, duplicate.tracking_token).status == .created)
+            #expect(try await count() == 2)
+            // Budi's +1 was already counted, as the duplicate's reporter.
+            #expect(try decode(SupportState.self, try await supportCall(client, target.ticket, token: budi)).support_count == 2)
+        }
+        await gateway.receiver.stop()
+    }
 }

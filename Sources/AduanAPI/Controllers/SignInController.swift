@@ -71,6 +71,8 @@ struct SignInController<Context: RemoteAddressRequestContext> {
             throw Problem(.signInCodeWrong, context: "attempts left: \(left)")
         case .noLiveCode:
             throw Problem(.signInCodeExpired)
+        case .locked(let until):
+            throw Problem(.tooManyRequests, retryAfter: max(1, Int(until.timeIntervalSince(self.now()).rounded(.up))))
         }
     }
 

@@ -116,7 +116,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         let next = rows.count > requested ? page.last.map { last in
             switch query.order {
             case .deadline: return Self.cursor(QueuePosition(nextDueAt: last.state.nextDueAt, id: last.id))
-            case .support: return Secrets.base64URL(Array("s:\(last.supportCount):\(last.id)".utf8))
+            case .support: return Self.cursor(SupportPosition(supportCount: last.supportCount, id: last.id))
             }
         } : nil
         return try .json(QueuePage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue])
@@ -286,6 +286,10 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     static func cursor(_ position: QueuePosition) -> String {
         let milliseconds = Int64((position.nextDueAt.timeIntervalSince1970 * 1000).rounded())
         return Secrets.base64URL(Array("\(milliseconds):\(position.id)".utf8))
+    }
+
+    static func cursor(_ position: SupportPosition) -> String {
+        Secrets.base64URL(Array("s:\(position.supportCount):\(position.id)".utf8))
     }
 
     static func supportPosition(cursor: String) -> SupportPosition? {

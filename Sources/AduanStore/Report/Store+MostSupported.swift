@@ -25,13 +25,18 @@ extension Store {
             arguments += [opd, opd]
         }
         arguments.append(perOffice)
+        // Only open complaints with support are read (off complaint_open_support), each one's +1s through the support
+        // table's primary key: no scan of all the support ever given.
         let sql = """
             SELECT ticket, opd, category, region, status, supporters FROM (
-                SELECT c.ticket, c.opd, c.category, c.region, c.status, COUNT(*) AS supporters,
-                    ROW_NUMBER() OVER (PARTITION BY c.opd ORDER BY COUNT(*) DESC, c.id) AS rank
-                FROM support s JOIN complaint c ON c.id = s.complaint_id
-                WHERE s.created_at < ? AND c.created_at < ? AND c.status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) \(scope)
-                GROUP BY c.id)
+                SELECT ticket, opd, category, region, status, supporters,
+                    ROW_NUMBER() OVER (PARTITION BY opd ORDER BY supporters DESC, id) AS rank
+                FROM (
+                    SELECT c.id, c.ticket, c.opd, c.category, c.region, c.status,
+                        (SELECT COUNT(*) FROM support s WHERE s.complaint_id = c.id AND s.created_at < ?) AS supporters
+                    FROM complaint c INDEXED BY complaint_open_support
+                    WHERE c.support_count > 0 AND c.created_at < ? AND c.status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) \(scope))
+                WHERE supporters > 0)
             WHERE rank <= ? ORDER BY supporters DESC, opd, ticket
             """
         let statementArguments = StatementArguments(arguments)
