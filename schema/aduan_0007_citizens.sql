@@ -60,44 +60,67 @@ BEGIN UPDATE complaint SET support_count = support_count - 1 WHERE id = OLD.comp
 CREATE INDEX complaint_open_support ON complaint (support_count DESC, id DESC, opd, escalated_to)
     WHERE status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
 
--- Where open complaints are (any visibility): similar complaints nearby, and the open map. A point is a degenerate
--- box; the exact coordinates and what the searches filter on ride along as auxiliary columns.
-CREATE VIRTUAL TABLE place_open USING rtree (id, min_lat, max_lat, min_lng, max_lng, +lat, +lng, +category, +public, +created_at);
--- Where public complaints are (any status): the map of everything reported in public.
-CREATE VIRTUAL TABLE place_public USING rtree (id, min_lat, max_lat, min_lng, max_lng, +lat, +lng, +category, +open);
+-- Where complaints are, for the map feed, similar complaints and a complaint's neighbours: two-dimensional R*Trees
+-- (the dimensions a search narrows, so that nodes cluster by place). Coordinates are whole 1e-7 degrees (1 cm;
+-- `rtree_i32` keeps them exact). What else the searches filter on rides in the entry's key, read with the node and
+-- not from a row per candidate: key = complaint id * 2048 + flag * 1024 + category number, where the flag is
+-- "public" in place_open and "open" in place_public, and the category's number is its row in category_number.
+CREATE TABLE category_number (
+    number          INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 1023),
+    code            TEXT NOT NULL UNIQUE
+);
+-- Open complaints of any visibility: similar complaints, neighbours, and the open map. `minute` is the time of
+-- filing in whole minutes since 1970 (UTC), read only by the searches that ask for recent complaints.
+CREATE VIRTUAL TABLE place_open USING rtree_i32 (key, min_lat, max_lat, min_lng, max_lng, +minute);
+-- Public complaints of any status: the map of everything reported in public.
+CREATE VIRTUAL TABLE place_public USING rtree_i32 (key, min_lat, max_lat, min_lng, max_lng);
 
-INSERT INTO place_open (id, min_lat, max_lat, min_lng, max_lng, lat, lng, category, public, created_at)
-    SELECT id, lat, lat, lng, lng, lat, lng, category, visibility = 'public', created_at FROM complaint
+INSERT OR IGNORE INTO category_number (code) SELECT DISTINCT category FROM complaint ORDER BY category;
+INSERT INTO place_open
+    SELECT c.id * 2048 + (visibility = 'public') * 1024 + n.number, round(lat * 10000000), round(lat * 10000000),
+        round(lng * 10000000), round(lng * 10000000), CAST(strftime('%s', created_at) AS INTEGER) / 60
+    FROM complaint c JOIN category_number n ON n.code = c.category
     WHERE lat IS NOT NULL AND status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
-INSERT INTO place_public (id, min_lat, max_lat, min_lng, max_lng, lat, lng, category, open)
-    SELECT id, lat, lat, lng, lng, lat, lng, category, status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
-    FROM complaint WHERE lat IS NOT NULL AND visibility = 'public';
+INSERT INTO place_public
+    SELECT c.id * 2048 + (status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')) * 1024 + n.number,
+        round(lat * 10000000), round(lat * 10000000), round(lng * 10000000), round(lng * 10000000)
+    FROM complaint c JOIN category_number n ON n.code = c.category
+    WHERE lat IS NOT NULL AND visibility = 'public';
 
--- The places follow the complaints: a location never changes, visibility never changes, the status does.
+-- The places follow the complaints: a location, category and visibility never change; the status does.
 CREATE TRIGGER place_filed AFTER INSERT ON complaint WHEN NEW.lat IS NOT NULL
 BEGIN
-    INSERT INTO place_open (id, min_lat, max_lat, min_lng, max_lng, lat, lng, category, public, created_at)
-        SELECT NEW.id, NEW.lat, NEW.lat, NEW.lng, NEW.lng, NEW.lat, NEW.lng, NEW.category, NEW.visibility = 'public',
-            NEW.created_at
-        WHERE NEW.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
-    INSERT INTO place_public (id, min_lat, max_lat, min_lng, max_lng, lat, lng, category, open)
-        SELECT NEW.id, NEW.lat, NEW.lat, NEW.lng, NEW.lng, NEW.lat, NEW.lng, NEW.category,
-            NEW.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
-        WHERE NEW.visibility = 'public';
+    INSERT OR IGNORE INTO category_number (code) VALUES (NEW.category);
+    INSERT INTO place_open
+        SELECT NEW.id * 2048 + (NEW.visibility = 'public') * 1024 + number, round(NEW.lat * 10000000), round(NEW.lat * 10000000),
+            round(NEW.lng * 10000000), round(NEW.lng * 10000000), CAST(strftime('%s', NEW.created_at) AS INTEGER) / 60
+        FROM category_number WHERE code = NEW.category AND NEW.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened');
+    INSERT INTO place_public
+        SELECT NEW.id * 2048 + (NEW.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')) * 1024 + number,
+            round(NEW.lat * 10000000), round(NEW.lat * 10000000), round(NEW.lng * 10000000), round(NEW.lng * 10000000)
+        FROM category_number WHERE code = NEW.category AND NEW.visibility = 'public';
 END;
 CREATE TRIGGER place_settled AFTER UPDATE OF status ON complaint
 WHEN NEW.lat IS NOT NULL AND OLD.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
     AND NEW.status NOT IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
 BEGIN
-    DELETE FROM place_open WHERE id = NEW.id;
-    UPDATE place_public SET open = 0 WHERE id = NEW.id;
+    DELETE FROM place_open
+    WHERE key = NEW.id * 2048 + (NEW.visibility = 'public') * 1024 + (SELECT number FROM category_number WHERE code = NEW.category);
+    INSERT INTO place_public
+        SELECT NEW.id * 2048 + number, round(NEW.lat * 10000000), round(NEW.lat * 10000000), round(NEW.lng * 10000000), round(NEW.lng * 10000000)
+        FROM category_number WHERE code = NEW.category AND NEW.visibility = 'public';
+    DELETE FROM place_public WHERE key = NEW.id * 2048 + 1024 + (SELECT number FROM category_number WHERE code = NEW.category);
 END;
 CREATE TRIGGER place_reopened AFTER UPDATE OF status ON complaint
 WHEN NEW.lat IS NOT NULL AND OLD.status NOT IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
     AND NEW.status IN ('submitted', 'in_progress', 'waiting_info', 'reopened')
 BEGIN
-    INSERT OR REPLACE INTO place_open (id, min_lat, max_lat, min_lng, max_lng, lat, lng, category, public, created_at)
-        VALUES (NEW.id, NEW.lat, NEW.lat, NEW.lng, NEW.lng, NEW.lat, NEW.lng, NEW.category, NEW.visibility = 'public',
-            NEW.created_at);
-    UPDATE place_public SET open = 1 WHERE id = NEW.id;
+    INSERT OR REPLACE INTO place_open
+        SELECT NEW.id * 2048 + (NEW.visibility = 'public') * 1024 + number, round(NEW.lat * 10000000), round(NEW.lat * 10000000),
+            round(NEW.lng * 10000000), round(NEW.lng * 10000000), CAST(strftime('%s', NEW.created_at) AS INTEGER) / 60
+        FROM category_number WHERE code = NEW.category;
+    INSERT OR REPLACE INTO place_public
+        SELECT NEW.id * 2048 + 1024 + number, round(NEW.lat * 10000000), round(NEW.lat * 10000000), round(NEW.lng * 10000000), round(NEW.lng * 10000000)
+        FROM category_number WHERE code = NEW.category AND NEW.visibility = 'public';
+    DELETE FROM place_public WHERE key = NEW.id * 2048 + (SELECT number FROM category_number WHERE code = NEW.category);
 END;

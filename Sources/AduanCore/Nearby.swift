@@ -34,11 +34,16 @@ public enum PublicLocation {
     /// How far a shown point can be from the true one: half the cell's diagonal, rounded up.
     public static let maxShift = 36.0
 
+    /// The spatial indexes keep coordinates in whole 1e-7 degrees (1 cm).
+    public static let unitsPerDegree = 10_000_000.0
+
     public static func shown(_ point: GeoPoint, publicPlace: Bool) -> GeoPoint {
         guard !publicPlace else { return point }
         func snap(_ value: Double) -> Double {
-            // Rounded to 6 decimals so that the centre prints the same on every platform.
-            (((value / gridDegrees).rounded(.down) + 0.5) * gridDegrees * 1_000_000).rounded() / 1_000_000
+            // The point as the spatial index keeps it (1 cm), so that the map and the complaint's own view agree on its
+            // cell; the centre is rounded to 6 decimals so that it prints the same on every platform.
+            let indexed = (value * unitsPerDegree).rounded() / unitsPerDegree
+            return (((indexed / gridDegrees).rounded(.down) + 0.5) * gridDegrees * 1_000_000).rounded() / 1_000_000
         }
         return GeoPoint(lat: snap(point.lat), lng: snap(point.lng))
     }

@@ -73,7 +73,7 @@ extension Store {
             let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
             let complaints = try Self.complaints(ids: page.map(\.place.id), db)
             return page.compactMap { entry in
-                complaints[entry.place.id].map { Neighbour(complaint: $0, shown: entry.shown, distance: center.distance(to: entry.shown)) }
+                complaints[entry.place.id].map { Self.shown($0, near: center, publicPlaces: publicPlaces, else: entry.shown) }
             }
         }
     }
@@ -104,7 +104,7 @@ extension Store {
             let complaints = try Self.complaints(ids: page.map(\.place.id), db)
             return SimilarComplaints(
                 publicOnes: page.compactMap { entry in
-                    complaints[entry.place.id].map { Neighbour(complaint: $0, shown: entry.shown, distance: entry.distance) }
+                    complaints[entry.place.id].map { Self.shown($0, near: point, publicPlaces: publicPlaces, else: entry.shown) }
                 },
                 privateCount: privateCount)
         }
@@ -139,6 +139,13 @@ extension Store {
         }
     }
 
+    /// A found complaint as the public sees it, measured from `center`: at its exact point if it is a public place
+    /// (the index keeps points to the centimetre), else at its cell's centre, the same from the row as from the index.
+    static func shown(_ complaint: Complaint, near center: GeoPoint, publicPlaces: Set<String>, else indexed: GeoPoint) -> Neighbour {
+        let shown = complaint.location.map { PublicLocation.shown($0, publicPlace: publicPlaces.contains(complaint.category)) } ?? indexed
+        return Neighbour(complaint: complaint, shown: shown, distance: center.distance(to: shown))
+    }
+
     enum PlaceTree: String {
         /// Open complaints of any visibility (`place_open`).
         case open = "place_open"
@@ -146,36 +153,66 @@ extension Store {
         case `public` = "place_public"
     }
 
-    /// The complaints whose point lies in the box, read off an R*Tree (aduan_0007_citizens.sql) with the filters its
-    /// auxiliary columns allow: no complaint row is read for a candidate.
+    /// The complaints whose point lies in the box, read off a two-dimensional R*Tree (aduan_0007_citizens.sql). The
+    /// category and the flag (public, or open) come with each entry's key, so that no row is read per candidate;
+    /// only `since` reads the filing minute kept beside each entry (similar and neighbours: small boxes).
     static func places(
         _ db: Database, tree: PlaceTree, box: GeoBox, category: String?, since: Date?, publicOnly: Bool
     ) throws -> [Place] {
-        var conditions = ["max_lat >= ?", "min_lat <= ?", "max_lng >= ?", "min_lng <= ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [box.minLat, box.maxLat, box.minLng, box.maxLng]
-        if let category {
-            conditions.append("category = ?")
-            arguments.append(category)
+        let categories = try CategoryNumbers(db)
+        let wanted = try category.map { code -> Int64 in
+            // A category never filed has no number, and no complaint.
+            categories.number(of: code) ?? -1
         }
-        if let since, tree == .open {
-            conditions.append("created_at >= ?")
-            arguments.append(DatabaseTimestamp.string(since))
-        }
-        if publicOnly && tree == .open { conditions.append("public = 1") }
-        let visibility = tree == .open ? "public" : "1"
-        let sql = "SELECT id, lat, lng, category, \(visibility) FROM \(tree.rawValue) WHERE \(conditions.joined(separator: " AND "))"
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        if wanted == -1 { return [] }
+        let scale = PublicLocation.unitsPerDegree
+        var sql = "SELECT key, min_lat, min_lng\(since != nil && tree == .open ? ", minute" : "") FROM \(tree.rawValue)"
+        sql += " WHERE max_lat >= ? AND min_lat <= ? AND max_lng >= ? AND min_lng <= ?"
+        let arguments: StatementArguments = [
+            Int64((box.minLat * scale).rounded(.down)), Int64((box.maxLat * scale).rounded(.up)),
+            Int64((box.minLng * scale).rounded(.down)), Int64((box.maxLng * scale).rounded(.up)),
+        ]
+        let sinceMinute = since.map { Int64(($0.timeIntervalSince1970 / 60).rounded(.down)) }
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var places: [Place] = []
         while let row = try rows.next() {
-            places.append(Place(id: row[0], point: GeoPoint(lat: row[1], lng: row[2]), category: row[3], isPublic: row[4]))
+            let key: Int64 = row[0]
+            let (id, flag, number) = (key >> 11, key >> 10 & 1 == 1, key & 1023)
+            if let wanted, number != wanted { continue }
+            // The flag is "public" in the open tree; every entry of the public tree is public.
+            if publicOnly && tree == .open && !flag { continue }
+            if let sinceMinute, tree == .open, (row[3] as Int64) < sinceMinute { continue }
+            let lat: Int64 = row[1]
+            let lng: Int64 = row[2]
+            places.append(
+                Place(
+                    id: id, point: GeoPoint(lat: Double(lat) / scale, lng: Double(lng) / scale), category: categories.code(of: number) ?? "",
+                    isPublic: tree == .public || flag))
         }
         return places
     }
 
-    /// Complaints by id, for the few on one page.
+    /// The numbers the spatial indexes know categories by (`category_number`, a handful of rows).
+    struct CategoryNumbers {
+        let codes: [Int64: String]
+        init(_ db: Database) throws {
+            var codes: [Int64: String] = [:]
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT number, code FROM category_number"))
+            while let row = try rows.next() { codes[row[0]] = row[1] }
+            self.codes = codes
+        }
+        func code(of number: Int64) -> String? { self.codes[number] }
+        func number(of code: String) -> Int64? { self.codes.first { $0.value == code }?.key }
+    }
+
+    /// Complaints by id, for the few on one page: one cached statement, run for each (a statement made for a list of
+    /// ids would be prepared anew at every request).
     static func complaints(ids: [Int64], _ db: Database) throws -> [Int64: Complaint] {
-        guard !ids.isEmpty else { return [:] }
-        let records = try ComplaintRecord.filter(ids.contains(ComplaintRecord.Columns.id)).fetchAll(db)
-        return Dictionary(uniqueKeysWithValues: records.map { ($0.complaint.id, $0.complaint) })
+        let statement = try db.cachedStatement(sql: "SELECT * FROM complaint WHERE id = ?")
+        var complaints: [Int64: Complaint] = [:]
+        for id in ids {
+            if let record = try ComplaintRecord.fetchOne(statement, arguments: [id]) { complaints[id] = record.complaint }
+        }
+        return complaints
     }
 }
