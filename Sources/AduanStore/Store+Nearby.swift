@@ -36,7 +36,16 @@ public struct Neighbour: Sendable {
     public let complaint: Complaint
     public let shown: GeoPoint
     public let distance: Double
-    public var position: NearbyPosition { NearbyPosition(distance: self.distance, id: self.complaint.id) }
+    /// Its place in the order, as the search measured it (from the indexed point): what a cursor must carry, so that
+    /// the next page starts exactly after it.
+    public let position: NearbyPosition
+
+    init(complaint: Complaint, shown: GeoPoint, distance: Double, position: NearbyPosition? = nil) {
+        self.complaint = complaint
+        self.shown = shown
+        self.distance = distance
+        self.position = position ?? NearbyPosition(distance: distance, id: complaint.id)
+    }
 }
 
 /// What the app shows before filing: public open complaints of the category nearby, and how many private ones.
@@ -73,7 +82,9 @@ extension Store {
             let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
             let complaints = try Self.complaints(ids: page.map(\.place.id), db)
             return page.compactMap { entry in
-                complaints[entry.place.id].map { Self.shown($0, near: center, publicPlaces: publicPlaces, else: entry.shown) }
+                complaints[entry.place.id].map {
+                    Self.shown($0, near: center, publicPlaces: publicPlaces, else: entry.shown, position: entry.position)
+                }
             }
         }
     }
@@ -141,9 +152,11 @@ extension Store {
 
     /// A found complaint as the public sees it, measured from `center`: at its exact point if it is a public place
     /// (the index keeps points to the centimetre), else at its cell's centre, the same from the row as from the index.
-    static func shown(_ complaint: Complaint, near center: GeoPoint, publicPlaces: Set<String>, else indexed: GeoPoint) -> Neighbour {
+    static func shown(
+        _ complaint: Complaint, near center: GeoPoint, publicPlaces: Set<String>, else indexed: GeoPoint, position: NearbyPosition? = nil
+    ) -> Neighbour {
         let shown = complaint.location.map { PublicLocation.shown($0, publicPlace: publicPlaces.contains(complaint.category)) } ?? indexed
-        return Neighbour(complaint: complaint, shown: shown, distance: center.distance(to: shown))
+        return Neighbour(complaint: complaint, shown: shown, distance: center.distance(to: shown), position: position)
     }
 
     enum PlaceTree: String {
@@ -160,11 +173,12 @@ extension Store {
         _ db: Database, tree: PlaceTree, box: GeoBox, category: String?, since: Date?, publicOnly: Bool
     ) throws -> [Place] {
         let categories = try CategoryNumbers(db)
-        let wanted = try category.map { code -> Int64 in
+        var wanted: Int64?
+        if let category {
             // A category never filed has no number, and no complaint.
-            categories.number(of: code) ?? -1
+            guard let number = categories.number(of: category) else { return [] }
+            wanted = number
         }
-        if wanted == -1 { return [] }
         let scale = PublicLocation.unitsPerDegree
         var sql = "SELECT key, min_lat, min_lng\(since != nil && tree == .open ? ", minute" : "") FROM \(tree.rawValue)"
         sql += " WHERE max_lat >= ? AND min_lat <= ? AND max_lng >= ? AND min_lng <= ?"
