@@ -25,7 +25,11 @@ struct Presenter: Sendable {
 
     /// The label of a complaint's status; a resolution awaiting validation says so ("Menunggu Validasi" in JAKI).
     func status(of complaint: Complaint, _ language: Language) -> String {
-        guard complaint.state.awaitsValidation else { return self.status(complaint.status, language) }
+        self.status(complaint.status, awaitingValidation: complaint.state.awaitsValidation, language)
+    }
+
+    func status(_ status: ComplaintStatus, awaitingValidation: Bool, _ language: Language) -> String {
+        guard awaitingValidation else { return self.status(status, language) }
         return language == .en ? "Resolved, pending validation" : "Selesai, menunggu validasi"
     }
 
@@ -42,9 +46,9 @@ struct Presenter: Sendable {
     }
 
     /// An instant in the complaint's region's time zone.
-    func time(_ instant: Date, _ complaint: Complaint) -> String {
-        self.catalog.calendar(for: complaint.region).iso8601(instant)
-    }
+    func time(_ instant: Date, _ complaint: Complaint) -> String { self.time(instant, in: complaint.region) }
+
+    func time(_ instant: Date, in region: RegionCode) -> String { self.catalog.calendar(for: region).iso8601(instant) }
 
     func deadlines(_ complaint: Complaint) -> SLADeadlines {
         SLADeadlines(

@@ -32,25 +32,42 @@ public struct NearbyQuery: Sendable {
 }
 
 /// A complaint near a point: where it is shown (the public's point, or the true one for staff) and how far that is.
-public struct Neighbour: Sendable {
-    public let complaint: Complaint
+/// `Item` is a whole `Complaint` for staff, and the few fields a public list shows (`MapComplaint`) for the public.
+public struct Neighbour<Item: Sendable>: Sendable {
+    public let item: Item
     public let shown: GeoPoint
     public let distance: Double
     /// Its place in the order, as the search measured it (from the indexed point): what a cursor must carry, so that
     /// the next page starts exactly after it.
     public let position: NearbyPosition
 
-    init(complaint: Complaint, shown: GeoPoint, distance: Double, position: NearbyPosition? = nil) {
-        self.complaint = complaint
+    init(_ item: Item, id: Int64, shown: GeoPoint, distance: Double, position: NearbyPosition? = nil) {
+        self.item = item
         self.shown = shown
         self.distance = distance
-        self.position = position ?? NearbyPosition(distance: distance, id: complaint.id)
+        self.position = position ?? NearbyPosition(distance: distance, id: id)
     }
+}
+
+/// What the public map and similar complaints show of a complaint: read as these few columns, not as a whole
+/// `Complaint` (a page reads twenty).
+public struct MapComplaint: Sendable, Hashable {
+    public let id: Int64
+    public let ticket: Ticket
+    public let status: ComplaintStatus
+    /// A resolution held for a supervisor's validation ("Menunggu Validasi").
+    public let awaitsValidation: Bool
+    public let category: String
+    public let region: RegionCode
+    public let location: GeoPoint?
+    public let createdAt: Date
+    public let supportCount: Int
+    public let description: String
 }
 
 /// What the app shows before filing: public open complaints of the category nearby, and how many private ones.
 public struct SimilarComplaints: Sendable {
-    public let publicOnes: [Neighbour]
+    public let publicOnes: [Neighbour<MapComplaint>]
     public let privateCount: Int
 }
 
@@ -66,7 +83,7 @@ extension Store {
     /// The public map: public complaints whose shown point lies within the radius, nearest first, one page after
     /// `query.after`. `publicPlaces` are the categories shown at their true point (`PublicLocation`). The spatial
     /// index holds open complaints apart from settled ones, so the default (open) map reads only what is open.
-    public func publicMap(_ query: NearbyQuery, publicPlaces: Set<String>) async throws -> [Neighbour] {
+    public func publicMap(_ query: NearbyQuery, publicPlaces: Set<String>) async throws -> [Neighbour<MapComplaint>] {
         let center = query.center
         return try await self.writer.read { db in
             // Searched a little wider than the radius: a shown point can be up to `maxShift` from the true one.
@@ -80,7 +97,7 @@ extension Store {
             }
             if let after = query.after { near = near.filter { $0.position > after } }
             let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
-            let complaints = try Self.complaints(ids: page.map(\.place.id), db)
+            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
             return page.compactMap { entry in
                 complaints[entry.place.id].map {
                     Self.shown($0, near: center, publicPlaces: publicPlaces, else: entry.shown, position: entry.position)
@@ -112,7 +129,7 @@ extension Store {
                 }
             }
             let page = shown.sorted { ($0.distance, $0.place.id) < ($1.distance, $1.place.id) }.prefix(limit)
-            let complaints = try Self.complaints(ids: page.map(\.place.id), db)
+            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
             return SimilarComplaints(
                 publicOnes: page.compactMap { entry in
                     complaints[entry.place.id].map { Self.shown($0, near: point, publicPlaces: publicPlaces, else: entry.shown) }
@@ -125,7 +142,7 @@ extension Store {
     /// points, nearest first (the complaint itself excluded), among those `visible` lets through.
     public func neighbours(
         of complaint: Complaint, radius: Double, since: Date, limit: Int, visible: @Sendable @escaping (Complaint) -> Bool
-    ) async throws -> [Neighbour] {
+    ) async throws -> [Neighbour<Complaint>] {
         guard let point = complaint.location else { return [] }
         return try await self.writer.read { db in
             let places = try Self.places(
@@ -136,14 +153,14 @@ extension Store {
                 return distance <= radius ? (place, distance) : nil
             }
             let sorted = near.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
-            var found: [Neighbour] = []
+            var found: [Neighbour<Complaint>] = []
             // Read in small pages until enough visible ones are found: a member may see only some of them.
             for start in stride(from: 0, to: sorted.count, by: limit) where found.count < limit {
                 let page = sorted[start..<min(start + limit, sorted.count)]
                 let complaints = try Self.complaints(ids: page.map(\.0.id), db)
                 for (place, distance) in page {
                     guard let neighbour = complaints[place.id], visible(neighbour), found.count < limit else { continue }
-                    found.append(Neighbour(complaint: neighbour, shown: place.point, distance: distance))
+                    found.append(Neighbour(neighbour, id: place.id, shown: place.point, distance: distance))
                 }
             }
             return found
@@ -153,10 +170,10 @@ extension Store {
     /// A found complaint as the public sees it, measured from `center`: at its exact point if it is a public place
     /// (the index keeps points to the centimetre), else at its cell's centre, the same from the row as from the index.
     static func shown(
-        _ complaint: Complaint, near center: GeoPoint, publicPlaces: Set<String>, else indexed: GeoPoint, position: NearbyPosition? = nil
-    ) -> Neighbour {
+        _ complaint: MapComplaint, near center: GeoPoint, publicPlaces: Set<String>, else indexed: GeoPoint, position: NearbyPosition? = nil
+    ) -> Neighbour<MapComplaint> {
         let shown = complaint.location.map { PublicLocation.shown($0, publicPlace: publicPlaces.contains(complaint.category)) } ?? indexed
-        return Neighbour(complaint: complaint, shown: shown, distance: center.distance(to: shown), position: position)
+        return Neighbour(complaint, id: complaint.id, shown: shown, distance: center.distance(to: shown), position: position)
     }
 
     enum PlaceTree: String {
@@ -217,6 +234,28 @@ extension Store {
         }
         func code(of number: Int64) -> String? { self.codes[number] }
         func number(of code: String) -> Int64? { self.codes.first { $0.value == code }?.key }
+    }
+
+    /// What the public lists show of the complaints with these ids, one cached statement run for each.
+    static func mapComplaints(ids: [Int64], _ db: Database) throws -> [Int64: MapComplaint] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT id, ticket, status, resolution_review, category, region, lat, lng, created_at, support_count, description
+                FROM complaint WHERE id = ?
+                """)
+        var found: [Int64: MapComplaint] = [:]
+        for id in ids {
+            guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+            let status: ComplaintStatus = try row.decode(forColumn: "status")
+            let lat: Double? = row[6]
+            let lng: Double? = row[7]
+            found[id] = MapComplaint(
+                id: id, ticket: Ticket(row[1]), status: status,
+                awaitsValidation: status == .resolved && (row[3] as String?) == ResolutionReview.pending.rawValue, category: row[4],
+                region: RegionCode(row[5]), location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
+                createdAt: try ComplaintRecord.instant(row, ComplaintRecord.Columns.createdAt), supportCount: row[9], description: row[10])
+        }
+        return found
     }
 
     /// Complaints by id, for the few on one page: one cached statement, run for each (a statement made for a list of

@@ -57,12 +57,14 @@ struct NeighbourhoodController<Context: RequestContext> {
         }
         let requested = query.limit
         query.limit += 1
-        let found = try await self.store.publicMap(query, publicPlaces: self.publicPlaces)
+        // One snapshot of the catalog for the whole answer.
+        let catalog = self.catalog.current
+        let found = try await self.store.publicMap(query, publicPlaces: Self.publicPlaces(catalog))
         let page = found.prefix(requested)
         let language = Language(request)
         let next = found.count > requested ? page.last.map { Self.cursor($0.position) } : nil
         return try .json(
-            NearbyPage(items: page.map { self.item($0, language) }, next_cursor: next), headers: [.contentLanguage: language.rawValue])
+            NearbyPage(items: page.map { self.item($0, language, catalog) }, next_cursor: next), headers: [.contentLanguage: language.rawValue])
     }
 
     /// `GET /v1/complaints/similar?category=C&lat=&lng=`: before filing, the open complaints like it nearby.
@@ -72,13 +74,14 @@ struct NeighbourhoodController<Context: RequestContext> {
         guard let lat = parameters["lat"].flatMap({ Double(String($0)) }), let lng = parameters["lng"].flatMap({ Double(String($0)) }),
             GeoPoint(lat: lat, lng: lng).isValid
         else { throw Problem(.badRequest, context: "lat and lng: required, in degrees") }
+        let catalog = self.catalog.current
         let found = try await self.store.similar(
             category: category, near: GeoPoint(lat: lat, lng: lng), radius: self.similarRadius,
-            since: self.now().addingTimeInterval(-Double(self.similarDays) * 86_400), limit: 20, publicPlaces: self.publicPlaces)
+            since: self.now().addingTimeInterval(-Double(self.similarDays) * 86_400), limit: 20, publicPlaces: Self.publicPlaces(catalog))
         let language = Language(request)
         return try .json(
             SimilarComplaintsDTO(
-                radius_m: Int(self.similarRadius), days: self.similarDays, items: found.publicOnes.map { self.item($0, language) },
+                radius_m: Int(self.similarRadius), days: self.similarDays, items: found.publicOnes.map { self.item($0, language, catalog) },
                 private_count: found.privateCount), headers: [.contentLanguage: language.rawValue])
     }
 
@@ -116,7 +119,7 @@ struct NeighbourhoodController<Context: RequestContext> {
 
     // MARK: - Helpers
 
-    var publicPlaces: Set<String> { Set(self.catalog.current.categories.filter(\.publicPlace).map(\.code)) }
+    static func publicPlaces(_ catalog: Catalog) -> Set<String> { Set(catalog.categories.filter(\.publicPlace).map(\.code)) }
 
     func category(_ raw: String?, required: Bool) throws -> String? {
         guard let raw, !raw.isEmpty else {
@@ -127,17 +130,18 @@ struct NeighbourhoodController<Context: RequestContext> {
         return raw
     }
 
-    func item(_ neighbour: Neighbour, _ language: Language) -> NearbyComplaint {
-        let complaint = neighbour.complaint
-        let presenter = Presenter(catalog: self.catalog.current)
+    func item(_ neighbour: Neighbour<MapComplaint>, _ language: Language, _ catalog: Catalog) -> NearbyComplaint {
+        let complaint = neighbour.item
+        let presenter = Presenter(catalog: catalog)
         let description = complaint.description
         let summary = description.count > Self.summaryLength ? String(description.prefix(Self.summaryLength - 1)) + "…" : description
         return NearbyComplaint(
-            ticket: complaint.ticket.rawValue, status: complaint.status.rawValue, status_label: presenter.status(of: complaint, language),
+            ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
+            status_label: presenter.status(complaint.status, awaitingValidation: complaint.awaitsValidation, language),
             category: presenter.category(complaint.category, language), region: presenter.region(complaint.region),
             location: LocationDTO(lat: neighbour.shown.lat, lng: neighbour.shown.lng),
-            location_rounded: !self.catalog.current.isPublicPlace(complaint.category), distance_m: Int(neighbour.distance.rounded()),
-            support_count: complaint.supportCount, created_at: presenter.time(complaint.createdAt, complaint), summary: summary)
+            location_rounded: !catalog.isPublicPlace(complaint.category), distance_m: Int(neighbour.distance.rounded()),
+            support_count: complaint.supportCount, created_at: presenter.time(complaint.createdAt, in: complaint.region), summary: summary)
     }
 
     /// A cursor is opaque to clients: the position in base64url.

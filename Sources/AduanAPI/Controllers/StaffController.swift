@@ -240,9 +240,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         view.support_count = complaint.supportCount
         view.similar = neighbours.map {
             StaffNeighbour(
-                ticket: $0.complaint.ticket.rawValue, status: $0.complaint.status.rawValue, distance_m: Int($0.distance.rounded()),
-                support_count: $0.complaint.supportCount, visibility: $0.complaint.visibility.rawValue,
-                opd: self.presenter.opd($0.complaint.opd), created_at: self.presenter.time($0.complaint.createdAt, $0.complaint))
+                ticket: $0.item.ticket.rawValue, status: $0.item.status.rawValue, distance_m: Int($0.distance.rounded()),
+                support_count: $0.item.supportCount, visibility: $0.item.visibility.rawValue,
+                opd: self.presenter.opd($0.item.opd), created_at: self.presenter.time($0.item.createdAt, $0.item))
         }
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
