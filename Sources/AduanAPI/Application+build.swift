@@ -42,7 +42,7 @@ public func buildRouter(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
         similarRadius: config.similarRadius, similarDays: config.similarDays, now: now
     ).addRoutes(to: v1)
-    let key = try SealingKey.load(path: config.secretKeyPath, create: true)
+    let key = try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true)
     SignInController(
         store: store, catalog: catalog, sessions: sessions,
         sender: SignInCodeSender(gateway: try config.dispatcherSettings().gateway, timeout: config.dispatcher.requestTimeout, logger: logger, now: now),
@@ -70,7 +70,7 @@ public func buildApplication(
     if config.dispatch {
         services.append(
             Dispatcher(
-                store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath, create: true), settings: settings,
+                store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true), settings: settings,
                 logger: logger, now: now))
     }
     if config.slaCheckInterval > 0 {

@@ -49,8 +49,11 @@ public struct ServerConfig: Sendable, Equatable {
     public init() {}
 
     /// The key file in force.
-    public var secretKeyPath: String {
-        self.secretKeyFile ?? URL(fileURLWithPath: self.databasePath).deletingLastPathComponent().appendingPathComponent("aduan.key").path
+    public var secretKeyPath: String { self.secretKeyPath(besideDatabase: self.databasePath) }
+
+    /// The configured key file, or `aduan.key` beside the database file in use.
+    public func secretKeyPath(besideDatabase databasePath: String) -> String {
+        self.secretKeyFile ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("aduan.key").path
     }
 
     /// The dispatcher's settings with the messaging gateway, or why they cannot be used.

@@ -50,14 +50,18 @@ public struct SealingKey: Sendable {
         if create && !FileManager.default.fileExists(atPath: path) {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            if descriptor >= 0 {
-                let key = Secrets.randomBytes(32)
-                let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, 32) }
-                fsync(descriptor)
-                close(descriptor)
-                guard written == 32 else { throw SealingKeyError.unreadable(path: path, reason: "could not write a new key") }
-            } else if errno != EEXIST {
+            // Written whole under a private name, then linked into place: a process starting at the same moment sees
+            // no key file or a complete one, never a half-written one, and only one key ever wins.
+            let temporary = path + ".new-" + Secrets.hex(Secrets.randomBytes(8))
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard descriptor >= 0 else { throw SealingKeyError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+            let key = Secrets.randomBytes(32)
+            let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, 32) }
+            fsync(descriptor)
+            close(descriptor)
+            defer { unlink(temporary) }
+            guard written == 32 else { throw SealingKeyError.unreadable(path: path, reason: "could not write a new key") }
+            if link(temporary, path) != 0 && errno != EEXIST {
                 throw SealingKeyError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
         }

@@ -60,6 +60,23 @@ struct DeliveryPartsTests {
         #expect(throws: SealingKeyError.self) { try SealingKey.load(path: directory.appendingPathComponent("none").path, create: false) }
     }
 
+    @Test("processes starting at once make one key between them, never a half-written one")
+    func keyFileRace() async throws {
+        for _ in 0..<20 {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-key-\(UUID().uuidString)/aduan.key").path
+            let sealed = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try SealingKey.load(path: path, create: true).seal([7], context: "race") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let key = try SealingKey.load(path: path, create: false)
+            #expect(sealed.allSatisfy { key.unseal($0, context: "race") == [7] })
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            #expect(leftovers == ["aduan.key"])
+        }
+    }
+
     @Test("the default schedule spans about two days; jitter, Retry-After and the end of the schedule")
     func schedule() {
         let policy = DeliveryPolicy()
