@@ -97,6 +97,8 @@ public struct Catalog: Sendable {
     public let boundaries: BoundaryIndex
     let childrenByParent: [RegionCode: [Region]]
     let categoriesByCode: [String: Category]
+    /// The categories about a public place (`Category.publicPlace`), shown to the public at their exact point.
+    public let publicPlaces: Set<String>
     /// Calendars of the regions that have days off of their own, each with its ancestors' and the national ones.
     let regionalCalendars: [RegionCode: WorkingCalendar]
 
@@ -121,6 +123,7 @@ public struct Catalog: Sendable {
             ?? Dictionary(grouping: regions.values.filter { $0.parent != nil }, by: { $0.parent! })
                 .mapValues { $0.sorted { $0.code < $1.code } }
         self.categoriesByCode = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0) })
+        self.publicPlaces = Set(categories.filter(\.publicPlace).map(\.code))
         let national = calendar.with(daysOff: Set(holidays.filter { $0.region == nil }.map(\.date)))
         self.calendar = national
         let regional = holidays.filter { $0.region != nil }

@@ -140,7 +140,12 @@ public struct ComplaintState: Sendable, Hashable {
     }
 
     /// Whether a flagged resolution waits for a supervisor ("Menunggu Validasi").
-    public var awaitsValidation: Bool { self.status == .resolved && self.resolutionReview == .pending }
+    public var awaitsValidation: Bool { Self.awaitsValidation(self.status, self.resolutionReview) }
+
+    /// The rule, for what reads the two columns without a whole state (the public map).
+    public static func awaitsValidation(_ status: ComplaintStatus, _ review: ResolutionReview?) -> Bool {
+        status == .resolved && review == .pending
+    }
 
     /// When the reporter's window to confirm or reopen a resolution starts: at the resolution, or at its validation.
     public var confirmationStart: Date? { self.resolutionReviewedAt ?? self.resolvedAt }

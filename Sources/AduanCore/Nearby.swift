@@ -51,7 +51,7 @@ public enum PublicLocation {
 
 extension Catalog {
     /// Whether complaints of this category are about a public place, whose exact location the public may see.
-    public func isPublicPlace(_ category: String) -> Bool { self.category(category)?.publicPlace ?? false }
+    public func isPublicPlace(_ category: String) -> Bool { self.publicPlaces.contains(category) }
 
     /// Where the public is shown a complaint (see `PublicLocation`).
     public func shownLocation(of complaint: Complaint) -> GeoPoint? {

@@ -55,26 +55,21 @@ extension Store {
         phone: PhoneNumber, codeHash: String, clientHash: String, rules: SignInRules, now: Date
     ) async throws -> Int64 {
         try await self.writer.write { db in
-            let hourAgo = DatabaseTimestamp.string(now.addingTimeInterval(-3600))
             try db.execute(
                 sql: "DELETE FROM sign_in_code WHERE created_at < ?", arguments: [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
-            let phoneTimes = try String.fetchAll(
-                db, sql: "SELECT created_at FROM sign_in_code WHERE phone = ? AND created_at >= ? ORDER BY created_at",
-                arguments: [phone.digits, hourAgo]
-            ).compactMap(DatabaseTimestamp.date)
-            let clientTimes = try String.fetchAll(
-                db, sql: "SELECT created_at FROM sign_in_code WHERE client_hash = ? AND created_at >= ? ORDER BY created_at",
-                arguments: [clientHash, hourAgo]
-            ).compactMap(DatabaseTimestamp.date)
-            var waits: [TimeInterval] = []
-            if let last = phoneTimes.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
-            // Until enough of the hour's codes age out to fall under the limit (more than the limit, if it was lowered).
-            if phoneTimes.count >= rules.perPhonePerHour {
-                waits.append(phoneTimes[phoneTimes.count - rules.perPhonePerHour].addingTimeInterval(3600).timeIntervalSince(now))
+            // When the codes of the last hour whose `column` is `value` fall under `limit` (now if they are under it):
+            // enough of them must age out, more than one if the limit was lowered.
+            func hourlyWait(_ column: String, _ value: String, limit: Int) throws -> (wait: TimeInterval, last: Date?) {
+                let times = try String.fetchAll(
+                    db, sql: "SELECT created_at FROM sign_in_code WHERE \(column) = ? AND created_at >= ? ORDER BY created_at",
+                    arguments: [value, DatabaseTimestamp.string(now.addingTimeInterval(-3600))]
+                ).compactMap(DatabaseTimestamp.date)
+                let wait = times.count >= limit ? times[times.count - limit].addingTimeInterval(3600).timeIntervalSince(now) : 0
+                return (wait, times.last)
             }
-            if clientTimes.count >= rules.perClientPerHour {
-                waits.append(clientTimes[clientTimes.count - rules.perClientPerHour].addingTimeInterval(3600).timeIntervalSince(now))
-            }
+            let perPhone = try hourlyWait("phone", phone.digits, limit: rules.perPhonePerHour)
+            var waits = [perPhone.wait, try hourlyWait("client_hash", clientHash, limit: rules.perClientPerHour).wait]
+            if let last = perPhone.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
             // A phone whose codes were guessed at too often today gets no new one until the day's tries age out.
             if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, db) { waits.append(lockedUntil.timeIntervalSince(now)) }
             if let wait = waits.max(), wait > 0 { throw SignInRateLimited(retryAfter: wait) }

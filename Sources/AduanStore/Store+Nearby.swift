@@ -90,11 +90,7 @@ extension Store {
             let places = try Self.places(
                 db, tree: query.openOnly ? .open : .public, box: center.box(radius: query.radius + PublicLocation.maxShift),
                 category: query.category, since: nil, publicOnly: true)
-            var near: [(place: Place, shown: GeoPoint, position: NearbyPosition)] = places.compactMap { place in
-                let shown = PublicLocation.shown(place.point, publicPlace: publicPlaces.contains(place.category))
-                let distance = center.distance(to: shown)
-                return distance <= query.radius ? (place, shown, NearbyPosition(distance: distance, id: place.id)) : nil
-            }
+            var near = places.compactMap { Self.shown($0, from: center, within: query.radius, publicPlaces: publicPlaces) }
             if let after = query.after { near = near.filter { $0.position > after } }
             let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
             let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
@@ -115,20 +111,13 @@ extension Store {
             let places = try Self.places(
                 db, tree: .open, box: point.box(radius: radius + PublicLocation.maxShift), category: category, since: since,
                 publicOnly: false)
-            var privateCount = 0
-            var shown: [(place: Place, shown: GeoPoint, distance: Double)] = []
-            for place in places {
-                if place.isPublic {
-                    let at = PublicLocation.shown(place.point, publicPlace: publicPlaces.contains(place.category))
-                    let distance = point.distance(to: at)
-                    if distance <= radius { shown.append((place, at, distance)) }
-                } else if point.distance(to: PublicLocation.shown(place.point, publicPlace: false)) <= radius {
-                    // Counted at its rounded point too: a count taken from a series of points must not find a private
-                    // complaint's true place.
-                    privateCount += 1
-                }
-            }
-            let page = shown.sorted { ($0.distance, $0.place.id) < ($1.distance, $1.place.id) }.prefix(limit)
+            // A private one is counted at its rounded point too: a count taken from a series of points must not find
+            // its true place.
+            let privateCount = places.filter {
+                !$0.isPublic && point.distance(to: PublicLocation.shown($0.point, publicPlace: false)) <= radius
+            }.count
+            let page = places.filter(\.isPublic).compactMap { Self.shown($0, from: point, within: radius, publicPlaces: publicPlaces) }
+                .sorted { $0.position < $1.position }.prefix(limit)
             let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
             return SimilarComplaints(
                 publicOnes: page.compactMap { entry in
@@ -165,6 +154,15 @@ extension Store {
             }
             return found
         }
+    }
+
+    /// A candidate at its shown point, with its place in the order, if that point lies within `radius` of `center`.
+    static func shown(
+        _ place: Place, from center: GeoPoint, within radius: Double, publicPlaces: Set<String>
+    ) -> (place: Place, shown: GeoPoint, position: NearbyPosition)? {
+        let shown = PublicLocation.shown(place.point, publicPlace: publicPlaces.contains(place.category))
+        let distance = center.distance(to: shown)
+        return distance <= radius ? (place, shown, NearbyPosition(distance: distance, id: place.id)) : nil
     }
 
     /// A found complaint as the public sees it, measured from `center`: at its exact point if it is a public place
@@ -247,11 +245,12 @@ extension Store {
         for id in ids {
             guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
             let status: ComplaintStatus = try row.decode(forColumn: "status")
+            let review: ResolutionReview? = try row.decode(forColumn: "resolution_review")
             let lat: Double? = row[6]
             let lng: Double? = row[7]
             found[id] = MapComplaint(
                 id: id, ticket: Ticket(row[1]), status: status,
-                awaitsValidation: status == .resolved && (row[3] as String?) == ResolutionReview.pending.rawValue, category: row[4],
+                awaitsValidation: ComplaintState.awaitsValidation(status, review), category: row[4],
                 region: RegionCode(row[5]), location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
                 createdAt: try ComplaintRecord.instant(row, ComplaintRecord.Columns.createdAt), supportCount: row[9], description: row[10])
         }

@@ -33,27 +33,15 @@ struct MeController<Context: RequestContext> {
     /// The account's complaints, newest first: `limit` (1-100, default 20) and `cursor`.
     @Sendable func complaints(_ request: Request, context: Context) async throws -> Response {
         let citizen = try await self.sessions.required(request)
-        let parameters = request.uri.queryParameters
-        var limit = 20
-        if let raw = parameters["limit"].map(String.init) {
-            guard let value = Int(raw), (1...Self.maxPageSize).contains(value) else {
-                throw Problem(.badRequest, context: "limit: 1-\(Self.maxPageSize)")
-            }
-            limit = value
-        }
-        var before: Int64?
-        if let raw = parameters["cursor"].map(String.init) {
-            guard raw.count <= 32, let bytes = Secrets.base64URLDecoded(raw), let id = Int64(String(decoding: bytes, as: UTF8.self)) else {
-                throw Problem(.badRequest, context: "cursor: not a cursor of this list")
-            }
-            before = id
-        }
+        let limit = try Paging.limit(request, max: Self.maxPageSize, default: 20)
+        // The cursor is the id of the last complaint shown.
+        let before = try Paging.after(request) { $0.count == 1 ? Int64($0[0]) : nil }
         let rows = try await self.store.complaints(ofAccount: citizen.id, before: before, limit: limit + 1)
         let page = rows.prefix(limit)
         let language = Language(request)
         let presenter = self.presenter
         let items = page.map { Self.item($0, language, presenter) }
-        let next = rows.count > limit ? page.last.map { Secrets.base64URL(Array(String($0.id).utf8)) } : nil
+        let next = rows.count > limit ? page.last.map { Paging.cursor(String($0.id)) } : nil
         return try .json(
             MyComplaintsPage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue, .cacheControl: "no-store"])
     }

@@ -47,19 +47,13 @@ struct NeighbourhoodController<Context: RequestContext> {
         case "all": query.openOnly = false
         case let other?: throw Problem(.badRequest, context: "status: open or all, not '\(other)'")
         }
-        if let raw = parameters["limit"].map(String.init) {
-            guard let limit = Int(raw), (1...Self.maxPageSize).contains(limit) else { throw Problem(.badRequest, context: "limit: 1-\(Self.maxPageSize)") }
-            query.limit = limit
-        }
-        if let raw = parameters["cursor"].map(String.init) {
-            guard let after = Self.position(cursor: raw) else { throw Problem(.badRequest, context: "cursor: not a cursor of this feed") }
-            query.after = after
-        }
+        query.limit = try Paging.limit(request, max: Self.maxPageSize, default: query.limit)
+        query.after = try Paging.after(request, Self.position)
         let requested = query.limit
         query.limit += 1
         // One snapshot of the catalog for the whole answer.
         let catalog = self.catalog.current
-        let found = try await self.store.publicMap(query, publicPlaces: Self.publicPlaces(catalog))
+        let found = try await self.store.publicMap(query, publicPlaces: catalog.publicPlaces)
         let page = found.prefix(requested)
         let language = Language(request)
         let next = found.count > requested ? page.last.map { Self.cursor($0.position) } : nil
@@ -77,7 +71,7 @@ struct NeighbourhoodController<Context: RequestContext> {
         let catalog = self.catalog.current
         let found = try await self.store.similar(
             category: category, near: GeoPoint(lat: lat, lng: lng), radius: self.similarRadius,
-            since: self.now().addingTimeInterval(-Double(self.similarDays) * 86_400), limit: 20, publicPlaces: Self.publicPlaces(catalog))
+            since: self.now().addingTimeInterval(-Double(self.similarDays) * 86_400), limit: 20, publicPlaces: catalog.publicPlaces)
         let language = Language(request)
         return try .json(
             SimilarComplaintsDTO(
@@ -119,8 +113,6 @@ struct NeighbourhoodController<Context: RequestContext> {
 
     // MARK: - Helpers
 
-    static func publicPlaces(_ catalog: Catalog) -> Set<String> { Set(catalog.categories.filter(\.publicPlace).map(\.code)) }
-
     func category(_ raw: String?, required: Bool) throws -> String? {
         guard let raw, !raw.isEmpty else {
             if required { throw Problem(.badRequest, context: "category: required") }
@@ -144,15 +136,11 @@ struct NeighbourhoodController<Context: RequestContext> {
             support_count: complaint.supportCount, created_at: presenter.time(complaint.createdAt, in: complaint.region), summary: summary)
     }
 
-    /// A cursor is opaque to clients: the position in base64url.
-    static func cursor(_ position: NearbyPosition) -> String {
-        Secrets.base64URL(Array("\(position.centimetres):\(position.id)".utf8))
-    }
+    /// A feed position as cursor fields: the distance in centimetres, then the id.
+    static func cursor(_ position: NearbyPosition) -> String { Paging.cursor(String(position.centimetres), String(position.id)) }
 
-    static func position(cursor: String) -> NearbyPosition? {
-        guard cursor.count <= 64, let bytes = Secrets.base64URLDecoded(cursor) else { return nil }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":")
-        guard parts.count == 2, let centimetres = Int64(parts[0]), centimetres >= 0, let id = Int64(parts[1]) else { return nil }
+    static func position(_ fields: [Substring]) -> NearbyPosition? {
+        guard fields.count == 2, let centimetres = Int64(fields[0]), centimetres >= 0, let id = Int64(fields[1]) else { return nil }
         return NearbyPosition(centimetres: centimetres, id: id)
     }
 }

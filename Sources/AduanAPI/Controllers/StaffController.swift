@@ -78,22 +78,14 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         query.needsValidation = try Self.flag(parameters["needs_validation"].map(String.init), name: "needs_validation")
         // Such resolutions are settled, so they are outside the default (open) statuses.
         if query.needsValidation && query.statuses == nil { query.statuses = [.resolved] }
-        if let raw = parameters["limit"].map(String.init) {
-            guard let limit = Int(raw), (1...Self.maxPageSize).contains(limit) else {
-                throw Problem(.badRequest, context: "limit: 1-\(Self.maxPageSize)")
-            }
-            query.limit = limit
-        }
+        query.limit = try Paging.limit(request, max: Self.maxPageSize, default: query.limit)
         if let raw = parameters["sort"].map(String.init) {
             guard let order = QueueOrder(rawValue: raw) else { throw Problem(.badRequest, context: "sort: deadline or support, not '\(raw)'") }
             query.order = order
         }
-        if let raw = parameters["cursor"].map(String.init) {
-            switch query.order {
-            case .deadline: query.after = Self.position(cursor: raw)
-            case .support: query.afterSupport = Self.supportPosition(cursor: raw)
-            }
-            guard query.after != nil || query.afterSupport != nil else { throw Problem(.badRequest, context: "cursor: not a cursor of this queue") }
+        switch query.order {
+        case .deadline: query.after = try Paging.after(request, Self.position)
+        case .support: query.afterSupport = try Paging.after(request, Self.supportPosition)
         }
         // One extra row tells whether there is a next page.
         let requested = query.limit
@@ -282,31 +274,25 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         }
     }
 
-    /// A cursor is opaque to clients: the position in base64url.
+    /// A queue position as cursor fields: the deadline in milliseconds, then the id.
     static func cursor(_ position: QueuePosition) -> String {
-        let milliseconds = Int64((position.nextDueAt.timeIntervalSince1970 * 1000).rounded())
-        return Secrets.base64URL(Array("\(milliseconds):\(position.id)".utf8))
+        Paging.cursor(String(Int64((position.nextDueAt.timeIntervalSince1970 * 1000).rounded())), String(position.id))
     }
 
-    static func cursor(_ position: SupportPosition) -> String {
-        Secrets.base64URL(Array("s:\(position.supportCount):\(position.id)".utf8))
-    }
-
-    static func supportPosition(cursor: String) -> SupportPosition? {
-        guard cursor.count <= 64, let bytes = Secrets.base64URLDecoded(cursor) else { return nil }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":")
-        guard parts.count == 3, parts[0] == "s", let count = Int(parts[1]), count >= 0, let id = Int64(parts[2]) else { return nil }
-        return SupportPosition(supportCount: count, id: id)
-    }
-
-    static func position(cursor: String) -> QueuePosition? {
-        guard cursor.count <= 64, let bytes = Secrets.base64URLDecoded(cursor) else { return nil }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: ":")
+    static func position(_ fields: [Substring]) -> QueuePosition? {
         // Instants between 1970 and 3000 only: anything else is not a cursor this server made.
-        guard parts.count == 2, let milliseconds = Int64(parts[0]), (0...32_503_680_000_000).contains(milliseconds),
-            let id = Int64(parts[1])
+        guard fields.count == 2, let milliseconds = Int64(fields[0]), (0...32_503_680_000_000).contains(milliseconds),
+            let id = Int64(fields[1])
         else { return nil }
         return QueuePosition(nextDueAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000), id: id)
+    }
+
+    /// A most-supported position: `s`, the count, then the id (the `s` keeps a deadline cursor from passing for it).
+    static func cursor(_ position: SupportPosition) -> String { Paging.cursor("s", String(position.supportCount), String(position.id)) }
+
+    static func supportPosition(_ fields: [Substring]) -> SupportPosition? {
+        guard fields.count == 3, fields[0] == "s", let count = Int(fields[1]), count >= 0, let id = Int64(fields[2]) else { return nil }
+        return SupportPosition(supportCount: count, id: id)
     }
 }
 
