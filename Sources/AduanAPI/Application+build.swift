@@ -51,6 +51,9 @@ public func buildRouter(
     ).addRoutes(to: v1)
     MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
     ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
+    Open311Controller(
+        store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, now: now
+    ).addRoutes(to: router)
     return router
 }
 

@@ -116,17 +116,24 @@ struct Problem: Error, Sendable {
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let language = Language(request)
+        let path = request.uri.path
+        // Open311 clients read Open311's error list, never a problem document.
+        let respond: (Problem) -> Response = path.hasPrefix("/open311/")
+            ? { Open311Error($0, language: language).response(Open311Format(path: path)) }
+            : { $0.response(language: language, instance: path) }
         do {
             return try await next(request, context)
+        } catch let error as Open311Error {
+            return error.response(Open311Format(path: path))
         } catch let problem as Problem {
-            return problem.response(language: language, instance: request.uri.path)
+            return respond(problem)
         } catch let error as WorkflowError {
-            return Problem(error).response(language: language, instance: request.uri.path)
+            return respond(Problem(error))
         } catch let error as HTTPError {
-            return Self.problem(for: error).response(language: language, instance: request.uri.path)
+            return respond(Self.problem(for: error))
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            return Problem(.internalError).response(language: language, instance: request.uri.path)
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(path)"])
+            return respond(Problem(.internalError))
         }
     }
 

@@ -42,6 +42,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// Similar complaints: how near (metres) and how recent (days).
     public var similarRadius = 250.0
     public var similarDays = 30
+    /// Open311 GeoReport v2: the jurisdiction served and how this server is named outside.
+    public var open311 = Open311Settings()
     /// Read from the config; checked together at start-up (a gateway needs both).
     var gatewayURL: String?
     var gatewaySecret: WebhookSecret?
@@ -96,6 +98,8 @@ public struct ServerConfig: Sendable, Equatable {
         ("citizen_token_days", "ADUAN_CITIZEN_TOKEN_DAYS"), ("otp_resend_seconds", "ADUAN_OTP_RESEND_SECONDS"),
         ("otp_per_phone_per_hour", "ADUAN_OTP_PER_PHONE_PER_HOUR"), ("otp_per_client_per_hour", "ADUAN_OTP_PER_CLIENT_PER_HOUR"),
         ("similar_radius_m", "ADUAN_SIMILAR_RADIUS_M"), ("similar_days", "ADUAN_SIMILAR_DAYS"),
+        ("open311_jurisdiction", "ADUAN_OPEN311_JURISDICTION"), ("open311_contact", "ADUAN_OPEN311_CONTACT"),
+        ("public_url", "ADUAN_PUBLIC_URL"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -250,6 +254,21 @@ public struct ServerConfig: Sendable, Equatable {
         case "similar_days":
             guard let days = Int(value), (1...365).contains(days) else { throw invalid("'\(value)' must be 1-365 days") }
             self.similarDays = days
+        case "open311_jurisdiction":
+            // A domain name, as Open311 jurisdictions are (lampungprov.go.id).
+            guard !value.isEmpty, value.count <= 100, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {
+                throw invalid("'\(value)' must be a domain name such as lampungprov.go.id")
+            }
+            self.open311.jurisdiction = value
+        case "open311_contact":
+            guard !value.isEmpty, value.count <= 200 else { throw invalid("must be 1-200 characters") }
+            self.open311.contact = value
+        case "public_url":
+            let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+            guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                throw invalid("'\(value)' must be an http(s) address such as https://aduan.lampungprov.go.id")
+            }
+            self.open311.publicURL = trimmed
         default:
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }

@@ -60,6 +60,8 @@ public struct Category: Hashable, Sendable {
     public let sla: SLAPolicy
     /// Reports of a public place (a road, a drain, a street light): the public sees their exact location.
     public var publicPlace = false
+    /// The extra questions filing asks, in the order clients show them (Open311's service definition).
+    public var attributes: [CategoryAttribute] = []
 }
 
 /// A routing rule: complaints of `category` (nil for the catch-all) filed inside `region` go to `opd`.

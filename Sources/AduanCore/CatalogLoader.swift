@@ -244,6 +244,21 @@ public enum CatalogLoader {
             let photo_required: Bool?
             let public_place: Bool?
             let sla: SLAEntry?
+            let attributes: [AttributeEntry]?
+        }
+        struct AttributeEntry: Decodable {
+            struct ValueEntry: Decodable {
+                let key: String
+                let name_id: String
+                let name_en: String
+            }
+            let code: String
+            let datatype: String
+            let required: Bool?
+            let order: Int?
+            let description_id: String
+            let description_en: String
+            let values: [ValueEntry]?
         }
         struct RuleEntry: Decodable {
             let category: String
@@ -287,6 +302,40 @@ public enum CatalogLoader {
             problems.add("catalog.json", label, "needs exactly one of working_days or hours, a positive integer")
             return nil
         }
+    }
+
+    /// A category's questions, sorted by `order` (then as listed). Codes are unique within the category and made of
+    /// lowercase letters, digits and underscores (they appear in `attribute[code]`); lists have values, other types none.
+    static func attributes(
+        _ entries: [Document.AttributeEntry], _ category: String, _ problems: inout Problems
+    ) -> [CategoryAttribute] {
+        var codes: Set<String> = []
+        var attributes: [CategoryAttribute] = []
+        for (index, entry) in entries.enumerated() {
+            let label = "\(category).attributes[\(index)] (\(entry.code))"
+            if entry.code.isEmpty || entry.code.count > 64
+                || !entry.code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            {
+                problems.add("catalog.json", label, "code must be 1 to 64 of a-z, 0-9 and _")
+            }
+            if !codes.insert(entry.code).inserted { problems.add("catalog.json", label, "duplicate attribute code") }
+            guard let datatype = CategoryAttribute.Datatype(rawValue: entry.datatype) else {
+                let known = CategoryAttribute.Datatype.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.add("catalog.json", label, "unknown datatype '\(entry.datatype)' (\(known))")
+                continue
+            }
+            let values = (entry.values ?? []).map { CategoryAttribute.Value(key: $0.key, nameID: $0.name_id, nameEN: $0.name_en) }
+            if datatype.isList && values.isEmpty { problems.add("catalog.json", label, "a \(datatype.rawValue) needs values") }
+            if !datatype.isList && !values.isEmpty { problems.add("catalog.json", label, "only list datatypes take values") }
+            if Set(values.map(\.key)).count != values.count || values.contains(where: { $0.key.isEmpty }) {
+                problems.add("catalog.json", label, "value keys must be non-empty and unique")
+            }
+            attributes.append(
+                CategoryAttribute(
+                    code: entry.code, datatype: datatype, required: entry.required ?? false, order: entry.order ?? index + 1,
+                    descriptionID: entry.description_id, descriptionEN: entry.description_en, values: values))
+        }
+        return attributes.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
     }
 
     static func assemble(
@@ -339,12 +388,13 @@ public enum CatalogLoader {
             }
             let response = self.target(sla.response, "\(label).sla.response", &problems)
             let resolution = self.target(sla.resolution, "\(label).sla.resolution", &problems)
+            let attributes = self.attributes(entry.attributes ?? [], label, &problems)
             if let response, let resolution, let visibility {
                 categories.append(
                     Category(
                         code: entry.code, nameID: entry.name_id, nameEN: entry.name_en, defaultVisibility: visibility,
                         photoRequired: entry.photo_required ?? false, sla: SLAPolicy(response: response, resolution: resolution),
-                        publicPlace: entry.public_place ?? false))
+                        publicPlace: entry.public_place ?? false, attributes: attributes))
             }
         }
 

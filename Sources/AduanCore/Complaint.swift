@@ -53,6 +53,19 @@ public struct NewComplaint: Sendable, Hashable {
     public let ticketPeriod: String
     /// Where `location` came from; nil when the complaint has none.
     public internal(set) var locationSource: LocationSource? = nil
+    /// The answers to the category's questions, in the category's order.
+    public var attributes: [CategoryAnswer] = []
+}
+
+/// One answered question of a category; several values for a multi-value list.
+public struct CategoryAnswer: Sendable, Hashable {
+    public let code: String
+    public let values: [String]
+
+    public init(code: String, values: [String]) {
+        self.code = code
+        self.values = values
+    }
 }
 
 /// How a complaint stands against one SLA target. Each level is reached once per clock (and per resolution cycle):

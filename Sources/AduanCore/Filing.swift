@@ -14,6 +14,8 @@ public struct Filing: Sendable {
     public let trackingToken: String
     public let trackingTokenHash: String
     public let idempotency: Idempotency?
+    /// The Open311 client that filed it, when one did.
+    public let client: FilingClient?
 
     /// What an Idempotency-Key leaves in the database: a hash to find the earlier filing, the fingerprint of what was
     /// filed, and the tracking token masked with the key (only a client holding the key gets it back).
@@ -31,8 +33,8 @@ extension Intake {
     /// region, when it names one: a photo taken elsewhere says nothing of this place); a category that requires a
     /// photo refuses a submission without one.
     public func file(
-        _ input: SubmissionInput, photos: [ProcessedPhoto] = [], idempotencyKey: IdempotencyKey? = nil, now: Date,
-        tokenBytes: [UInt8] = Secrets.randomBytes(32)
+        _ input: SubmissionInput, photos: [ProcessedPhoto] = [], idempotencyKey: IdempotencyKey? = nil, client: FilingClient? = nil,
+        now: Date, tokenBytes: [UInt8] = Secrets.randomBytes(32)
     ) -> Result<Filing, ValidationFailure> {
         var input = input
         var locationSource: LocationSource? = input.location == nil ? nil : .reporter
@@ -65,7 +67,7 @@ extension Intake {
                 events: [
                     ComplaintEvent(
                         kind: .submitted, actorKind: .citizen, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
-                        details: ["category": complaint.category, "region": complaint.region.rawValue]),
+                        details: ["category": complaint.category, "region": complaint.region.rawValue].merging(client?.auditDetails ?? [:]) { $1 }),
                     ComplaintEvent(
                         kind: .routed, actorKind: .system, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
                         details: ["opd": complaint.opd, "rule": complaint.routingRule]),
@@ -77,8 +79,39 @@ extension Intake {
                 idempotency: idempotencyKey.map {
                     Filing.Idempotency(
                         keyHash: $0.lookupHash, requestHash: input.fingerprint(photos: photos), maskedToken: $0.mask(tokenBytes))
-                })
+                }, client: client)
         }
+    }
+}
+
+/// The Open311 client (an API key) through which a complaint was filed, and what it sent that the complaint has no
+/// field for. The key is named in the audit log's `submitted` entry.
+public struct FilingClient: Sendable, Hashable {
+    public let apiKeyID: Int64
+    public let apiKeyName: String
+    /// What Open311's `tokens/{id}` answers for: not a secret, unlike the tracking token.
+    public let token: String
+    public let email: String?
+    public let deviceID: String?
+    public let accountID: String?
+    /// A photo the client hosts elsewhere, linked and not fetched.
+    public let mediaURL: String?
+
+    public init(
+        apiKeyID: Int64, apiKeyName: String, token: String, email: String? = nil, deviceID: String? = nil, accountID: String? = nil,
+        mediaURL: String? = nil
+    ) {
+        self.apiKeyID = apiKeyID
+        self.apiKeyName = apiKeyName
+        self.token = token
+        self.email = email
+        self.deviceID = deviceID
+        self.accountID = accountID
+        self.mediaURL = mediaURL
+    }
+
+    var auditDetails: [String: String] {
+        ["channel": "open311", "api_key": String(self.apiKeyID), "api_key_name": self.apiKeyName]
     }
 }
 
@@ -113,6 +146,7 @@ extension SubmissionInput {
             self.visibility, self.anonymous.map { "\($0)" },
         ] + photos.map(\.originalSHA256) + (self.notify == false ? ["notify=false"] : [])
             + (self.account.map { ["account=\($0)"] } ?? [])
+            + self.attributes.sorted { $0.key < $1.key }.map { "attribute[\($0.key)]=\($0.value.joined(separator: "\u{1e}"))" }
         // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.
         return Secrets.sha256Hex(fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1f}"))
     }

@@ -15,6 +15,8 @@ public struct SubmissionInput: Sendable {
     public var notify: Bool?
     /// The signed-in citizen filing it, whose complaint it becomes.
     public var account: Int64?
+    /// Answers to the category's questions (`Category.attributes`), by code.
+    public var attributes: AttributeAnswers = [:]
 
     public init(
         category: String? = nil, description: String? = nil, region: String? = nil,
@@ -157,6 +159,9 @@ public struct Intake: Sendable {
             errors.append(FieldError(field: "location", code: .required))
         }
 
+        let attributes = category.map { $0.check(input.attributes) } ?? (kept: [], errors: [])
+        errors += attributes.errors
+
         guard errors.isEmpty, let category, let description, let region,
             let decision = self.router.route(category: category.code, region: region)
         else {
@@ -175,7 +180,8 @@ public struct Intake: Sendable {
                 responseDueAt: responseDue, resolutionDueAt: resolutionDue,
                 responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),
                 resolutionAtRiskAt: calendar.atRisk(start: now, due: resolutionDue, target: category.sla.resolution),
-                createdAt: now, ticketPeriod: zeroPadded(local.year % 100, 2) + zeroPadded(local.month, 2)))
+                createdAt: now, ticketPeriod: zeroPadded(local.year % 100, 2) + zeroPadded(local.month, 2),
+                attributes: attributes.kept.map { CategoryAnswer(code: $0.code, values: $0.values) }))
     }
 
     func optionalText(_ value: String?, field: String, max: Int, _ errors: inout [FieldError]) -> String? {

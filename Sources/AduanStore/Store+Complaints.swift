@@ -49,6 +49,8 @@ extension Store {
         for event in filing.events { try Self.append(event, to: complaint.id, db) }
         if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, db) }
         for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(db) }
+        try Self.insertAttributes(new.attributes, of: complaint.id, db)
+        if let client = filing.client { try Self.insertOpen311Request(client, of: complaint.id, db) }
         if let idempotency = filing.idempotency {
             try db.cachedStatement(
                 sql: """

@@ -28,14 +28,14 @@ final class PhotoIntake: Sendable {
     var maxFormBytes: Int { self.limits.maxBytes * self.limits.maxCount + (1 << 20) }
 
     /// Reads a form within the byte budget (503 when it is spent) and runs `body` on its parts, only the `known`
-    /// names allowed; the budget is given back when `body` is done with the parts.
-    func withForm<T: Sendable>(_ request: Request, known: Set<String>, _ body: ([FormPart]) async throws -> T) async throws -> T {
+    /// names allowed (any, when nil); the budget is given back when `body` is done with the parts.
+    func withForm<T: Sendable>(_ request: Request, known: Set<String>?, _ body: ([FormPart]) async throws -> T) async throws -> T {
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? self.maxFormBytes
         let bytes = min(max(declared, 0), self.maxFormBytes)
         try await self.budget.reserve(bytes)
         do {
             let parts = try await MultipartForm.parts(of: request, limit: self.maxFormBytes)
-            try MultipartForm.refuseUnknownParts(parts, known: known)
+            if let known { try MultipartForm.refuseUnknownParts(parts, known: known) }
             let result = try await body(parts)
             await self.budget.release(bytes)
             return result
