@@ -50,6 +50,34 @@ struct Presenter: Sendable {
 
     func time(_ instant: Date, in region: RegionCode) -> String { self.catalog.calendar(for: region).iso8601(instant) }
 
+    /// A category's questions, for building the filing form.
+    func attributes(of category: Category, _ language: Language) -> [CategoryAttributeDTO] {
+        category.attributes.map { attribute in
+            CategoryAttributeDTO(
+                code: attribute.code, datatype: attribute.datatype.rawValue, required: attribute.required, order: attribute.order,
+                description: language == .en ? attribute.descriptionEN : attribute.descriptionID,
+                values: attribute.datatype.isList
+                    ? attribute.values.map { .init(key: $0.key, name: language == .en ? $0.nameEN : $0.nameID) } : nil)
+        }
+    }
+
+    /// A complaint's answers in its category's order, each value with its label; an answer to a question the catalog
+    /// no longer asks keeps its code.
+    func answers(_ answers: [CategoryAnswer], category code: String, _ language: Language) -> [AttributeAnswerDTO] {
+        let questions = self.catalog.category(code)?.attributes ?? []
+        let rank = { (code: String) in questions.firstIndex { $0.code == code } ?? questions.count }
+        return answers.sorted { rank($0.code) < rank($1.code) }.map { answer in
+            let question = questions.first { $0.code == answer.code }
+            return AttributeAnswerDTO(
+                code: answer.code,
+                question: question.map { language == .en ? $0.descriptionEN : $0.descriptionID } ?? answer.code,
+                values: answer.values.map { key in
+                    let label = question?.value(key).map { language == .en ? $0.nameEN : $0.nameID }
+                    return .init(key: key, name: label ?? key)
+                })
+        }
+    }
+
     func deadlines(_ complaint: Complaint) -> SLADeadlines {
         SLADeadlines(
             response_due_at: self.time(complaint.responseDueAt, complaint),

@@ -8,11 +8,13 @@ import Foundation
 extension SubmitComplaintRequest {
     /// The submission as intake checks it.
     var input: SubmissionInput {
-        SubmissionInput(
+        var input = SubmissionInput(
             category: self.category, description: self.description, region: self.region,
             location: self.location.map { ($0.lat, $0.lng) }, address: self.address, reporterName: self.reporter?.name,
             reporterPhone: self.reporter?.phone, visibility: self.visibility, anonymous: self.anonymous,
             notify: self.notify)
+        input.attributes = (self.attributes ?? [:]).mapValues(\.values)
+        return input
     }
 }
 

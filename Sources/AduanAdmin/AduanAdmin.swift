@@ -13,7 +13,7 @@ struct AduanAdmin: AsyncParsableCommand {
               aduan-admin login --server http://127.0.0.1:8080
               aduan-admin queue
               aduan-admin accept 2611-00042
-            Operator commands work on the database file: db, staff, catalog, calendar, route, report, webhooks, demo.
+            Operator commands work on the database file: db, staff, catalog, calendar, route, report, webhooks, apikeys, demo.
             """,
         groupedSubcommands: [
             CommandGroup(
@@ -27,7 +27,7 @@ struct AduanAdmin: AsyncParsableCommand {
                 name: "Operator (on the database file)",
                 subcommands: [
                     DatabaseCommand.self, StaffAccountsCommand.self, CatalogCommand.self, CalendarCommand.self, RouteCommand.self,
-                    ReportCommand.self, WebhooksCommand.self,
+                    ReportCommand.self, WebhooksCommand.self, APIKeysCommand.self,
                     DemoCommand.self,
                 ]),
         ])

@@ -33,6 +33,8 @@ public struct CategoryDTO: Codable, Sendable, Equatable {
     /// Reports of a public place: the public map shows their exact location.
     public var public_place = false
     public let sla: SLA
+    /// The questions filing asks, in order; answers go in the submission's `attributes`.
+    public var attributes: [CategoryAttributeDTO] = []
 
     public init(code: String, name: String, name_id: String, name_en: String, default_visibility: String,
         photo_required: Bool, sla: SLA) {

@@ -35,6 +35,8 @@ public struct SubmitComplaintRequest: Codable, Sendable, Equatable {
     public let anonymous: Bool?
     /// False: no messages about the complaint to the reporter's phone.
     public let notify: Bool?
+    /// Answers to the category's questions (`attributes` in `GET /v1/categories`), by code.
+    public var attributes: [String: AttributeValue]? = nil
 
     public init(category: String? = nil, description: String? = nil, region: String? = nil,
         location: Location? = nil, address: String? = nil, reporter: ReporterInput? = nil,

@@ -175,6 +175,10 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     public var support_count = 0
     /// Open complaints of the same category nearby that the member may see: candidates for a merge.
     public var similar: [StaffNeighbour] = []
+    /// The answers to the category's questions.
+    public var attributes: [AttributeAnswerDTO] = []
+    /// Set when an app filed it through Open311.
+    public var filed_via: FiledViaDTO? = nil
 
     public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, address: String? = nil, visibility: String, anonymous: Bool,

@@ -1,4 +1,5 @@
 import AduanAPI
+import AduanCore
 import AduanWire
 import Foundation
 import HTTPTypes
@@ -105,6 +106,11 @@ struct CatalogAndContractTests {
             let owned = try await fileAs(client, citizen, validComplaint)
             let device: HTTPFields = [HTTPField.Name("X-Device-Id")!: "device-contract-0001"]
             let month = "2026-10"
+            // Open311: a key, and a request filed with it (the token is read from the answer).
+            let (_, apiKey) = try await addAPIKey(store)
+            let open311Ticket = try await open311File(client, schoolRequest(key: apiKey))
+            let open311Complaint = try #require(try await store.complaint(ticket: AduanCore.Ticket(open311Ticket)))
+            let open311Token = try #require(try await store.filingClient(complaintID: open311Complaint.id)?.token)
             let reporter: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             let rater: HTTPFields = [.authorization: "Bearer \(rated.tracking_token)", .contentType: "application/json"]
             let calls: [String: (uri: String, headers: HTTPFields, body: ByteBuffer?)] = [
@@ -159,6 +165,14 @@ struct CatalogAndContractTests {
                      body(StaffActionRequest(reason: "Foto diambil sebelum aduan masuk."))),
                 "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
+                "GET /open311/v2/discovery.{format}": ("/open311/v2/discovery.json", [:], nil),
+                "GET /open311/v2/services.{format}": ("/open311/v2/services.json", [:], nil),
+                "GET /open311/v2/services/{service_code}.{format}": ("/open311/v2/services/sekolah_sd_smp.json", [:], nil),
+                "GET /open311/v2/requests.{format}": ("/open311/v2/requests.json?api_key=\(apiKey)", [:], nil),
+                "POST /open311/v2/requests.{format}": ("/open311/v2/requests.json", formHeaders, urlEncoded(schoolRequest(key: apiKey))),
+                "GET /open311/v2/requests/{service_request_id}.{format}": ("/open311/v2/requests/\(open311Ticket).json?api_key=\(apiKey)", [:], nil),
+                "GET /open311/v2/tokens/{token}.{format}": ("/open311/v2/tokens/\(open311Token).json", [:], nil),
+                "GET /open311/v2/servicerequestupdates.{format}": ("/open311/v2/servicerequestupdates.json", [:], nil),
             ]
             var called: Set<String> = []
             for (path, operations) in paths {

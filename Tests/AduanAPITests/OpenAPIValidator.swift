@@ -173,6 +173,7 @@ struct OpenAPIContract: Sendable {
             for (part, segment) in zip(parts, segments) {
                 if part.hasPrefix("{") && part.hasSuffix("}") && !segment.isEmpty { literals.append(false) }
                 else if part == segment { literals.append(true) }
+                else if part.contains("{"), Self.matches(template: part, segment) { literals.append(false) }
                 else { literals = []; break }
             }
             guard literals.count == parts.count else { continue }
@@ -185,6 +186,19 @@ struct OpenAPIContract: Sendable {
             best = (template, literals, operation)
         }
         return best.map { ($0.template, $0.operation) }
+    }
+
+    /// A segment with parameters inside it (`{service_code}.{format}`): its literal parts in order, each parameter
+    /// at least one character.
+    private static func matches(template: Substring, _ segment: Substring) -> Bool {
+        var pattern = "^"
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open])) + "[^/]+"
+            rest = rest[rest.index(after: close)...]
+        }
+        pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        return String(segment).range(of: pattern, options: .regularExpression) != nil
     }
 
     /// Follows `$ref` chains (responses, path items); nil when a reference does not resolve or loops.

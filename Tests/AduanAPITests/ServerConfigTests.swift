@@ -25,7 +25,8 @@ struct ServerConfigTests {
         ("calendar_refresh_interval", "61"), ("webhook_retry_delays", "5s,,1m"), ("webhook_allow_private", "yes"),
         ("messaging_gateway_secret", "abc"), ("messaging_gateway_url", "ftp://sms"), ("webhook_timeout", "0"), ("dispatch", "maybe"),
         ("citizen_token_days", "0"), ("otp_resend_seconds", "-5"), ("otp_per_phone_per_hour", "0"), ("otp_per_client_per_hour", "x"),
-        ("similar_radius_m", "5"), ("similar_days", "400"),
+        ("similar_radius_m", "5"), ("similar_days", "400"), ("open311_jurisdiction", "lampung prov"), ("public_url", "aduan.example"),
+        ("public_url", "ftp://aduan.example"), ("open311_contact", ""),
     ])
     func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()
@@ -34,6 +35,19 @@ struct ServerConfigTests {
         #expect(error.key == key)
         #expect(error.description.hasPrefix("test: \(key): "), "\(error)")
         #expect(config == ServerConfig(), "a refused value changes nothing")
+    }
+
+    @Test("Open311: the jurisdiction (lampungprov.go.id unless set), the contact and the public address")
+    func open311Settings() throws {
+        var config = ServerConfig()
+        #expect(config.open311.jurisdiction == "lampungprov.go.id" && config.open311.publicURL == nil)
+        try config.apply(environment: [
+            "ADUAN_OPEN311_JURISDICTION": "lampung.example", "ADUAN_PUBLIC_URL": "https://aduan.lampungprov.go.id/",
+            "ADUAN_OPEN311_CONTACT": "Diskominfotik",
+        ])
+        #expect(config.open311.jurisdiction == "lampung.example")
+        #expect(config.open311.publicURL == "https://aduan.lampungprov.go.id")
+        #expect(config.open311.contact == "Diskominfotik")
     }
 
     @Test("webhook settings: retry waits, private addresses, the dispatcher switch; a gateway needs its URL and its secret")

@@ -14,6 +14,7 @@ struct CatalogController<Context: RequestContext> {
 
     @Sendable func categories(_ request: Request, context: Context) async throws -> Response {
         let language = Language(request)
+        let presenter = Presenter(catalog: self.catalog.current)
         let list = CategoryList(
             categories: self.catalog.current.categories.map {
                 var category = CategoryDTO(
@@ -21,6 +22,7 @@ struct CatalogController<Context: RequestContext> {
                     default_visibility: $0.defaultVisibility.rawValue, photo_required: $0.photoRequired,
                     sla: .init(response: .init($0.sla.response), resolution: .init($0.sla.resolution)))
                 category.public_place = $0.publicPlace
+                category.attributes = presenter.attributes(of: $0, language)
                 return category
             })
         return try .json(list, headers: [.contentLanguage: language.rawValue])

@@ -236,6 +236,13 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 support_count: $0.item.supportCount, visibility: $0.item.visibility.rawValue,
                 opd: self.presenter.opd($0.item.opd), created_at: self.presenter.time($0.item.createdAt, $0.item))
         }
+        view.attributes = self.presenter.answers(try await self.store.attributes(complaintID: complaint.id), category: complaint.category, language)
+        view.filed_via = try await self.store.filingClient(complaintID: complaint.id).map { client in
+            FiledViaDTO(
+                channel: "open311", api_key: .init(id: client.apiKeyID, name: client.apiKeyName),
+                email: complaint.anonymous ? nil : client.email, device_id: client.deviceID, account_id: client.accountID,
+                media_urls: client.mediaURL.map { $0.split(separator: "\n").map(String.init) } ?? [])
+        }
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
 
