@@ -3,7 +3,7 @@ import Foundation
 extension Catalog {
     /// The region an address names, for a complaint that comes with an address and no point (Open311's
     /// `address_string`): the kecamatan whose name it contains, narrowed by the kabupaten/kota it names, and the desa
-    /// or kelurahan within that kecamatan when exactly one is named. Nil when no kecamatan is named, or when the names
+    /// or kelurahan within that kecamatan when exactly one is named (other than one sharing the kecamatan's name). Nil when no kecamatan is named, or when the names
     /// fit several (many desa share names; so do a few kecamatan): a guess would send the complaint to the wrong office.
     public func region(namedIn address: String) -> RegionCode? {
         let text = " " + Self.searchable(address) + " "
@@ -15,7 +15,9 @@ extension Catalog {
         var districts = self.regions.values.filter { $0.code.depth == 3 && named($0) }.map(\.code)
         if !regencies.isEmpty { districts = districts.filter { district in regencies.contains { $0.contains(district) } } }
         guard districts.count == 1, let district = districts.first else { return nil }
-        let villages = self.children(of: district).filter(named)
+        // A desa named as its kecamatan is (Kelurahan Kedaton in Kecamatan Kedaton) is not told apart by the name.
+        let districtName = self.regions[district].map { Self.searchable($0.name) }
+        let villages = self.children(of: district).filter { named($0) && Self.searchable($0.name) != districtName }
         return villages.count == 1 ? villages[0].code : district
     }
 

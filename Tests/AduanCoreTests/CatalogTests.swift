@@ -85,7 +85,28 @@ struct CatalogTests {
         Broken(name: "an unknown time zone", file: "catalog.json", entry: "time_zone") { files in
             files = try catalogFiles { json in json["time_zone"] = "Asia/Lampung" }
         },
+        Broken(name: "an attribute of an unknown datatype", file: "catalog.json", entry: "category banjir.attributes[0]") { files in
+            files = try catalogFiles { json in editAttribute(&json, "banjir") { $0["datatype"] = "float" } }
+        },
+        Broken(name: "a list attribute without values", file: "catalog.json", entry: "category drainase.attributes[0]") { files in
+            files = try catalogFiles { json in editAttribute(&json, "drainase") { $0["values"] = [] } }
+        },
+        Broken(name: "values on a number attribute", file: "catalog.json", entry: "category banjir.attributes[0]") { files in
+            files = try catalogFiles { json in editAttribute(&json, "banjir") { $0["values"] = [["key": "a", "name_id": "A", "name_en": "A"]] } }
+        },
+        Broken(name: "an attribute code that cannot go in attribute[code]", file: "catalog.json", entry: "category banjir.attributes[0]") { files in
+            files = try catalogFiles { json in editAttribute(&json, "banjir") { $0["code"] = "Tinggi Air" } }
+        },
     ]
+
+    static func editAttribute(_ json: inout [String: Any], _ category: String, _ edit: (inout [String: Any]) -> Void) {
+        var categories = json["categories"] as! [[String: Any]]
+        let index = categories.firstIndex { $0["code"] as? String == category }!
+        var attributes = categories[index]["attributes"] as! [[String: Any]]
+        edit(&attributes[0])
+        categories[index]["attributes"] = attributes
+        json["categories"] = categories
+    }
 
     @Test("a broken catalog is refused, naming the file and the entry", arguments: broken)
     func refused(_ c: Broken) throws {
