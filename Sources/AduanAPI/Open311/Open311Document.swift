@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -66,7 +67,7 @@ indirect enum Open311Node: Sendable {
 
     func json(into out: inout String) {
         switch self {
-        case .text(let value): out += value.map(Self.quoteJSON) ?? "null"
+        case .text(let value): out += value.map(JSONText.quote) ?? "null"
         case .integer(let value): out += String(value)
         case .decimal(let value): out += Self.decimal(value)
         case .boolean(let value): out += value ? "true" : "false"
@@ -74,7 +75,7 @@ indirect enum Open311Node: Sendable {
             out += "{"
             for (index, (key, value)) in fields.enumerated() {
                 if index > 0 { out += "," }
-                out += Self.quoteJSON(key) + ":"
+                out += JSONText.quote(key) + ":"
                 value.json(into: &out)
             }
             out += "}"
@@ -117,23 +118,4 @@ indirect enum Open311Node: Sendable {
         return out
     }
 
-    static func quoteJSON(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
