@@ -43,7 +43,7 @@ struct RouteCommand: AsyncParsableCommand {
             } else {
                 let point = GeoPoint(lat: self.lat!, lng: self.lng!)
                 guard point.isValid else { throw Failure("coordinates out of range: \(self.lat!), \(self.lng!)") }
-                guard let found = loaded.boundaries.region(containing: point) else {
+                guard let found = loaded.boundaries.region(at: point) else {
                     throw Failure("\(self.lat!), \(self.lng!) is outside \(loaded.name)")
                 }
                 regionCode = found

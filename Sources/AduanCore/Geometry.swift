@@ -1,3 +1,5 @@
+import Foundation
+
 /// A WGS84 coordinate.
 public struct GeoPoint: Hashable, Sendable {
     public let lat: Double
@@ -84,6 +86,17 @@ public struct BoundaryIndex: Sendable {
     /// A region's own boundary (a kecamatan's, in the bundled catalog), or nil if the catalog has none for it.
     public func boundary(of region: RegionCode) -> RegionBoundary? { self.byRegion[region].map { self.boundaries[$0] } }
 
+    /// How far outside every boundary a point may be and still be placed in the nearest: the official kecamatan
+    /// polygons leave slivers up to a few hundred metres wide between neighbours (inside Bandar Lampung too), and a
+    /// complaint from such a street is not from outside the province.
+    public static let gapTolerance = 500.0
+
+    /// The region of a point: the one containing it, else the nearest within `gapTolerance` metres; nil farther out
+    /// (the sea, another province).
+    public func region(at point: GeoPoint) -> RegionCode? {
+        self.region(containing: point) ?? self.nearestRegion(to: point, within: Self.gapTolerance)
+    }
+
     /// The region containing the point, or nil outside every boundary. Where overlapping polygons both claim a
     /// point, the lowest code wins so that the answer is stable.
     public func region(containing point: GeoPoint) -> RegionCode? {
@@ -95,5 +108,52 @@ public struct BoundaryIndex: Sendable {
             .filter { $0.contains(x: point.lng, y: point.lat) }
             .map(\.region)
             .min()
+    }
+
+    /// The region whose boundary passes nearest the point, if within `metres`; on a tie, the lowest code.
+    func nearestRegion(to point: GeoPoint, within metres: Double) -> RegionCode? {
+        guard point.isValid else { return nil }
+        // Local metres per degree: the distances involved are a few hundred metres.
+        let perLng = 111_320 * cos(point.lat * .pi / 180), perLat = 110_574.0
+        let margin = metres / perLat * 2
+        var best: (distance: Double, region: RegionCode)?
+        let cx = Self.cell(point.lng, self.cellSize), cy = Self.cell(point.lat, self.cellSize)
+        var seen: Set<Int> = []
+        for dx in -1...1 {
+            for dy in -1...1 {
+                for index in self.cells[Self.key(cx + dx, cy + dy)] ?? [] where seen.insert(index).inserted {
+                    let boundary = self.boundaries[index]
+                    guard point.lng >= boundary.minX - margin, point.lng <= boundary.maxX + margin, point.lat >= boundary.minY - margin,
+                        point.lat <= boundary.maxY + margin
+                    else { continue }
+                    let distance = boundary.distance(toX: point.lng, y: point.lat, perX: perLng, perY: perLat)
+                    if distance <= metres, best == nil || (distance, boundary.region) < (best!.distance, best!.region) {
+                        best = (distance, boundary.region)
+                    }
+                }
+            }
+        }
+        return best?.region
+    }
+}
+
+extension RegionBoundary {
+    /// Metres from a point to the nearest edge of any ring, with `perX` and `perY` metres per degree.
+    func distance(toX x: Double, y: Double, perX: Double, perY: Double) -> Double {
+        var best = Double.infinity
+        for ring in self.rings where ring.count > 1 {
+            var j = ring.count - 1
+            for i in 0..<ring.count {
+                let ax = (ring[j].x - x) * perX, ay = (ring[j].y - y) * perY
+                let bx = (ring[i].x - x) * perX, by = (ring[i].y - y) * perY
+                let (ex, ey) = (bx - ax, by - ay)
+                let length = ex * ex + ey * ey
+                let t = length == 0 ? 0 : max(0, min(1, -(ax * ex + ay * ey) / length))
+                let (px, py) = (ax + t * ex, ay + t * ey)
+                best = min(best, (px * px + py * py).squareRoot())
+                j = i
+            }
+        }
+        return best
     }
 }

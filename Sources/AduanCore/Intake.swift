@@ -78,9 +78,10 @@ public struct Intake: Sendable {
         self.router = ComplaintRouter(catalog: catalog)
     }
 
-    /// The region a point falls in (a kecamatan), or nil outside the province.
+    /// The region a point falls in (a kecamatan, or the nearest across a gap in the boundaries), or nil outside the
+    /// province.
     public func region(at point: GeoPoint) -> RegionCode? {
-        self.catalog.boundaries.region(containing: point)
+        self.catalog.boundaries.region(at: point)
     }
 
     /// Validates and routes a submission filed at `now`; all field problems are reported together.

@@ -59,6 +59,29 @@ struct RoutingTests {
         (0.0, 0.0),
     ])
     func outside(_ lat: Double, _ lng: Double) {
-        #expect(lampung.boundaries.region(containing: GeoPoint(lat: lat, lng: lng)) == nil)
+        let boundaries = lampung.boundaries
+        let (containing, near) = (boundaries.region(containing: GeoPoint(lat: lat, lng: lng)), boundaries.region(at: GeoPoint(lat: lat, lng: lng)))
+        #expect(containing == nil)
+        #expect(near == nil)
+    }
+
+    /// Found by an outside check with FixMyStreet's client: the official polygons leave slivers between neighbours.
+    @Test("a point in a sliver between two kecamatan is placed in the nearer one, not outside the province", arguments: [
+        (-5.3835, 105.258, ["18.71.01", "18.71.14"]), (-5.383, 105.222, ["18.71.13", "18.71.16"]), (-5.38, 105.24, ["18.71.14", "18.71.16"]),
+    ])
+    func sliver(_ lat: Double, _ lng: Double, _ neighbours: [String]) throws {
+        let point = GeoPoint(lat: lat, lng: lng)
+        let boundaries = lampung.boundaries
+        let (containing, near) = (boundaries.region(containing: point), boundaries.region(at: point))
+        #expect(containing == nil, "no longer a sliver: pick another point")
+        let region = try #require(near)
+        #expect(neighbours.contains(region.rawValue), "\(region)")
+        #expect(Intake(catalog: lampung).region(at: point) == region)
+    }
+
+    @Test("a point a few kilometres out at sea stays outside")
+    func farAtSea() {
+        let found = lampung.boundaries.region(at: GeoPoint(lat: -5.50, lng: 105.30))
+        #expect(found == nil)
     }
 }
