@@ -52,7 +52,8 @@ public func buildRouter(
     MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
     ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
     Open311Controller(
-        store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, now: now
+        store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
+        mediaFetcher: MediaFetcher(allowPrivate: config.dispatcher.allowPrivateAddresses, maxBytes: config.photoLimits.maxBytes), now: now
     ).addRoutes(to: router)
     return router
 }

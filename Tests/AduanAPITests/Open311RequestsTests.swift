@@ -1,6 +1,7 @@
 import AduanAPI
 import AduanCore
 import AduanStore
+import AduanTestSupport
 import AduanWire
 import Foundation
 import HTTPTypes
@@ -35,7 +36,7 @@ struct Open311RequestsTests {
             #expect(view.filed_via?.api_key == .init(id: keyID, name: "FixMyStreet Lampung"))
             #expect(view.filed_via?.email == "siti.rahma@example.id")
             #expect(view.filed_via?.device_id == "fms-device-1")
-            #expect(view.filed_via?.media_urls == ["https://fixmystreet.example/photo/1.jpeg"])
+            #expect(view.filed_via?.media_urls == ["http://127.0.0.1:9/photo/1.jpeg"])
             let submitted = try #require(view.history.first { $0.kind == "submitted" })
             #expect(submitted.details["channel"] == "open311")
             #expect(submitted.details["api_key"] == String(keyID))
@@ -77,6 +78,42 @@ struct Open311RequestsTests {
             #expect(view.photos.count == 1)
             #expect(view.attributes.first?.values.first?.name == "Besar (lebih dari 1 m) atau jalan amblas")
         }
+    }
+
+    @Test("linked photos are fetched and kept; a road, which needs a photo, is refused when none can be fetched")
+    func linkedPhotos() async throws {
+        let host = try await WebhookReceiver.start()
+        host.serve("lubang.jpg", try photoFixture("after_bare.jpg"))
+        host.redirect("short", to: host.url("lubang.jpg"))
+        host.serve("notes.jpg", Array("not an image at all".utf8))
+        try await withAPI(configure: { $0.dispatcher.allowPrivateAddresses = true }) { client, store in
+            let staff = try await StaffFixture.make(store)
+            let (_, key) = try await addAPIKey(store)
+            let road = { (links: [String]) in
+                [("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
+                 ("lat", "-5.3702"), ("long", "105.2470")] + links.map { ("media_url", $0) }
+            }
+            let ticket = try await open311File(client, road([host.url("short"), host.url("notes.jpg")]))
+            let view = try await staffView(client, ticket, token: staff.adminToken)
+            #expect(view.photos.count == 1, "the redirect is followed; the file that is no image is left as a link")
+            #expect(view.filed_via?.media_urls == [host.url("short"), host.url("notes.jpg")])
+            for links in [[host.url("missing.jpg")], [host.url("notes.jpg")], []] {
+                let refused = try await open311Post(client, road(links))
+                #expect(refused.status == .badRequest, "\(links)")
+                let description = try #require(try jsonList(refused).first?["description"] as? String)
+                #expect(description.hasPrefix(links.isEmpty ? "media:" : "media_url:"), "\(description)")
+            }
+        }
+        // Without private addresses allowed, a loopback link is never fetched.
+        try await withAPI { client, store in
+            let (_, key) = try await addAPIKey(store)
+            let refused = try await open311Post(
+                client, [("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
+                         ("lat", "-5.3702"), ("long", "105.2470"), ("media_url", host.url("lubang.jpg"))])
+            #expect(refused.status == .badRequest)
+            #expect((try jsonList(refused).first?["description"] as? String)?.contains("loopback") == true)
+        }
+        await host.stop()
     }
 
     @Test("lists show public complaints without their reporter, at their shown point, with media_url and W3C times")

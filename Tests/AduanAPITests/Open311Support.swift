@@ -106,7 +106,7 @@ func schoolRequest(key: String) -> [(String, String)] {
         ("lat", "-5.3702"), ("long", "105.2470"), ("attribute[nama_sekolah]", "SD Negeri 2 Kedaton"),
         ("attribute[jenjang]", "sd"), ("attribute[jenjang]", "smp"), ("first_name", "Siti"), ("last_name", "Rahma"),
         ("email", "siti.rahma@example.id"), ("phone", "081270001234"), ("device_id", "fms-device-1"), ("account_id", "fms-42"),
-        ("media_url", "https://fixmystreet.example/photo/1.jpeg"),
+        ("media_url", "http://127.0.0.1:9/photo/1.jpeg"),
     ]
 }
 

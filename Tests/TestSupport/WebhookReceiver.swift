@@ -27,6 +27,9 @@ public final class WebhookReceiver: Sendable {
         var status = 204
         var retryAfter: String?
         var received: [Received] = []
+        /// What GET answers, by path: a file's bytes, or a redirect.
+        var files: [String: [UInt8]] = [:]
+        var redirects: [String: String] = [:]
     }
 
     let state = Mutex(State())
@@ -41,6 +44,16 @@ public final class WebhookReceiver: Sendable {
         router.post("{path}") { request, context -> Response in
             let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
             return holder.receiver!.take(request, path: context.parameters.get("path") ?? "", body: body)
+        }
+        // It also serves files, as the hosts of the photos an Open311 app links to do.
+        router.get("{path}") { _, context -> Response in
+            let path = context.parameters.get("path") ?? ""
+            let state = holder.receiver!.state.withLock { ($0.files[path], $0.redirects[path]) }
+            if let bytes = state.0 {
+                return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            }
+            if let target = state.1 { return Response(status: .found, headers: [.location: target]) }
+            return Response(status: .notFound)
         }
         var logger = Logger(label: "webhook-receiver")
         // Stopping it mid-connection is what the tests do; its shutdown complaints are noise.
@@ -63,6 +76,12 @@ public final class WebhookReceiver: Sendable {
     }
 
     public func url(_ path: String = "hook") -> String { "http://127.0.0.1:\(self.port)/\(path)" }
+
+    /// Serves `bytes` at `GET /path`.
+    public func serve(_ path: String, _ bytes: [UInt8]) { self.state.withLock { $0.files[path] = bytes } }
+
+    /// Answers `GET /path` with a 302 to `target`.
+    public func redirect(_ path: String, to target: String) { self.state.withLock { $0.redirects[path] = target } }
 
     public func stop() async {
         self.task.cancel()

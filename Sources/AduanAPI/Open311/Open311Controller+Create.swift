@@ -1,4 +1,5 @@
 import AduanCore
+import AduanServices
 import AduanStore
 import Foundation
 import Hummingbird
@@ -15,16 +16,23 @@ extension Open311Controller {
             guard let key = IdempotencyKey(raw) else { throw Open311Error.badRequest("Idempotency-Key: 16 to 255 visible characters") }
             return key
         }
-        let (parameters, photos) = try await self.form(request)
+        var (parameters, photos) = try await self.form(request)
         try self.checkJurisdiction(parameters)
         guard let key = try await self.apiKey(parameters) else { throw Open311Error(.forbidden, "api_key is required to file a request") }
         let catalog = self.catalog.current
         let input = try self.input(parameters, catalog)
+        let links = try self.mediaURLs(parameters)
         let client = FilingClient(
             apiKeyID: key.id, apiKeyName: key.name, token: Secrets.base64URL(Secrets.randomBytes(16)),
             email: try self.text(parameters, "email", max: 254, check: { $0.contains("@") && !$0.contains(" ") }),
             deviceID: try self.text(parameters, parameters["device_id"] != nil ? "device_id" : "deviceid", max: 200),
-            accountID: try self.text(parameters, "account_id", max: 200), mediaURL: try self.mediaURLs(parameters))
+            accountID: try self.text(parameters, "account_id", max: 200), mediaURL: links?.joined(separator: "\n"))
+        if photos.isEmpty, let links {
+            // A submission refused anyway costs no fetch.
+            let early = Intake(catalog: catalog).problemsPhotosCannotFix(input, photoCount: links.count, now: self.now())
+            guard early.isEmpty else { throw Problem(.validationFailed, fieldErrors: early) }
+            photos = try await self.fetchPhotos(links, required: catalog.category(input.category ?? "")?.photoRequired == true)
+        }
         let filing: Filing
         switch Intake(catalog: catalog).file(input, photos: photos, idempotencyKey: idempotencyKey, client: client, now: self.now()) {
         case .success(let admitted): filing = admitted
@@ -114,16 +122,37 @@ extension Open311Controller {
     }
 
     /// The photos the client hosts elsewhere (`media_url`, repeated by FixMyStreet for several): http(s) links, kept
-    /// for staff to open, one per line. They are not fetched: the server does not reach out to addresses clients give.
-    func mediaURLs(_ parameters: Open311Parameters) throws -> String? {
+    /// for staff to open.
+    func mediaURLs(_ parameters: Open311Parameters) throws -> [String]? {
         let urls = parameters.all("media_url").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !urls.isEmpty else { return nil }
         guard urls.count <= Self.maxMediaURLs else { throw Open311Error.badRequest("media_url: at most \(Self.maxMediaURLs)") }
         for url in urls {
-            guard url.count <= 390, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-                parsed.host != nil
-            else { throw Open311Error.badRequest("media_url: an http or https link of at most 390 characters") }
+            guard url.count <= 390, ReceiverAddress.host(of: url) != nil else {
+                throw Open311Error.badRequest("media_url: an http or https link of at most 390 characters")
+            }
         }
-        return urls.joined(separator: "\n")
+        return urls
+    }
+
+    /// The linked photos, fetched and processed as uploaded ones are, so that they are kept with the complaint. A link
+    /// that gives no photo is left as a link; only when the category requires a photo and none came is it refused.
+    func fetchPhotos(_ links: [String], required: Bool) async throws -> [ProcessedPhoto] {
+        var photos: [ProcessedPhoto] = []
+        var failures: [String] = []
+        for link in links.prefix(self.photoIntake.limits.maxCount) {
+            do {
+                let body = try await self.mediaFetcher.fetch(link)
+                photos += try await self.photoIntake.accept([FormPart(name: "photo", filename: link, body: body)])
+            } catch let failure as MediaFetcher.Failure {
+                failures.append(failure.description)
+            } catch let problem as Problem where problem.kind == .validationFailed {
+                failures.append("\(link): \(problem.fieldErrors.map(\.code.rawValue).joined(separator: ", "))")
+            }
+        }
+        if required && photos.isEmpty, let first = failures.first {
+            throw Open311Error.badRequest("media_url: this service needs a photo, and none could be fetched (\(first))")
+        }
+        return photos
     }
 }

@@ -1,4 +1,5 @@
 import AduanCore
+import AduanServices
 import AduanStore
 import Foundation
 import Hummingbird
@@ -11,6 +12,7 @@ struct Open311Controller<Context: RequestContext> {
     let settings: Open311Settings
     let maxBodyBytes: Int
     let photoIntake: PhotoIntake
+    let mediaFetcher: MediaFetcher
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
