@@ -29,7 +29,7 @@ public enum W3CDateTime {
         var offsetSeconds = 0
         var fraction = 0.0
         if index < scalars.count {
-            guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: " ")), let hour = number(2), expect(UInt8(ascii: ":")),
+            guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: "t")) || expect(UInt8(ascii: " ")), let hour = number(2), expect(UInt8(ascii: ":")),
                 let minute = number(2), hour < 24, minute < 60
             else { return nil }
             components.hour = hour
@@ -45,7 +45,7 @@ public enum W3CDateTime {
                 }
             }
             // A time needs its zone: a local time alone names no instant.
-            if expect(UInt8(ascii: "Z")) {
+            if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
                 offsetSeconds = 0
             } else {
                 let sign: Int

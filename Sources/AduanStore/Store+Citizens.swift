@@ -26,11 +26,15 @@ public enum SignInVerdict: Sendable, Equatable {
 public enum ReporterProof: Sendable, Hashable {
     case trackingToken(hash: String)
     case account(Int64)
+    /// The Open311 app (API key) that filed it, speaking for its reporter.
+    case apiKey(Int64)
 
     var condition: SQLExpression {
         switch self {
         case .trackingToken(let hash): return ComplaintRecord.Columns.trackingTokenHash == hash
         case .account(let id): return ComplaintRecord.Columns.citizenID == id
+        case .apiKey(let id):
+            return SQL("\(ComplaintRecord.Columns.id) IN (SELECT complaint_id FROM open311_request WHERE api_key_id = \(id))").sqlExpression
         }
     }
 }

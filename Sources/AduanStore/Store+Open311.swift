@@ -180,6 +180,13 @@ extension Store {
         }
     }
 
+    /// The newest event of a complaint: what an Open311 client's update became.
+    public func lastEventID(complaintID: Int64) async throws -> Int64? {
+        try await self.writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM complaint_event WHERE complaint_id = ?", arguments: [complaintID])
+        }
+    }
+
     /// The first photo the reporter filed with each complaint: Open311's `media_url`.
     public func firstReportPhotos(complaintIDs: [Int64]) async throws -> [Int64: Int64] {
         guard !complaintIDs.isEmpty else { return [:] }

@@ -173,6 +173,9 @@ struct CatalogAndContractTests {
                 "GET /open311/v2/requests/{service_request_id}.{format}": ("/open311/v2/requests/\(open311Ticket).json?api_key=\(apiKey)", [:], nil),
                 "GET /open311/v2/tokens/{token}.{format}": ("/open311/v2/tokens/\(open311Token).json", [:], nil),
                 "GET /open311/v2/servicerequestupdates.{format}": ("/open311/v2/servicerequestupdates.json", [:], nil),
+                "POST /open311/v2/servicerequestupdates.{format}":
+                    ("/open311/v2/servicerequestupdates.json", formHeaders,
+                     urlEncoded([("api_key", apiKey), ("service_request_id", open311Ticket), ("description", "Atapnya makin parah.")])),
             ]
             var called: Set<String> = []
             for (path, operations) in paths {

@@ -183,6 +183,59 @@ struct Open311RequestsTests {
         }
     }
 
+    @Test("the app that filed a complaint reads the office's question and passes on its reporter's answer and reopening")
+    func reporterThroughTheApp() async throws {
+        try await withAPI { client, store in
+            let staff = try await StaffFixture.make(store)
+            let (_, key) = try await addAPIKey(store)
+            let (_, other) = try await addAPIKey(store, name: "Aplikasi Lain")
+            let ticket = try await open311File(client, schoolRequest(key: key))
+            _ = try await staffAct(client, ticket, "accept", token: staff.adminToken, body: .init(note: "Tim sarpras ke lokasi."))
+            _ = try await staffAct(client, ticket, "ask-info", token: staff.adminToken, body: .init(question: "Ruang kelas yang mana?"))
+            func updates(_ key: String) async throws -> [[String: Any]] {
+                try jsonList(try await client.execute(uri: "/open311/v2/servicerequestupdates.json?api_key=\(key)", method: .get))
+            }
+            let seen = try await updates(key)
+            #expect(seen.map { $0["description"] as? String } == ["Diproses: Tim sarpras ke lokasi.", "Menunggu info pelapor: Ruang kelas yang mana?"])
+            #expect(seen.map { $0["status"] as? String } == ["IN_PROGRESS", "INVESTIGATING"])
+            // Another app does not see this private complaint at all.
+            #expect(try await updates(other).isEmpty)
+            func postUpdate(_ key: String, _ pairs: [(String, String)], format: String = "xml") async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/open311/v2/servicerequestupdates.\(format)", method: .post, headers: formHeaders,
+                    body: urlEncoded([("api_key", key), ("service_request_id", ticket)] + pairs))
+            }
+            #expect(try await postUpdate(other, [("description", "Kelas 3B.")]).status == .notFound)
+            #expect(try await postUpdate("nope", [("description", "Kelas 3B.")]).status == .forbidden)
+            #expect(try await postUpdate(key, []).status == .badRequest)
+            let answered = try await postUpdate(key, [("description", "Kelas 3B, lantai dua."), ("status", "OPEN"), ("update_id", "fms-77")])
+            #expect(answered.status == .created)
+            #expect(try strictXML(answered).child("request_update")?["update_id"]?.isEmpty == false)
+            var view = try await staffView(client, ticket, token: staff.adminToken)
+            #expect(view.status == "in_progress", "the answer resumes the complaint")
+            #expect(view.history.contains { $0.kind == "comment" && $0.details["text"] == "Kelas 3B, lantai dua." })
+            _ = try await staffAct(client, ticket, "resolve", token: staff.adminToken, body: .init(note: "Atap sudah diganti."))
+            #expect(try await postUpdate(key, [("description", "Masih bocor kemarin."), ("status", "open")], format: "json").status == .created)
+            view = try await staffView(client, ticket, token: staff.adminToken)
+            #expect(view.status == "reopened")
+        }
+    }
+
+    @Test("lenient where clients differ: lowercase z, status in capitals, an unencoded + in an offset; strict on broken escapes")
+    func lenience() async throws {
+        try await withAPI { client, store in
+            let (_, key) = try await addAPIKey(store)
+            for query in ["?start_date=2026-11-01t00:00:00z", "?status=OPEN,Closed", "?start_date=2026-11-01T00:00:00+07:00"] {
+                #expect(try await client.execute(uri: "/open311/v2/requests.json\(query)", method: .get).status == .ok, "\(query)")
+            }
+            let broken = try await client.execute(
+                uri: "/open311/v2/requests.json", method: .post, headers: formHeaders,
+                body: ByteBuffer(string: "api_key=\(key)&service_code=sampah&description=Sampah%FFmenumpuk+di+pasar&address_id=18.71.01"))
+            #expect(broken.status == .badRequest)
+            #expect((try jsonList(broken).first?["description"] as? String)?.hasPrefix("description: not percent-encoded UTF-8") == true)
+        }
+    }
+
     @Test("servicerequestupdates lists status changes in the window with FixMyStreet's statuses and the office's answer")
     func updates() async throws {
         let clock = TestClock(instant("2026-12-01T09:00:00+07:00"))

@@ -61,9 +61,10 @@ extension Open311Controller {
     }
 
     /// The query's parameters and the form's, and the form's files (any part with a file name: the draft spec's
-    /// `media`, FixMyStreet's `photo1`...), processed and stored as the reporter's photos.
-    func form(_ request: Request) async throws -> (Open311Parameters, [ProcessedPhoto]) {
-        let query = Open311Parameters(query: request)
+    /// `media`, FixMyStreet's `photo1`...), processed and stored as the reporter's photos unless `photos` is false (then
+    /// they are ignored).
+    func form(_ request: Request, photos: Bool = true) async throws -> (Open311Parameters, [ProcessedPhoto]) {
+        let query = try Open311Parameters(query: request)
         guard MultipartForm.isMultipart(request) else {
             var parameters = query
             let type = request.headers[.contentType]?.lowercased() ?? ""
@@ -71,7 +72,7 @@ extension Open311Controller {
                 throw Open311Error.badRequest("send application/x-www-form-urlencoded or multipart/form-data")
             }
             let body = try await request.collectBody(limit: self.maxBodyBytes)
-            parameters.append(urlEncoded: String(decoding: body.readableBytesView, as: UTF8.self))
+            try parameters.append(urlEncoded: String(decoding: body.readableBytesView, as: UTF8.self))
             return (parameters, [])
         }
         return try await self.photoIntake.withForm(request, known: nil) { parts in
@@ -79,7 +80,7 @@ extension Open311Controller {
             for part in parts where part.filename == nil {
                 parameters.append(part.name ?? "", String(decoding: part.body.readableBytesView, as: UTF8.self))
             }
-            return (parameters, try await self.photoIntake.accept(parts.filter { $0.filename != nil }))
+            return (parameters, photos ? try await self.photoIntake.accept(parts.filter { $0.filename != nil }) : [])
         }
     }
 

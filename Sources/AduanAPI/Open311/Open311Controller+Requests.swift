@@ -14,7 +14,7 @@ extension Open311Controller {
 
     @Sendable func requests(_ request: Request, context: Context) async throws -> Response {
         let (format, _) = try self.begin(request, context)
-        let parameters = Open311Parameters(query: request)
+        let parameters = try Open311Parameters(query: request)
         let viewer = try await self.apiKey(parameters)?.id
         let complaints: [Complaint]
         // A list of ids overrides every other filter.
@@ -25,7 +25,7 @@ extension Open311Controller {
             let (from, to) = try self.window(parameters)
             let (offset, limit) = try Self.page(parameters)
             var open: Bool?
-            if let statuses = parameters.list("status") {
+            if let statuses = parameters.list("status")?.map({ $0.lowercased() }) {
                 guard statuses.allSatisfy({ $0 == "open" || $0 == "closed" }) else {
                     throw Open311Error.badRequest("status: open, closed or both (open,closed)")
                 }
@@ -43,7 +43,7 @@ extension Open311Controller {
 
     @Sendable func request(_ request: Request, context: Context) async throws -> Response {
         let (format, id) = try self.begin(request, context, file: "file")
-        let viewer = try await self.apiKey(Open311Parameters(query: request))?.id
+        let viewer = try await self.apiKey(try Open311Parameters(query: request))?.id
         let found = Ticket.isWellFormed(id) ? try await self.store.open311Requests(tickets: [Ticket(id)], viewer: viewer) : []
         guard !found.isEmpty else { throw Open311Error(.notFound, "service_request_id \(id) not found") }
         return try await self.requestList(found, viewer: viewer, request, format)
@@ -64,22 +64,11 @@ extension Open311Controller {
         return try await self.store.filed(byAPIKey: viewer, among: complaints.map(\.id))
     }
 
-    /// mySociety's extension: the status updates made in a window, so that a client follows what the offices did.
-    @Sendable func updates(_ request: Request, context: Context) async throws -> Response {
-        let (format, _) = try self.begin(request, context)
-        let parameters = Open311Parameters(query: request)
-        let viewer = try await self.apiKey(parameters)?.id
-        let (from, to) = try self.window(parameters)
-        let (offset, limit) = try Self.page(parameters)
-        let updates = try await self.store.open311Updates(from: from, to: to, viewer: viewer, offset: offset, limit: limit)
-        let presenter = self.presenter(request)
-        return Open311Node.list(item: "request_update", updates.map(presenter.update)).response(root: "service_request_updates", format)
-    }
-
     /// `start_date` and `end_date`: W3C date-times, by default the last 90 days, and never more than 90 days apart.
     func window(_ parameters: Open311Parameters) throws -> (Date, Date) {
         func date(_ name: String) throws -> Date? {
-            guard let raw = parameters[name] else { return nil }
+            // An offset's "+" sent unencoded in a query arrives as a space.
+            guard let raw = parameters[name]?.replacingOccurrences(of: " ", with: "+") else { return nil }
             guard let date = W3CDateTime.parse(raw) else {
                 throw Open311Error.badRequest("\(name): not a W3C date-time (such as 2026-12-01T00:00:00+07:00)")
             }

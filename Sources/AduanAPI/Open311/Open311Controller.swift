@@ -13,6 +13,7 @@ struct Open311Controller<Context: RequestContext> {
     let maxBodyBytes: Int
     let photoIntake: PhotoIntake
     let mediaFetcher: MediaFetcher
+    let evidenceChecks: EvidenceChecks
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
@@ -25,6 +26,7 @@ struct Open311Controller<Context: RequestContext> {
         group.get("requests/{file}", use: self.request)
         group.get("tokens/{file}", use: self.token)
         group.get("servicerequestupdates.{format}", use: self.updates)
+        group.post("servicerequestupdates.{format}", use: self.postUpdate)
     }
 
     // MARK: - Discovery and services
@@ -77,7 +79,7 @@ struct Open311Controller<Context: RequestContext> {
     /// The format from the path, after the checks every endpoint makes: the jurisdiction. With `file`, also the
     /// path parameter without its suffix (`requests/2612-00001.json` → `2612-00001`).
     func begin(_ request: Request, _ context: Context, file: String? = nil) throws -> (Open311Format, String) {
-        try self.checkJurisdiction(Open311Parameters(query: request))
+        try self.checkJurisdiction(try Open311Parameters(query: request))
         if let file {
             let raw = try context.parameters.require(file)
             for format in [Open311Format.xml, .json] where raw.hasSuffix(".\(format.rawValue)") {

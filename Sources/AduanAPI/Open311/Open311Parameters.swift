@@ -10,11 +10,11 @@ struct Open311Parameters: Sendable {
 
     init(pairs: [(name: String, value: String)] = []) { self.pairs = pairs }
 
-    init(query request: Request) {
-        self.pairs = Self.decode(request.uri.query ?? "")
+    init(query request: Request) throws {
+        self.pairs = try Self.decode(request.uri.query ?? "")
     }
 
-    mutating func append(urlEncoded body: String) { self.pairs += Self.decode(body) }
+    mutating func append(urlEncoded body: String) throws { self.pairs += try Self.decode(body) }
     mutating func append(_ name: String, _ value: String) { self.pairs.append((name, value)) }
 
     /// The first value of a parameter, trimmed; nil when absent or empty.
@@ -43,15 +43,18 @@ struct Open311Parameters: Sendable {
         return answers
     }
 
-    /// `a=1&b=2`, with `+` as a space and percent-escapes decoded (names too: `attribute%5Bsize%5D`).
-    static func decode(_ text: String) -> [(name: String, value: String)] {
-        text.split(separator: "&", omittingEmptySubsequences: true).map { piece in
+    /// `a=1&b=2`, with `+` as a space and percent-escapes decoded (names too: `attribute%5Bsize%5D`). An escape that
+    /// is not UTF-8 is refused rather than stored as typed.
+    static func decode(_ text: String) throws -> [(name: String, value: String)] {
+        try text.split(separator: "&", omittingEmptySubsequences: true).map { piece in
             let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ part: Substring) -> String {
-                let spaced = part.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
+            func decoded(_ part: Substring) throws -> String {
+                guard let text = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw Open311Error.badRequest("\(parts[0].prefix(40)): not percent-encoded UTF-8")
+                }
+                return text
             }
-            return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
+            return (try decoded(parts[0]), parts.count > 1 ? try decoded(parts[1]) : "")
         }
     }
 }

@@ -131,9 +131,9 @@ struct Open311Presenter: Sendable {
 
     // MARK: - Updates
 
-    func update(_ update: Open311Update) -> Open311Node {
+    func update(_ update: Open311Update, ownedByViewer: Bool) -> Open311Node {
         let event = update.event
-        let (status, description) = self.statusAndText(event)
+        let (status, description) = self.statusAndText(event, ownedByViewer: ownedByViewer)
         return .object([
             ("update_id", .text(String(update.id))),
             ("service_request_id", .text(update.complaint.ticket.rawValue)),
@@ -146,9 +146,10 @@ struct Open311Presenter: Sendable {
     }
 
     /// An update's status in the values FixMyStreet's extension names (clients match them ignoring case), and its text:
-    /// the status label, with the office's own words where they answer the public (a resolution's note, a
-    /// rejection's reason). A question to the reporter or a reopening's reason may be personal and is not shown.
-    func statusAndText(_ event: ComplaintEvent) -> (String, String) {
+    /// the status label, with the office's own words where they answer the public (an acceptance's or a resolution's
+    /// note, a rejection's reason). A question to the reporter is shown only to the app that filed the complaint,
+    /// which passes it on; a reopening's reason, the reporter's own, is not shown.
+    func statusAndText(_ event: ComplaintEvent, ownedByViewer: Bool) -> (String, String) {
         switch event.kind {
         case .forwarded:
             let office = event.details["to"].map { self.presenter.opd($0).name } ?? ""
@@ -161,8 +162,9 @@ struct Open311Presenter: Sendable {
             let label = self.presenter.status(status, self.language)
             let words: String?
             switch status {
-            case .resolved: words = event.details["note"]
+            case .inProgress where event.details["reason"] == nil, .resolved: words = event.details["note"]
             case .rejected: words = event.details["reason"]
+            case .waitingInfo where ownedByViewer: words = event.details["question"]
             default: words = nil
             }
             return (Self.updateStatus(status), words.map { "\(label): \($0)" } ?? label)
