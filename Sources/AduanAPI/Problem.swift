@@ -117,9 +117,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let language = Language(request)
         let path = request.uri.path
-        // Open311 clients read Open311's error list, never a problem document.
+        // Open311 clients read Open311's error list, never a problem document; its readers are the apps' developers, so
+        // it is in English unless the client asks otherwise.
+        let open311Language = request.headers[.acceptLanguage] == nil ? Language.en : language
         let respond: (Problem) -> Response = path.hasPrefix("/open311/")
-            ? { Open311Error($0, language: language).response(Open311Format(path: path)) }
+            ? { Open311Error($0, language: open311Language).response(Open311Format(path: path)) }
             : { $0.response(language: language, instance: path) }
         do {
             return try await next(request, context)

@@ -140,6 +140,12 @@ struct Open311ServicesTests {
             for parameter in ["description:", "attribute[nama_sekolah]:", "attribute[jenjang]:"] {
                 #expect(descriptions.contains { $0.hasPrefix(parameter) }, "\(parameter) in \(descriptions)")
             }
+            // In English for the apps' developers, unless the client asks for Indonesian.
+            #expect(descriptions.contains("attribute[nama_sekolah]: This field is required."))
+            let indonesian = try await client.execute(
+                uri: "/open311/v2/requests.json", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "id"],
+                body: urlEncoded([("api_key", key), ("service_code", "sekolah_sd_smp"), ("description", "Atap kelas bocor parah."), ("address_id", "18.71.01")]))
+            #expect(try jsonList(indonesian).contains { $0["description"] as? String == "attribute[nama_sekolah]: Kolom ini wajib diisi." })
             var long = schoolRequest(key: key)
             long[2] = ("description", String(repeating: "a", count: 4001))
             let tooLong = try await open311Post(client, long)

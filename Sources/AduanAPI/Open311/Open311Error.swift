@@ -42,7 +42,13 @@ struct Open311Error: Error, Sendable {
         } else {
             self.init(
                 status: status,
-                errors: problem.fieldErrors.map { (code, "\(Self.parameter(for: $0.field)): \(Messages.field($0, language))") },
+                errors: problem.fieldErrors.map { error in
+                    // Open311 clients find the services in services.xml, not in /v1/categories.
+                    let text = error.code == .unknownCategory
+                        ? (language == .en ? "Unknown service; see services.xml." : "Layanan tidak dikenal; lihat services.xml.")
+                        : Messages.field(error, language)
+                    return (code, "\(Self.parameter(for: error.field)): \(text)")
+                },
                 retryAfter: problem.retryAfter)
         }
     }
