@@ -54,5 +54,10 @@ CREATE INDEX open311_request_key ON open311_request (api_key_id, complaint_id);
 CREATE TRIGGER open311_request_no_update BEFORE UPDATE ON open311_request
 BEGIN SELECT RAISE(ABORT, 'open311_request is append-only'); END;
 
--- Open311's public list reads public complaints by filing time.
+-- Open311's public list reads public complaints by filing time, of every category or of some.
 CREATE INDEX complaint_public_created ON complaint (created_at) WHERE visibility = 'public';
+CREATE INDEX complaint_public_category_created ON complaint (category, created_at) WHERE visibility = 'public';
+
+-- Open311's status updates: the events that move a complaint, by time.
+CREATE INDEX complaint_event_update ON complaint_event (at)
+    WHERE kind IN ('status_changed', 'forwarded', 'merged') AND visible_to_reporter = 1;

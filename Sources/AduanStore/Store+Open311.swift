@@ -142,7 +142,7 @@ extension Store {
         }
     }
 
-    /// The status updates made in a window to the complaints the viewer may see, oldest first: status changes,
+    /// The status updates made in a window to the complaints the viewer may see, oldest first (`complaint_event_update`): status changes,
     /// forwards and merges.
     public func open311Updates(from: Date, to: Date, viewer: Int64?, offset: Int, limit: Int) async throws -> [Open311Update] {
         try await self.writer.read { db in
@@ -155,7 +155,7 @@ extension Store {
                     SELECT e.* FROM complaint_event e JOIN complaint c ON c.id = e.complaint_id
                     WHERE e.at >= ? AND e.at <= ? AND e.kind IN ('status_changed', 'forwarded', 'merged')
                         AND e.visible_to_reporter = 1 AND \(Self.seenBy(viewer))
-                    ORDER BY e.id LIMIT ? OFFSET ?
+                    ORDER BY e.at, e.id LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments))
             let events = try rows.map { (id: $0["id"] as Int64, record: try ComplaintEventRecord(row: $0)) }
             let complaints = try ComplaintRecord.filter(keys: Set(events.map(\.record.complaintID))).fetchAll(db).map(\.complaint)
