@@ -163,7 +163,8 @@ let package = Package(
         .target(
             name: "AduanTestSupport",
             dependencies: [
-                "AduanCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "AduanCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",

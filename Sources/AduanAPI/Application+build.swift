@@ -45,7 +45,8 @@ public func buildRouter(
     let key = try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true)
     SignInController(
         store: store, catalog: catalog, sessions: sessions,
-        sender: SignInCodeSender(gateway: try config.dispatcherSettings().gateway, timeout: config.dispatcher.requestTimeout, logger: logger, now: now),
+        sender: SignInCodeSender(
+            gateway: try config.dispatcherSettings().gateway, timeout: config.dispatcher.requestTimeout, logger: logger, now: now),
         codes: KeyedHasher(key, purpose: "sign-in code"), clients: KeyedHasher(key, purpose: "client address"),
         maxBodyBytes: config.maxBodyBytes, now: now
     ).addRoutes(to: v1)
@@ -75,7 +76,8 @@ public func buildApplication(
     if config.dispatch {
         services.append(
             Dispatcher(
-                store: store, catalog: catalog, key: try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true), settings: settings,
+                store: store, catalog: catalog,
+                key: try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true), settings: settings,
                 logger: logger, now: now))
     }
     if config.slaCheckInterval > 0 {

@@ -80,7 +80,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         if query.needsValidation && query.statuses == nil { query.statuses = [.resolved] }
         query.limit = try Paging.limit(request, max: Self.maxPageSize, default: query.limit)
         if let raw = parameters["sort"].map(String.init) {
-            guard let order = QueueOrder(rawValue: raw) else { throw Problem(.badRequest, context: "sort: deadline or support, not '\(raw)'") }
+            guard let order = QueueOrder(rawValue: raw) else {
+                throw Problem(.badRequest, context: "sort: deadline or support, not '\(raw)'")
+            }
             query.order = order
         }
         switch query.order {
@@ -105,12 +107,14 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             item.support_count = complaint.supportCount
             return item
         }
-        let next = rows.count > requested ? page.last.map { last in
-            switch query.order {
-            case .deadline: return Self.cursor(QueuePosition(nextDueAt: last.state.nextDueAt, id: last.id))
-            case .support: return Self.cursor(SupportPosition(supportCount: last.supportCount, id: last.id))
-            }
-        } : nil
+        let next =
+            rows.count > requested
+            ? page.last.map { last in
+                switch query.order {
+                case .deadline: return Self.cursor(QueuePosition(nextDueAt: last.state.nextDueAt, id: last.id))
+                case .support: return Self.cursor(SupportPosition(supportCount: last.supportCount, id: last.id))
+                }
+            } : nil
         return try .json(QueuePage(items: items, next_cursor: next), headers: [.contentLanguage: language.rawValue])
     }
 
@@ -236,7 +240,8 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 support_count: $0.item.supportCount, visibility: $0.item.visibility.rawValue,
                 opd: self.presenter.opd($0.item.opd), created_at: self.presenter.time($0.item.createdAt, $0.item))
         }
-        view.attributes = self.presenter.answers(try await self.store.attributes(complaintID: complaint.id), category: complaint.category, language)
+        view.attributes = self.presenter.answers(
+            try await self.store.attributes(complaintID: complaint.id), category: complaint.category, language)
         view.filed_via = try await self.store.filingClient(complaintID: complaint.id).map { client in
             FiledViaDTO(
                 channel: "open311", api_key: .init(id: client.apiKeyID, name: client.apiKeyName),
