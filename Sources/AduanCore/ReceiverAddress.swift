@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where Aduan may send webhooks and messages: an http(s) URL whose host resolves to public addresses only, unless
@@ -75,7 +75,11 @@ public enum ReceiverAddress {
             if address.prefix(10).allSatisfy({ $0 == 0 }) && address[10] == 0xff && address[11] == 0xff {
                 return self.isPublic(Array(address.suffix(4)))
             }
-            if address.prefix(15).allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
+            // ::/96 holds :: and ::1, and the deprecated IPv4-compatible addresses (::127.0.0.1), which some stacks
+            // still route to the IPv4 address: none is a public receiver.
+            if address.prefix(12).allSatisfy({ $0 == 0 }) { return false }
+            // 64:ff9b::/96, NAT64: judged as the IPv4 address it carries.
+            if address.prefix(12) == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return self.isPublic(Array(address.suffix(4))) }
             if address[0] & 0xfe == 0xfc { return false }  // fc00::/7 unique local
             if address[0] == 0xfe && address[1] & 0xc0 == 0x80 { return false }  // fe80::/10 link-local
             if address[0] == 0xff { return false }  // multicast

@@ -45,8 +45,21 @@ public struct MediaFetcher: Sendable {
                 continue
             }
             guard response.status == .ok else { throw Failure(description: "\(url) answered \(response.status.code)") }
+            // The deadline covers the body too: a link that trickles its bytes does not hold the request.
+            let maxBytes = self.maxBytes, timeout = self.timeout
             do {
-                return try await response.body.collect(upTo: self.maxBytes)
+                return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                    group.addTask { try await response.body.collect(upTo: maxBytes) }
+                    group.addTask {
+                        try await Task.sleep(nanoseconds: UInt64(timeout.nanoseconds))
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    guard let first = try await group.next(), let body = first else { throw CancellationError() }
+                    return body
+                }
+            } catch is CancellationError {
+                throw Failure(description: "\(url) did not send the photo within \(timeout.nanoseconds / 1_000_000_000) s")
             } catch {
                 throw Failure(description: "\(url) sent more than \(self.maxBytes) bytes, or broke off")
             }

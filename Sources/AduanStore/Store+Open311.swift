@@ -108,7 +108,9 @@ extension Store {
             var conditions = ["c.created_at >= ?", "c.created_at <= ?", Self.seenBy(query.viewer)]
             var arguments: [any DatabaseValueConvertible] = [DatabaseTimestamp.string(query.from), DatabaseTimestamp.string(query.to)]
             if let viewer = query.viewer { arguments.append(viewer) }
-            if let open = query.open { conditions.append("c.status \(open ? "" : "NOT ")IN \("(" + ComplaintStatus.sqlList(ComplaintStatus.open) + ")")") }
+            if let open = query.open {
+                conditions.append("c.status \(open ? "" : "NOT ")IN \("(" + ComplaintStatus.sqlList(ComplaintStatus.open) + ")")")
+            }
             if let categories = query.categories {
                 conditions.append("c.category IN (\(categories.map { _ in "?" }.joined(separator: ", ")))")
                 arguments += categories
@@ -177,13 +179,6 @@ extension Store {
                         SELECT complaint_id FROM open311_request
                         WHERE api_key_id = ? AND complaint_id IN (\(complaintIDs.map { _ in "?" }.joined(separator: ", ")))
                         """, arguments: StatementArguments([key] + complaintIDs)))
-        }
-    }
-
-    /// The newest event of a complaint: what an Open311 client's update became.
-    public func lastEventID(complaintID: Int64) async throws -> Int64? {
-        try await self.writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM complaint_event WHERE complaint_id = ?", arguments: [complaintID])
         }
     }
 

@@ -65,7 +65,15 @@ extension Store {
         ticket: Ticket, proof: ReporterProof? = nil,
         _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> Complaint? {
-        let updated = try await self.writer.write { db -> Complaint? in
+        try await self.updateRecordingEvents(ticket: ticket, proof: proof, decide)?.complaint
+    }
+
+    /// `update`, also returning the ids the transition's events were stored under (an Open311 update's id).
+    public func updateRecordingEvents(
+        ticket: Ticket, proof: ReporterProof? = nil,
+        _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
+    ) async throws -> (complaint: Complaint, eventIDs: [Int64])? {
+        let updated = try await self.writer.write { db -> (Complaint, [Int64])? in
             let lookup = StoreLookup(db: db)
             var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
             if let proof { request = request.filter(proof.condition) }
@@ -73,7 +81,11 @@ extension Store {
             let transition = try decide(complaint, lookup)
             try Self.apply(transition, to: complaint, db)
             complaint.state = transition.state
-            return complaint
+            // Inside the write transaction, the complaint's newest events are this transition's.
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM complaint_event WHERE complaint_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [complaint.id, transition.events.count])
+            return (complaint, ids.reversed())
         }
         self.outboxBell.ring()
         return updated

@@ -62,7 +62,9 @@ struct Open311RequestsTests {
         try await withAPI { client, store in
             let staff = try await StaffFixture.make(store)
             let (_, key) = try await addAPIKey(store)
-            let text = { (name: String, value: String) in Part(name: name, filename: nil, contentType: "text/plain", bytes: Array(value.utf8)) }
+            let text = { (name: String, value: String) in
+                Part(name: name, filename: nil, contentType: "text/plain", bytes: Array(value.utf8))
+            }
             let response = try await postForm(
                 client, "/open311/v2/requests.json",
                 [
@@ -90,8 +92,10 @@ struct Open311RequestsTests {
             let staff = try await StaffFixture.make(store)
             let (_, key) = try await addAPIKey(store)
             let road = { (links: [String]) in
-                [("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
-                 ("lat", "-5.3702"), ("long", "105.2470")] + links.map { ("media_url", $0) }
+                [
+                    ("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
+                    ("lat", "-5.3702"), ("long", "105.2470"),
+                ] + links.map { ("media_url", $0) }
             }
             let ticket = try await open311File(client, road([host.url("short"), host.url("notes.jpg")]))
             let view = try await staffView(client, ticket, token: staff.adminToken)
@@ -108,8 +112,11 @@ struct Open311RequestsTests {
         try await withAPI { client, store in
             let (_, key) = try await addAPIKey(store)
             let refused = try await open311Post(
-                client, [("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
-                         ("lat", "-5.3702"), ("long", "105.2470"), ("media_url", host.url("lubang.jpg"))])
+                client,
+                [
+                    ("api_key", key), ("service_code", "jalan_rusak"), ("description", "Jalan berlubang besar dekat sekolah."),
+                    ("lat", "-5.3702"), ("long", "105.2470"), ("media_url", host.url("lubang.jpg")),
+                ])
             #expect(refused.status == .badRequest)
             #expect((try jsonList(refused).first?["description"] as? String)?.contains("loopback") == true)
         }
@@ -136,7 +143,9 @@ struct Open311RequestsTests {
             #expect(xml.name == "service_requests")
             let item = try #require(xml.all("request").first)
             #expect(item["service_request_id"] == pictured.ticket)
-            for field in ["requested_datetime", "updated_datetime", "expected_datetime"] { #expect(isW3C(item[field]), "\(field): \(item[field] ?? "-")") }
+            for field in ["requested_datetime", "updated_datetime", "expected_datetime"] {
+                #expect(isW3C(item[field]), "\(field): \(item[field] ?? "-")")
+            }
             #expect(item["media_url"] == "https://aduan.example\(try #require(pictured.photos.first?.url))")
             #expect(item["status_notes"] == "Menunggu")
             #expect(item["address_id"] == "18.71.01")
@@ -168,12 +177,14 @@ struct Open311RequestsTests {
             #expect(try await tickets("?service_code=drainase") == [drain.ticket])
             #expect(try await tickets("?start_date=2026-08-31T00:00:00%2B07:00&end_date=2026-09-02T00:00:00Z") == [old.ticket])
             #expect(try await tickets("?start_date=2026-08-31T00:00:00Z") == [old.ticket])
-            #expect(try await tickets("?service_request_id=\(old.ticket),\(recent[0]),2612-99999&status=closed") == [old.ticket, recent[0]])
+            #expect(
+                try await tickets("?service_request_id=\(old.ticket),\(recent[0]),2612-99999&status=closed") == [old.ticket, recent[0]])
             #expect(try await tickets("?page_size=2") == [drain.ticket, recent[2]])
             #expect(try await tickets("?page_size=2&page=2") == [recent[1], recent[0]])
             #expect(try await tickets("?page_size=2&page=3") == [])
             for bad in [
-                "?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z", "?start_date=2026-12-01T00:00:00Z&end_date=2026-11-01T00:00:00Z",
+                "?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z",
+                "?start_date=2026-12-01T00:00:00Z&end_date=2026-11-01T00:00:00Z",
                 "?start_date=yesterday", "?status=pending", "?page=0", "?page_size=1001", "?service_code=ufo",
             ] {
                 let response = try await client.execute(uri: "/open311/v2/requests.xml\(bad)", method: .get)
@@ -196,7 +207,10 @@ struct Open311RequestsTests {
                 try jsonList(try await client.execute(uri: "/open311/v2/servicerequestupdates.json?api_key=\(key)", method: .get))
             }
             let seen = try await updates(key)
-            #expect(seen.map { $0["description"] as? String } == ["Diproses: Tim sarpras ke lokasi.", "Menunggu info pelapor: Ruang kelas yang mana?"])
+            #expect(
+                seen.map { $0["description"] as? String } == [
+                    "Diproses: Tim sarpras ke lokasi.", "Menunggu info pelapor: Ruang kelas yang mana?",
+                ])
             #expect(seen.map { $0["status"] as? String } == ["IN_PROGRESS", "INVESTIGATING"])
             // Another app does not see this private complaint at all.
             #expect(try await updates(other).isEmpty)
@@ -208,16 +222,28 @@ struct Open311RequestsTests {
             #expect(try await postUpdate(other, [("description", "Kelas 3B.")]).status == .notFound)
             #expect(try await postUpdate("nope", [("description", "Kelas 3B.")]).status == .forbidden)
             #expect(try await postUpdate(key, []).status == .badRequest)
-            let answered = try await postUpdate(key, [("description", "Kelas 3B, lantai dua."), ("status", "OPEN"), ("update_id", "fms-77")])
+            let answered = try await postUpdate(
+                key, [("description", "Kelas 3B, lantai dua."), ("status", "OPEN"), ("update_id", "fms-77")])
             #expect(answered.status == .created)
             #expect(try strictXML(answered).child("request_update")?["update_id"]?.isEmpty == false)
             var view = try await staffView(client, ticket, token: staff.adminToken)
             #expect(view.status == "in_progress", "the answer resumes the complaint")
             #expect(view.history.contains { $0.kind == "comment" && $0.details["text"] == "Kelas 3B, lantai dua." })
             _ = try await staffAct(client, ticket, "resolve", token: staff.adminToken, body: .init(note: "Atap sudah diganti."))
-            #expect(try await postUpdate(key, [("description", "Masih bocor kemarin."), ("status", "open")], format: "json").status == .created)
+            // "Not fixed", written before the resolution and sent late, is a comment, not a reopening.
+            let stale = try await postUpdate(
+                key, [("description", "Belum diperbaiki."), ("status", "OPEN"), ("updated_datetime", "2020-01-01T00:00:00Z")])
+            #expect(stale.status == .created)
+            #expect(try await staffView(client, ticket, token: staff.adminToken).status == "resolved")
+            #expect(
+                try await postUpdate(key, [("description", "Masih bocor kemarin."), ("status", "open")], format: "json").status == .created)
             view = try await staffView(client, ticket, token: staff.adminToken)
             #expect(view.status == "reopened")
+            // Once refused, the complaint takes no more words, and the app is told so plainly.
+            _ = try await staffAct(client, ticket, "reject", token: staff.adminToken, body: .init(reason: "Sudah ditangani sekolah."))
+            let closed = try await postUpdate(key, [("description", "Terima kasih.")], format: "json")
+            #expect(closed.status == .badRequest)
+            #expect((try jsonList(closed).first?["description"] as? String)?.contains("is rejected") == true)
         }
     }
 
@@ -246,10 +272,12 @@ struct Open311RequestsTests {
             clock.set(instant("2026-12-01T10:00:00+07:00"))
             for ticket in [filed.ticket, hidden.ticket] { _ = try await staffAct(client, ticket, "accept", token: staff.adminToken) }
             clock.set(instant("2026-12-02T10:00:00+07:00"))
-            _ = try await staffAct(client, filed.ticket, "resolve", token: staff.adminToken, body: .init(note: "Saluran sudah dibersihkan."))
+            _ = try await staffAct(
+                client, filed.ticket, "resolve", token: staff.adminToken, body: .init(note: "Saluran sudah dibersihkan."))
             let xml = try strictXML(
                 try await client.execute(
-                    uri: "/open311/v2/servicerequestupdates.xml?api_key=&start_date=2026-11-30T00:00:00Z&end_date=2026-12-03T00:00:00Z", method: .get))
+                    uri: "/open311/v2/servicerequestupdates.xml?api_key=&start_date=2026-11-30T00:00:00Z&end_date=2026-12-03T00:00:00Z",
+                    method: .get))
             #expect(xml.name == "service_request_updates")
             let updates = xml.all("request_update")
             #expect(updates.map { $0["service_request_id"] } == [filed.ticket, filed.ticket])
@@ -259,7 +287,8 @@ struct Open311RequestsTests {
             #expect(Set(updates.compactMap { $0["update_id"] }).count == 2)
             let window = try jsonList(
                 try await client.execute(
-                    uri: "/open311/v2/servicerequestupdates.json?start_date=2026-12-02T00:00:00%2B07:00&end_date=2026-12-03T00:00:00%2B07:00",
+                    uri:
+                        "/open311/v2/servicerequestupdates.json?start_date=2026-12-02T00:00:00%2B07:00&end_date=2026-12-03T00:00:00%2B07:00",
                     method: .get))
             #expect(window.map { $0["status"] as? String } == ["FIXED"])
             let tooWide = try await client.execute(

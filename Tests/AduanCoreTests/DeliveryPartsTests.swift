@@ -14,11 +14,20 @@ struct DeliveryPartsTests {
         let signature = WebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secret: secret)
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         let at = Date(timeIntervalSince1970: 1_614_265_330)
-        #expect(WebhookSignature.verify(header: "v1,bm9wZQ== " + signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secret: secret, now: at))
+        #expect(
+            WebhookSignature.verify(
+                header: "v1,bm9wZQ== " + signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body,
+                secret: secret, now: at))
         // Another body, another id, or a stale timestamp do not verify.
-        #expect(!WebhookSignature.verify(header: signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array("{}".utf8), secret: secret, now: at))
+        #expect(
+            !WebhookSignature.verify(
+                header: signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: Array("{}".utf8), secret: secret,
+                now: at))
         #expect(!WebhookSignature.verify(header: signature, id: "msg_other", timestamp: 1_614_265_330, body: body, secret: secret, now: at))
-        #expect(!WebhookSignature.verify(header: signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secret: secret, now: at.addingTimeInterval(301)))
+        #expect(
+            !WebhookSignature.verify(
+                header: signature, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secret: secret,
+                now: at.addingTimeInterval(301)))
     }
 
     @Test("a secret is whsec_ and base64; a new one round-trips and two are never the same")
@@ -106,9 +115,11 @@ struct DeliveryPartsTests {
 
     @Test("receivers on loopback, private, link-local and metadata addresses are refused unless allowed")
     func addresses() throws {
-        for refused in ["http://127.0.0.1:9000/x", "http://localhost/x", "http://10.1.2.3/", "http://192.168.1.1/", "http://172.16.0.9/",
-            "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://0.0.0.0/", "http://100.64.0.1/"]
-        {
+        for refused in [
+            "http://[::127.0.0.1]/x", "http://[::ffff:10.0.0.1]/x", "http://[64:ff9b::7f00:1]/x", "http://127.0.0.1:9000/x",
+            "http://localhost/x", "http://10.1.2.3/", "http://192.168.1.1/", "http://172.16.0.9/",
+            "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://0.0.0.0/", "http://100.64.0.1/",
+        ] {
             #expect(throws: ReceiverAddress.Refusal.self, "\(refused)") { try ReceiverAddress.check(refused, allowPrivate: false) }
             try ReceiverAddress.check(refused, allowPrivate: true)
         }

@@ -31,15 +31,27 @@ extension Open311Controller {
         guard let id = parameters["service_request_id"] else { throw Open311Error.badRequest("service_request_id: required") }
         guard let text = parameters["description"] else { throw Open311Error.badRequest("description: required") }
         let reopening = ["open", "reopen"].contains(parameters["status"]?.lowercased() ?? "")
+        // Written before the resolution, "not fixed" speaks of the work before it: a comment, not a reopening.
+        let writtenAt = parameters["updated_datetime"].flatMap { W3CDateTime.parse($0.replacingOccurrences(of: " ", with: "+")) }
         let workflow = Workflow(catalog: self.catalog.current, evidenceChecks: self.evidenceChecks, photoLimits: self.photoIntake.limits)
         let now = self.now()
-        let updated = Ticket.isWellFormed(id)
-            ? try await self.store.update(ticket: Ticket(id), proof: .apiKey(key.id)) { current, _ in
-                let command: CitizenCommand = reopening && current.status == .resolved ? .reopen(reason: text) : .reply(text: text)
-                return try workflow.apply(command, to: current, now: now)
-            } : nil
+        let updated: (complaint: Complaint, eventIDs: [Int64])?
+        do {
+            updated =
+                Ticket.isWellFormed(id)
+                ? try await self.store.updateRecordingEvents(ticket: Ticket(id), proof: .apiKey(key.id)) { current, _ in
+                    let fresh = current.state.confirmationStart.map { start in writtenAt.map { $0 >= start } ?? true } ?? false
+                    let command: CitizenCommand =
+                        reopening && current.status == .resolved && fresh ? .reopen(reason: text) : .reply(text: text)
+                    return try workflow.apply(command, to: current, now: now)
+                } : nil
+        } catch let error as WorkflowError {
+            guard case .invalidTransition(_, let status, _) = error else { throw error }
+            throw Open311Error.badRequest(
+                "service_request_id \(id) is \(status.rawValue): its reporter's words can no longer be added; file a new request")
+        }
         guard let updated else { throw Open311Error(.notFound, "service_request_id \(id) was not filed with this api_key") }
-        let updateID = try await self.store.lastEventID(complaintID: updated.id).map(String.init)
+        let updateID = updated.eventIDs.first.map(String.init)
         return Open311Node.list(item: "request_update", [.object([("update_id", .text(updateID))])])
             .response(root: "service_request_updates", format, status: .created)
     }

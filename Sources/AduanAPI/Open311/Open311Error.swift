@@ -44,7 +44,8 @@ struct Open311Error: Error, Sendable {
                 status: status,
                 errors: problem.fieldErrors.map { error in
                     // Open311 clients find the services in services.xml, not in /v1/categories.
-                    let text = error.code == .unknownCategory
+                    let text =
+                        error.code == .unknownCategory
                         ? (language == .en ? "Unknown service; see services.xml." : "Layanan tidak dikenal; lihat services.xml.")
                         : Messages.field(error, language)
                     return (code, "\(Self.parameter(for: error.field)): \(text)")
@@ -65,6 +66,7 @@ struct Open311Error: Error, Sendable {
         case "region": return "address_id"
         case "reporter.name": return "first_name, last_name"
         case "reporter.phone": return "phone"
+        case "text", "reason": return "description"
         default:
             if field.hasPrefix("photo") { return "media" + field.dropFirst("photo".count) }
             return field
@@ -73,7 +75,9 @@ struct Open311Error: Error, Sendable {
 
     func response(_ format: Open311Format) -> Response {
         var headers: HTTPFields = [:]
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) } else if self.status == .serviceUnavailable || self.status == .tooManyRequests {
+        if let retryAfter {
+            headers[.retryAfter] = String(retryAfter)
+        } else if self.status == .serviceUnavailable || self.status == .tooManyRequests {
             headers[.retryAfter] = "2"
         }
         let list = Open311Node.list(
