@@ -91,6 +91,7 @@ public struct Workflow: Sendable {
             // The citizen sees where it went; the note is for the receiving office only.
             transition.events.append(actor.event(.forwarded, at: now, visible: true, ["from": complaint.opd, "to": code]))
             transition.events.append(actor.event(.comment, at: now, visible: false, ["text": note, "context": "forward"]))
+            self.followEscalation(&transition, to: code, by: actor, now: now)
         case .reject(let reason):
             let reason = try Self.text(reason, field: "reason")
             self.move(&transition, complaint, for: action, by: actor, now: now, details: ["reason": reason])
@@ -259,6 +260,22 @@ public struct Workflow: Sendable {
         }
     }
 
+    /// A breached complaint is watched by the parent of the office that holds it: after a forward, the new office's
+    /// parent, and no longer the old one's (which kept seeing the reporter and the internal notes).
+    func followEscalation(_ transition: inout Transition, to office: String, by actor: Actor, now: Date) {
+        guard let previous = transition.state.escalatedTo else { return }
+        let parent = self.catalog.opds[office]?.parent
+        guard parent != previous else { return }
+        transition.state.escalatedTo = parent
+        transition.events.append(
+            actor.event(
+                .escalated, at: now, visible: false,
+                [
+                    "opd": office, "from_opd": previous, "to_opd": parent ?? "", "to_role": StaffRole.supervisor.rawValue,
+                    "reason": "forwarded",
+                ]))
+    }
+
     /// Moves the complaint to the status the action table (`StaffAction.leadsTo`) gives the action; a reporter's
     /// reopen follows the same row as a supervisor's.
     func move(
@@ -370,7 +387,8 @@ enum Actor {
     func event(_ kind: ComplaintEvent.Kind, at: Date, visible: Bool, _ details: [String: String]) -> ComplaintEvent {
         switch self {
         case .staff(let member):
-            return ComplaintEvent(kind: kind, actorKind: .staff, actorID: member.actorID, at: at, visibleToReporter: visible, details: details)
+            return ComplaintEvent(
+                kind: kind, actorKind: .staff, actorID: member.actorID, at: at, visibleToReporter: visible, details: details)
         case .citizen:
             return ComplaintEvent(kind: kind, actorKind: .citizen, actorID: nil, at: at, visibleToReporter: visible, details: details)
         case .system:

@@ -32,8 +32,10 @@ struct StaffAccessTests {
             let before = try await StoredComplaint.read(store, complaint.ticket)
             _ = try await store.revokeStaff(id: staff.ids[.triage]!, now: Date())
             let revoked = staff.tokens[.triage]!
-            let gets = ["/v1/staff/me", "/v1/staff/complaints", "/v1/staff/complaints/\(complaint.ticket)",
-                        "/v1/staff/complaints/\(complaint.ticket)/audit", "/v1/reports/monthly?month=2026-10"]
+            let gets = [
+                "/v1/staff/me", "/v1/staff/complaints", "/v1/staff/complaints/\(complaint.ticket)",
+                "/v1/staff/complaints/\(complaint.ticket)/audit", "/v1/reports/monthly?month=2026-10",
+            ]
             for headers in [[:], bearer("not-a-token"), bearer(revoked), [.authorization: "Basic abc"]] as [HTTPFields] {
                 for uri in gets {
                     let response = try await client.execute(uri: uri, method: .get, headers: headers)
@@ -122,6 +124,45 @@ struct StaffAccessTests {
             }
             // The handling office still works it.
             #expect(try await staffPost(client, complaints[.accept]!.ticket, "accept", token: triage).status == .ok)
+        }
+    }
+
+    @Test("escalation follows a forward after a breach: the new office's parent watches it, the old one's no longer sees it")
+    func escalationFollowsForward() async throws {
+        let clock = TestClock(instant("2026-11-18T10:00:00+07:00"))
+        try await withAPI(now: { clock.now() }) { client, store in
+            let staff = try await StaffFixture.make(store)
+            func member(_ opd: String) async throws -> String {
+                let token = "token-\(opd)-\(UUID().uuidString)"
+                _ = try await store.addStaff(
+                    name: "Staf \(opd)", role: .triage, opd: opd, tokenHash: Secrets.sha256Hex(token), now: clock.now())
+                return token
+            }
+            // PUPR-1871 answers to SETDA-1871; BMBK-18 (provincial roads) to SETDA-18.
+            let (cityParent, provinceParent) = (try await member("SETDA-1871"), try await member("SETDA-18"))
+            let filed = try await fileComplaint(client, own: true)
+            clock.advance(days: 40)
+            let workflow = Workflow(catalog: bundledCatalog)
+            let later = clock.now()
+            _ = try await store.sweep(now: later, closeResolvedBefore: later.addingTimeInterval(-Workflow.confirmationWindow)) {
+                workflow.sweep($0, now: later)
+            }
+            let show = "/v1/staff/complaints/\(filed.ticket)"
+            #expect(try await client.execute(uri: show, method: .get, headers: bearer(cityParent)).status == .ok)
+            let forwarded = try await staffAct(
+                client, filed.ticket, "forward", token: staff.tokens[.triage]!, body: .init(note: "Jalan provinsi.", to: "BMBK-18"))
+            #expect(forwarded.escalated_to?.code == "SETDA-18")
+            #expect(forwarded.history.last { $0.kind == "escalated" }?.details["reason"] == "forwarded")
+            // The old parent neither sees nor comments; the new one sees it in its queue and may comment.
+            #expect(try await client.execute(uri: show, method: .get, headers: bearer(cityParent)).status == .notFound)
+            #expect(
+                try await staffPost(client, filed.ticket, "comment", token: cityParent, body: .init(text: "Masih kami pantau.")).status
+                    == .notFound)
+            #expect(!(try await queuePage(client, token: cityParent).items.map(\.ticket)).contains(filed.ticket))
+            #expect(try await queuePage(client, token: provinceParent).items.map(\.ticket).contains(filed.ticket))
+            #expect(
+                try await staffPost(client, filed.ticket, "comment", token: provinceParent, body: .init(text: "Dipantau Setda.")).status
+                    == .ok)
         }
     }
 
