@@ -15,6 +15,7 @@ public func buildRouter(
     now: @escaping @Sendable () -> Date = Date.init
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(store: store, catalog: catalog).addRoutes(to: router)

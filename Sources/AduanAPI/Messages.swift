@@ -71,7 +71,10 @@ enum Messages {
             id = ("Kode salah", "Kode masuk tidak cocok.")
             en = ("Wrong code", "The sign-in code does not match.")
         case .signInCodeExpired:
-            id = ("Kode tidak berlaku", "Tidak ada kode yang berlaku untuk nomor ini (kedaluwarsa, sudah dipakai, atau salah 5 kali); minta kode baru.")
+            id = (
+                "Kode tidak berlaku",
+                "Tidak ada kode yang berlaku untuk nomor ini (kedaluwarsa, sudah dipakai, atau salah 5 kali); minta kode baru."
+            )
             en = ("No valid code", "No code is valid for this number (expired, used, or wrong five times); ask for a new one.")
         case .claimNotProven:
             id = ("Bukti tidak cocok", "Nomor tiket dan token pelacakan tidak cocok.")
@@ -104,34 +107,44 @@ enum Messages {
         case .tooShort: return en ? "Must be at least \(limit) characters." : "Minimal \(limit) karakter."
         case .tooLong: return en ? "Must be at most \(limit) characters." : "Maksimal \(limit) karakter."
         case .controlCharacters:
-            return en ? "Contains control characters (only newline and tab are allowed)."
+            return en
+                ? "Contains control characters (only newline and tab are allowed)."
                 : "Mengandung karakter kontrol (hanya baris baru dan tab yang diizinkan)."
+        case .invisibleCharacters:
+            return en
+                ? "Contains invisible or direction-changing characters (zero-width, bidirectional controls)."
+                : "Mengandung karakter tak terlihat atau pembalik arah teks (lebar nol, kontrol dua arah)."
         case .unknownCategory:
             return en ? "Unknown category; see GET /v1/categories." : "Kategori tidak dikenal; lihat GET /v1/categories."
         case .unknownRegion:
             return en ? "Unknown region code; see GET /v1/regions." : "Kode wilayah tidak dikenal; lihat GET /v1/regions."
         case .regionTooCoarse:
-            return en ? "Give a kecamatan or kelurahan/desa code, not a kabupaten/kota or province."
+            return en
+                ? "Give a kecamatan or kelurahan/desa code, not a kabupaten/kota or province."
                 : "Isi kode kecamatan atau kelurahan/desa, bukan kabupaten/kota atau provinsi."
         case .outOfRange: return en ? "Coordinate out of range." : "Koordinat di luar rentang."
         case .outsideProvince:
-            return en ? "The location is outside the province served by this service."
+            return en
+                ? "The location is outside the province served by this service."
                 : "Lokasi berada di luar wilayah provinsi yang dilayani."
         case .invalidValue: return en ? "Value not allowed." : "Nilai tidak diizinkan."
         case .invalidPhone:
             return en ? "Not a phone number (8-15 digits, optional leading +)." : "Bukan nomor telepon (8-15 digit, boleh diawali +)."
         case .notMobilePhone:
-            return en ? "Not an Indonesian mobile number (08..., +628... or 628...)."
+            return en
+                ? "Not an Indonesian mobile number (08..., +628... or 628...)."
                 : "Bukan nomor ponsel Indonesia (08..., +628... atau 628...)."
         case .invalidCode: return en ? "The code is 6 digits." : "Kode terdiri dari 6 angka."
         case .wrongType: return en ? "Wrong type." : "Tipe data salah."
         case .tooMany: return en ? "At most \(limit) photos." : "Maksimal \(limit) foto."
         case .unsupportedFormat:
-            return en ? "Not a JPEG, PNG, WebP or HEIC/HEIF image (judged by its content, not its name)."
+            return en
+                ? "Not a JPEG, PNG, WebP or HEIC/HEIF image (judged by its content, not its name)."
                 : "Bukan gambar JPEG, PNG, WebP atau HEIC/HEIF (dinilai dari isinya, bukan namanya)."
         case .tooLarge: return en ? "Too large (limit \(limit) bytes)." : "Terlalu besar (batas \(limit) byte)."
         case .tooManyPixels:
-            return en ? "The image has too many pixels (limit \(limit) pixels, width times height)."
+            return en
+                ? "The image has too many pixels (limit \(limit) pixels, width times height)."
                 : "Gambar terlalu besar (batas \(limit) piksel, lebar kali tinggi)."
         case .corrupt: return en ? "The image is damaged or incomplete." : "Gambar rusak atau tidak lengkap."
         case .empty: return en ? "The part is empty." : "Bagian ini kosong."

@@ -92,7 +92,7 @@ extension CategoryAttribute {
     func problem(with value: String) -> FieldError.Code? {
         if self.datatype.isList { return self.value(value) == nil ? .invalidValue : nil }
         if value.unicodeScalars.count > self.datatype.maxLength { return .tooLong }
-        if Intake.hasForbiddenControl(value, allowNewlines: self.datatype == .text) { return .controlCharacters }
+        if let code = Intake.forbiddenCharacters(in: value, allowNewlines: self.datatype == .text) { return code }
         switch self.datatype {
         case .number: return Double(value).map { $0.isFinite } == true ? nil : .invalidValue
         case .datetime: return W3CDateTime.parse(value) == nil ? .invalidValue : nil

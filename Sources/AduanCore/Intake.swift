@@ -40,6 +40,8 @@ public struct SubmissionInput: Sendable {
 public struct FieldError: Error, Hashable, Sendable {
     public enum Code: String, Sendable {
         case required, tooShort = "too_short", tooLong = "too_long", controlCharacters = "control_characters"
+        /// Bidirectional controls and zero-width characters (`Intake.forbiddenCharacters`).
+        case invisibleCharacters = "invisible_characters"
         case unknownCategory = "unknown_category", unknownRegion = "unknown_region", regionTooCoarse = "region_too_coarse"
         case outOfRange = "out_of_range", outsideProvince = "outside_province", invalidValue = "invalid_value"
         case invalidPhone = "invalid_phone", wrongType = "wrong_type"
@@ -106,8 +108,8 @@ public struct Intake: Sendable {
             } else if length > Self.descriptionLength.upperBound {
                 errors.append(FieldError(field: "description", code: .tooLong, limit: Self.descriptionLength.upperBound))
             }
-            if Self.hasForbiddenControl(description, allowNewlines: true) {
-                errors.append(FieldError(field: "description", code: .controlCharacters))
+            if let code = Self.forbiddenCharacters(in: description, allowNewlines: true) {
+                errors.append(FieldError(field: "description", code: code))
             }
         } else {
             errors.append(FieldError(field: "description", code: .required))
@@ -124,7 +126,9 @@ public struct Intake: Sendable {
 
         var visibility = category?.defaultVisibility ?? .private
         if let raw = input.visibility {
-            if let chosen = Visibility(rawValue: raw) { visibility = chosen } else {
+            if let chosen = Visibility(rawValue: raw) {
+                visibility = chosen
+            } else {
                 errors.append(FieldError(field: "visibility", code: .invalidValue))
             }
         }
@@ -133,7 +137,9 @@ public struct Intake: Sendable {
         if let location = input.location {
             if let lat = location.lat, let lng = location.lng {
                 let candidate = GeoPoint(lat: lat, lng: lng)
-                if candidate.isValid { point = candidate } else {
+                if candidate.isValid {
+                    point = candidate
+                } else {
                     if !(lat.isFinite && abs(lat) <= 90) { errors.append(FieldError(field: "location.lat", code: .outOfRange)) }
                     if !(lng.isFinite && abs(lng) <= 180) { errors.append(FieldError(field: "location.lng", code: .outOfRange)) }
                 }
@@ -147,7 +153,9 @@ public struct Intake: Sendable {
         if let raw = input.region {
             let code = RegionCode(raw)
             if let known = self.catalog.regions[code], self.catalog.province.contains(code) {
-                if known.code.depth >= 3 { region = code } else {
+                if known.code.depth >= 3 {
+                    region = code
+                } else {
                     errors.append(FieldError(field: "region", code: .regionTooCoarse))
                 }
             } else {
@@ -176,7 +184,8 @@ public struct Intake: Sendable {
         return .success(
             NewComplaint(
                 category: category.code, description: description, region: region, location: point, address: address,
-                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true, account: input.account), visibility: visibility, anonymous: input.anonymous ?? false,
+                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true, account: input.account), visibility: visibility,
+                anonymous: input.anonymous ?? false,
                 opd: decision.winner.opd, routingRule: decision.winner.id,
                 responseDueAt: responseDue, resolutionDueAt: resolutionDue,
                 responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),
@@ -188,9 +197,7 @@ public struct Intake: Sendable {
     func optionalText(_ value: String?, field: String, max: Int, _ errors: inout [FieldError]) -> String? {
         guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         if value.unicodeScalars.count > max { errors.append(FieldError(field: field, code: .tooLong, limit: max)) }
-        if Self.hasForbiddenControl(value, allowNewlines: false) {
-            errors.append(FieldError(field: field, code: .controlCharacters))
-        }
+        if let code = Self.forbiddenCharacters(in: value, allowNewlines: false) { errors.append(FieldError(field: field, code: code)) }
         return value
     }
 
@@ -199,12 +206,28 @@ public struct Intake: Sendable {
         text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
-    /// Control characters (Unicode Cc) other than newline and tab, which free text may contain.
-    static func hasForbiddenControl(_ text: String, allowNewlines: Bool) -> Bool {
-        text.unicodeScalars.contains { scalar in
-            guard scalar.properties.generalCategory == .control else { return false }
-            return !(allowNewlines && (scalar == "\n" || scalar == "\t"))
+    /// What free text may not contain, or nil: control characters (Unicode Cc) other than newline and tab; and
+    /// characters that make text read otherwise than it is (`invisible_characters`): bidirectional overrides,
+    /// embeddings, isolates and marks, which reorder what staff read, and zero-width characters, which hide inside
+    /// words. A zero-width joiner is kept after an emoji, where it builds one picture out of several.
+    public static func forbiddenCharacters(in text: String, allowNewlines: Bool) -> FieldError.Code? {
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            if scalar.properties.generalCategory == .control {
+                if allowNewlines && (scalar == "\n" || scalar == "\t") { continue }
+                return .controlCharacters
+            }
+            switch scalar.value {
+            case 0x200D
+            where previous.map({ $0.properties.isEmojiPresentation || $0.properties.isEmojiModifier || $0.value == 0xFE0F }) == true:
+                continue
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C, 0x200B...0x200D, 0x2060, 0xFEFF, 0x180E:
+                return .invisibleCharacters
+            default: continue
+            }
         }
+        return nil
     }
 
     /// Indonesian numbers as people type them: digits with an optional leading +, spaces and dashes.

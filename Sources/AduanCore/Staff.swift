@@ -70,7 +70,9 @@ public enum StaffRules {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         // Counted as SQLite's length() counts (code points), so the schema's CHECK never refuses what passes here.
         if !Self.nameLength.contains(trimmed.unicodeScalars.count) { problems.append("name must be 1-100 characters") }
-        if Intake.hasForbiddenControl(trimmed, allowNewlines: false) { problems.append("name must not contain control characters") }
+        if Intake.forbiddenCharacters(in: trimmed, allowNewlines: false) != nil {
+            problems.append("name must not contain control, direction-changing or zero-width characters")
+        }
         if role.isProvinceWide {
             if opd != nil { problems.append("role \(role.rawValue) is province-wide and takes no --opd") }
         } else if let opd {

@@ -366,8 +366,8 @@ public struct Workflow: Sendable {
         guard trimmed.unicodeScalars.count <= Self.textLength.upperBound else {
             throw .invalidInput([FieldError(field: field, code: .tooLong, limit: Self.textLength.upperBound)])
         }
-        guard !Intake.hasForbiddenControl(trimmed, allowNewlines: true) else {
-            throw .invalidInput([FieldError(field: field, code: .controlCharacters)])
+        if let code = Intake.forbiddenCharacters(in: trimmed, allowNewlines: true) {
+            throw .invalidInput([FieldError(field: field, code: code)])
         }
         return trimmed
     }

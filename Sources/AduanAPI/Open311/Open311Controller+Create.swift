@@ -116,7 +116,7 @@ extension Open311Controller {
     /// An optional free-text parameter, refused when too long, with control characters, or failing `check`.
     func text(_ parameters: Open311Parameters, _ name: String, max: Int, check: (String) -> Bool = { _ in true }) throws -> String? {
         guard let value = parameters[name] else { return nil }
-        guard value.count <= max, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }), check(value) else {
+        guard value.count <= max, Intake.forbiddenCharacters(in: value, allowNewlines: false) == nil, check(value) else {
             throw Open311Error.badRequest("\(name): not valid (at most \(max) characters)")
         }
         return value

@@ -1,0 +1,63 @@
+import AduanAPI
+import AduanCore
+import AduanStore
+import AduanWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Issue 15's parts done so far: the headers every answer carries, and text that reads otherwise than it is.
+@Suite("HTTP API: security headers and spoofing characters")
+struct HardeningAPITests {
+    @Test("every answer says nosniff and, unless public and immutable, no-store; the HTML report has a strict CSP")
+    func headers() async throws {
+        try await withAPI(now: clock(startingAt: ReportsAPITests.midMonth)) { client, store in
+            let staff = try await StaffFixture.make(store)
+            let pictured = try await fileWithPhotos(client, validComplaint.with(category: "drainase"), photos: ["after_bare.jpg"])
+            let responses = [
+                try await client.execute(uri: "/healthz", method: .get),
+                try await client.execute(uri: "/v1/nothing", method: .get),
+                try await client.execute(uri: "/v1/staff/complaints/\(pictured.ticket)", method: .get, headers: bearer(staff.adminToken)),
+                try await client.execute(uri: "/v1/complaints/\(pictured.ticket)", method: .get, headers: reporterHeaders(pictured.tracking_token)),
+                try await client.execute(uri: "/open311/v2/services/ufo.xml", method: .get),
+            ]
+            for response in responses {
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[.cacheControl] == "no-store", "\(response.status)")
+                #expect(response.headers[.contentSecurityPolicy] == nil)
+            }
+            let photo = try await client.execute(uri: try #require(pictured.photos.first?.url), method: .get)
+            #expect(photo.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            #expect(photo.headers[.xContentTypeOptions] == "nosniff")
+            let html = try await ReportsAPITests.get(client, "month=\(ReportsAPITests.thisMonth)&format=html", token: staff.adminToken)
+            let policy = try #require(html.headers[.contentSecurityPolicy])
+            #expect(policy.hasPrefix("default-src 'none'") && !policy.contains("script"))
+            #expect(html.headers[.cacheControl] == "no-store")
+        }
+    }
+
+    @Test("direction overrides and zero-width characters are refused in a complaint, a staff note and an Open311 field")
+    func spoofing() async throws {
+        try await withAPI { client, store in
+            let staff = try await StaffFixture.make(store)
+            let refused = try await client.execute(
+                uri: "/v1/complaints", method: .post, headers: jsonHeaders,
+                body: body(validComplaint.with(description: "Tolong segera \u{202E}nakusiruh\u{202C} sampahnya.")))
+            #expect(refused.status == .unprocessableContent)
+            #expect(try problem(refused).errors?.first.map { "\($0.field) \($0.code)" } == "description invisible_characters")
+            let filed = try await fileComplaint(client, own: true)
+            let note = try await staffPost(client, filed.ticket, "comment", token: staff.adminToken, body: .init(text: "Su\u{200B}dah dicek"))
+            #expect(note.status == .unprocessableContent)
+            #expect(try problem(note).errors?.first?.code == "invisible_characters")
+            let (_, key) = try await addAPIKey(store)
+            let open311 = try await open311Post(
+                client, [("api_key", key), ("service_code", "sampah"), ("description", "Sampah \u{2066}menumpuk\u{2069} di pasar."), ("address_id", "18.71.01")])
+            #expect(open311.status == .badRequest)
+            #expect((try jsonList(open311).first?["description"] as? String)?.hasPrefix("description: Contains invisible") == true)
+            // An emoji family is no spoof.
+            _ = try await file(client, validComplaint.with(description: "Sampah menumpuk, anak-anak 👨‍👩‍👧 terganggu baunya."))
+        }
+    }
+}
