@@ -18,7 +18,7 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    HealthController(store: store, catalog: catalog).addRoutes(to: router)
+    HealthController(store: store, catalog: catalog, minFreeDiskBytes: config.readyMinFreeDiskBytes).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
     let library = try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path))

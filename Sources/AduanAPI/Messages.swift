@@ -38,8 +38,8 @@ enum Messages {
             id = ("Idempotency-Key sudah dipakai", "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.")
             en = ("Idempotency-Key reused", "This Idempotency-Key was already used for a different request.")
         case .notReady:
-            id = ("Layanan belum siap", "Basis data tidak dapat dijangkau.")
-            en = ("Not ready", "The database cannot be reached.")
+            id = ("Layanan belum siap", "Aduan belum dapat menerima aduan saat ini.")
+            en = ("Not ready", "Aduan cannot take complaints now.")
         case .invalidStaffToken:
             id = ("Token petugas tidak valid", "Sertakan token petugas yang aktif: Authorization: Bearer TOKEN.")
             en = ("Invalid staff token", "Send an active staff token: Authorization: Bearer TOKEN.")

@@ -107,7 +107,7 @@ struct Problem: Error, Sendable {
         let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        if self.kind == .unavailable || self.kind == .tooManyRequests { headers[.retryAfter] = String(self.retryAfter ?? 2) }
+        if self.kind.status == .serviceUnavailable || self.kind == .tooManyRequests { headers[.retryAfter] = String(self.retryAfter ?? 2) }
         return Response(status: self.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -42,6 +42,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// Similar complaints: how near (metres) and how recent (days).
     public var similarRadius = 250.0
     public var similarDays = 30
+    /// `/readyz` fails below this much free disk beside the database (bytes; `ready_min_free_mb`).
+    public var readyMinFreeDiskBytes: Int64 = 100 << 20
     /// Open311 GeoReport v2: the jurisdiction served and how this server is named outside.
     public var open311 = Open311Settings()
     /// Read from the config; checked together at start-up (a gateway needs both).
@@ -77,7 +79,9 @@ public struct ServerConfig: Sendable, Equatable {
 
     /// The configured photo directory, or `photos/` beside the database file in use.
     public func photoDirectory(besideDatabase databasePath: String) -> URL {
-        URL(fileURLWithPath: self.photoDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("photos").path,
+        URL(
+            fileURLWithPath: self.photoDirectory
+                ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("photos").path,
             isDirectory: true)
     }
 
@@ -99,7 +103,7 @@ public struct ServerConfig: Sendable, Equatable {
         ("otp_per_phone_per_hour", "ADUAN_OTP_PER_PHONE_PER_HOUR"), ("otp_per_client_per_hour", "ADUAN_OTP_PER_CLIENT_PER_HOUR"),
         ("similar_radius_m", "ADUAN_SIMILAR_RADIUS_M"), ("similar_days", "ADUAN_SIMILAR_DAYS"),
         ("open311_jurisdiction", "ADUAN_OPEN311_JURISDICTION"), ("open311_contact", "ADUAN_OPEN311_CONTACT"),
-        ("public_url", "ADUAN_PUBLIC_URL"),
+        ("public_url", "ADUAN_PUBLIC_URL"), ("ready_min_free_mb", "ADUAN_READY_MIN_FREE_MB"),
     ]
 
     /// A setting that cannot be used, naming where it came from.
@@ -115,7 +119,9 @@ public struct ServerConfig: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Invalid(source: path, key: "-", message: "cannot read the file")
         }
-        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .enumerated()
+        {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
                 .trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -179,7 +185,9 @@ public struct ServerConfig: Sendable, Equatable {
         case "photo_dir":
             self.photoDirectory = value.isEmpty ? nil : value
         case "photo_max_bytes":
-            guard let bytes = Int(value), (1024...(100 << 20)).contains(bytes) else { throw invalid("'\(value)' must be 1024-104857600 bytes") }
+            guard let bytes = Int(value), (1024...(100 << 20)).contains(bytes) else {
+                throw invalid("'\(value)' must be 1024-104857600 bytes")
+            }
             self.photoLimits.maxBytes = bytes
         case "photo_max_pixels":
             guard let pixels = Int(value), (10_000...200_000_000).contains(pixels) else {
@@ -223,7 +231,9 @@ public struct ServerConfig: Sendable, Equatable {
             self.dispatcher.concurrency = count
             self.dispatcher.perTarget = max(1, count / 4)
         case "webhook_disable_after_hours":
-            guard let hours = Double(value), hours.isFinite, (1...8760).contains(hours) else { throw invalid("'\(value)' must be 1-8760 hours") }
+            guard let hours = Double(value), hours.isFinite, (1...8760).contains(hours) else {
+                throw invalid("'\(value)' must be 1-8760 hours")
+            }
             self.dispatcher.policy.disableAfter = hours * 3600
         case "dispatch":
             guard let dispatch = Bool(value.lowercased()) else { throw invalid("'\(value)' must be true or false") }
@@ -237,7 +247,9 @@ public struct ServerConfig: Sendable, Equatable {
             }
             self.gatewaySecret = value.isEmpty ? nil : WebhookSecret(value)
         case "citizen_token_days":
-            guard let days = Double(value), days.isFinite, (0.01...365).contains(days) else { throw invalid("'\(value)' must be 0.01-365 days") }
+            guard let days = Double(value), days.isFinite, (0.01...365).contains(days) else {
+                throw invalid("'\(value)' must be 0.01-365 days")
+            }
             self.signIn.tokenLifetime = days * 86_400
         case "otp_resend_seconds":
             guard let seconds = Int(value), (0...3600).contains(seconds) else { throw invalid("'\(value)' must be 0-3600 seconds") }
@@ -249,11 +261,18 @@ public struct ServerConfig: Sendable, Equatable {
             guard let count = Int(value), (1...100_000).contains(count) else { throw invalid("'\(value)' must be 1-100000") }
             self.signIn.perClientPerHour = count
         case "similar_radius_m":
-            guard let metres = Double(value), metres.isFinite, (10...5000).contains(metres) else { throw invalid("'\(value)' must be 10-5000 metres") }
+            guard let metres = Double(value), metres.isFinite, (10...5000).contains(metres) else {
+                throw invalid("'\(value)' must be 10-5000 metres")
+            }
             self.similarRadius = metres
         case "similar_days":
             guard let days = Int(value), (1...365).contains(days) else { throw invalid("'\(value)' must be 1-365 days") }
             self.similarDays = days
+        case "ready_min_free_mb":
+            guard let megabytes = Int64(value), (0...10_000_000).contains(megabytes) else {
+                throw invalid("'\(value)' must be 0-10000000 MiB")
+            }
+            self.readyMinFreeDiskBytes = megabytes << 20
         case "open311_jurisdiction":
             // A domain name, as Open311 jurisdictions are (lampungprov.go.id).
             guard !value.isEmpty, value.count <= 100, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {

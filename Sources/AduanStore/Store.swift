@@ -148,4 +148,20 @@ public struct Store: Sendable {
     public func ping() async throws {
         _ = try await self.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
+
+    /// Whether the writer can write now: it takes the write lock and gives it back (`BEGIN IMMEDIATE; ROLLBACK`), so a
+    /// read-only file or a lock held past the busy timeout fails here rather than on the next filing.
+    public func checkWritable() async throws {
+        try await self.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "ROLLBACK")
+        }
+    }
+
+    /// Bytes free on the filesystem that holds the database file.
+    public func freeDiskBytes() throws -> Int64 {
+        let directory = (self.path as NSString).deletingLastPathComponent
+        let attributes = try FileManager.default.attributesOfFileSystem(forPath: directory.isEmpty ? "." : directory)
+        return (attributes[.systemFreeSize] as? NSNumber)?.int64Value ?? 0
+    }
 }

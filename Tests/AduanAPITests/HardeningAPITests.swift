@@ -20,7 +20,8 @@ struct HardeningAPITests {
                 try await client.execute(uri: "/healthz", method: .get),
                 try await client.execute(uri: "/v1/nothing", method: .get),
                 try await client.execute(uri: "/v1/staff/complaints/\(pictured.ticket)", method: .get, headers: bearer(staff.adminToken)),
-                try await client.execute(uri: "/v1/complaints/\(pictured.ticket)", method: .get, headers: reporterHeaders(pictured.tracking_token)),
+                try await client.execute(
+                    uri: "/v1/complaints/\(pictured.ticket)", method: .get, headers: reporterHeaders(pictured.tracking_token)),
                 try await client.execute(uri: "/open311/v2/services/ufo.xml", method: .get),
             ]
             for response in responses {
@@ -48,16 +49,36 @@ struct HardeningAPITests {
             #expect(refused.status == .unprocessableContent)
             #expect(try problem(refused).errors?.first.map { "\($0.field) \($0.code)" } == "description invisible_characters")
             let filed = try await fileComplaint(client, own: true)
-            let note = try await staffPost(client, filed.ticket, "comment", token: staff.adminToken, body: .init(text: "Su\u{200B}dah dicek"))
+            let note = try await staffPost(
+                client, filed.ticket, "comment", token: staff.adminToken, body: .init(text: "Su\u{200B}dah dicek"))
             #expect(note.status == .unprocessableContent)
             #expect(try problem(note).errors?.first?.code == "invisible_characters")
             let (_, key) = try await addAPIKey(store)
             let open311 = try await open311Post(
-                client, [("api_key", key), ("service_code", "sampah"), ("description", "Sampah \u{2066}menumpuk\u{2069} di pasar."), ("address_id", "18.71.01")])
+                client,
+                [
+                    ("api_key", key), ("service_code", "sampah"), ("description", "Sampah \u{2066}menumpuk\u{2069} di pasar."),
+                    ("address_id", "18.71.01"),
+                ])
             #expect(open311.status == .badRequest)
             #expect((try jsonList(open311).first?["description"] as? String)?.hasPrefix("description: Contains invisible") == true)
             // An emoji family is no spoof.
             _ = try await file(client, validComplaint.with(description: "Sampah menumpuk, anak-anak 👨‍👩‍👧 terganggu baunya."))
+        }
+    }
+
+    @Test("/readyz takes the write lock and looks at the free disk: below the threshold it is 503 with Retry-After")
+    func readiness() async throws {
+        try await withAPI { client, _ async throws in
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+        try await withAPI(configure: { $0.readyMinFreeDiskBytes = 1 << 60 }) { client, _ in
+            let response = try await client.execute(uri: "/readyz", method: .get, headers: [.acceptLanguage: "en"])
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "30")
+            let document = try problem(response)
+            #expect(document.type == "/problems/not-ready")
+            #expect(document.detail.contains("MiB free on the database's disk"), "\(document.detail)")
         }
     }
 }

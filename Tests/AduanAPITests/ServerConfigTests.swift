@@ -10,7 +10,8 @@ struct ServerConfigTests {
     @Test("defaults, then the file, then the environment: later wins")
     func precedence() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-\(UUID().uuidString).conf")
-        try "# comment\nport = 9000\nhost = 0.0.0.0   # all interfaces\ndurability = normal\n".write(to: file, atomically: true, encoding: .utf8)
+        try "# comment\nport = 9000\nhost = 0.0.0.0   # all interfaces\ndurability = normal\n".write(
+            to: file, atomically: true, encoding: .utf8)
         var config = ServerConfig()
         #expect(config.port == 8080 && config.databasePath == "./data/aduan.sqlite" && config.durability == .full)
         try config.apply(file: file.path)
@@ -19,15 +20,17 @@ struct ServerConfigTests {
         #expect(config.port == 9100 && config.databasePath == "/var/lib/aduan/aduan.sqlite" && config.host == "0.0.0.0")
     }
 
-    @Test("a bad value names its source and key", arguments: [
-        ("port", "http"), ("durability", "sometimes"), ("max_body_bytes", "10"), ("colour", "blue"),
-        ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
-        ("calendar_refresh_interval", "61"), ("webhook_retry_delays", "5s,,1m"), ("webhook_allow_private", "yes"),
-        ("messaging_gateway_secret", "abc"), ("messaging_gateway_url", "ftp://sms"), ("webhook_timeout", "0"), ("dispatch", "maybe"),
-        ("citizen_token_days", "0"), ("otp_resend_seconds", "-5"), ("otp_per_phone_per_hour", "0"), ("otp_per_client_per_hour", "x"),
-        ("similar_radius_m", "5"), ("similar_days", "400"), ("open311_jurisdiction", "lampung prov"), ("public_url", "aduan.example"),
-        ("public_url", "ftp://aduan.example"), ("open311_contact", ""),
-    ])
+    @Test(
+        "a bad value names its source and key",
+        arguments: [
+            ("port", "http"), ("durability", "sometimes"), ("max_body_bytes", "10"), ("colour", "blue"),
+            ("sla_check_interval", "-1"), ("sla_check_interval", "1m"), ("calendar_refresh_interval", "0"),
+            ("calendar_refresh_interval", "61"), ("webhook_retry_delays", "5s,,1m"), ("webhook_allow_private", "yes"),
+            ("messaging_gateway_secret", "abc"), ("messaging_gateway_url", "ftp://sms"), ("webhook_timeout", "0"), ("dispatch", "maybe"),
+            ("citizen_token_days", "0"), ("otp_resend_seconds", "-5"), ("otp_per_phone_per_hour", "0"), ("otp_per_client_per_hour", "x"),
+            ("similar_radius_m", "5"), ("similar_days", "400"), ("open311_jurisdiction", "lampung prov"), ("public_url", "aduan.example"),
+            ("public_url", "ftp://aduan.example"), ("open311_contact", ""), ("ready_min_free_mb", "-1"),
+        ])
     func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()
         let error = try #require(throws: ServerConfig.Invalid.self) { try config.set(key, value, source: "test") }
