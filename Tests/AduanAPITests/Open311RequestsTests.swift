@@ -27,7 +27,7 @@ struct Open311RequestsTests {
             #expect(created["account_id"] == "fms-42")
             // The same routing, clocks and privacy default as /v1.
             let view = try await staffView(client, ticket, token: staff.adminToken)
-            #expect(view.opd.code == "DISDIK-1871" || view.opd.code.hasPrefix("DISDIK"))
+            #expect(view.opd.code == "DISDIK-1871")
             #expect(view.visibility == "private")
             #expect(view.reporter?.name == "Siti Rahma")
             #expect(view.reporter?.phone == "081270001234")
