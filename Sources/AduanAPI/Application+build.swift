@@ -28,6 +28,8 @@ public func buildRouter(
         budget: ByteBudget(limit: config.photoMemoryBudget),
         timeZone: catalog.current.calendar.timeZone)
     let evidenceChecks = EvidenceChecks(maxDistance: config.evidenceMaxDistance)
+    let key = try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true)
+    let idempotencyKeys = IdempotencyKeyHasher(key)
     let sessions = CitizenSessions(store: store, rules: config.signIn, now: now)
     // The feed's and similar's routes come first: `complaints/similar` must not be taken for a ticket.
     NeighbourhoodController(
@@ -35,7 +37,7 @@ public func buildRouter(
     ).addRoutes(to: v1)
     ComplaintsController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
-        sessions: sessions, now: now
+        sessions: sessions, idempotencyKeys: idempotencyKeys, now: now
     ).addRoutes(to: v1)
     PhotosController(store: store, library: library, sessions: sessions).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
@@ -43,7 +45,6 @@ public func buildRouter(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
         similarRadius: config.similarRadius, similarDays: config.similarDays, now: now
     ).addRoutes(to: v1)
-    let key = try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true)
     SignInController(
         store: store, catalog: catalog, sessions: sessions,
         sender: SignInCodeSender(
@@ -56,7 +57,7 @@ public func buildRouter(
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
         mediaFetcher: MediaFetcher(allowPrivate: config.dispatcher.allowPrivateAddresses, maxBytes: config.photoLimits.maxBytes),
-        evidenceChecks: evidenceChecks, now: now
+        evidenceChecks: evidenceChecks, idempotencyKeys: idempotencyKeys, now: now
     ).addRoutes(to: router)
     return router
 }
@@ -72,6 +73,7 @@ public func buildApplication(
         PhotoSweeper(
             store: store, library: try PhotoLibrary(directory: config.photoDirectory(besideDatabase: store.path)),
             logger: logger),
+        Housekeeping(store: store, logger: logger, now: now),
     ]
     let settings = try config.dispatcherSettings()
     if config.dispatch {

@@ -32,8 +32,8 @@ enum Messages {
             id = ("Token pelacakan tidak valid", "Token pelacakan tidak cocok dengan nomor tiket ini.")
             en = ("Invalid tracking token", "The tracking token does not match this ticket.")
         case .invalidIdempotencyKey:
-            id = ("Idempotency-Key tidak valid", "Idempotency-Key harus 1-255 karakter ASCII tanpa spasi.")
-            en = ("Invalid Idempotency-Key", "The Idempotency-Key must be 1-255 printable ASCII characters without spaces.")
+            id = ("Idempotency-Key tidak valid", "Idempotency-Key harus 16-255 karakter ASCII tanpa spasi (sebuah UUID cocok).")
+            en = ("Invalid Idempotency-Key", "The Idempotency-Key must be 16-255 printable ASCII characters without spaces (a UUID fits).")
         case .idempotencyKeyReused:
             id = ("Idempotency-Key sudah dipakai", "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.")
             en = ("Idempotency-Key reused", "This Idempotency-Key was already used for a different request.")

@@ -1,16 +1,22 @@
 import Foundation
 
-/// A client's Idempotency-Key, kept only as derived values: a hash to find the earlier submission, and a pad
-/// that masks its tracking token so that only a client holding the key can get the token back.
+/// A client's Idempotency-Key, kept only as derived values: an HMAC under the server's key to find the earlier
+/// submission, and a pad (another HMAC) that masks its tracking token so that only a client holding the key can get
+/// the token back. Keyed, so that the database alone cannot test guessed keys against the stored values.
 public struct IdempotencyKey: Sendable {
+    /// How long a key replays its filing; after it, the key is forgotten and may be used again.
+    public static let lifetime: TimeInterval = 48 * 3600
+    /// 16 characters at least: a short key is easy to guess or to collide with another client's.
+    public static let lengths = 16...255
+
     public let lookupHash: String
     let pad: [UInt8]
 
-    /// Keys are printable ASCII of 1 to 255 characters (UUIDs in practice); anything else is nil.
-    public init?(_ key: String) {
-        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else { return nil }
-        self.lookupHash = Secrets.hex(Secrets.sha256(Array("aduan-idempotency-lookup:\(key)".utf8)))
-        self.pad = Secrets.sha256(Array("aduan-idempotency-pad:\(key)".utf8))
+    /// Keys are printable ASCII of 16 to 255 characters (a UUID fits); anything else is nil.
+    public init?(_ key: String, keys: IdempotencyKeyHasher) {
+        guard Self.lengths.contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else { return nil }
+        self.lookupHash = keys.lookup.hex(key)
+        self.pad = Array(Secrets.hmacSHA256(key: keys.pad.key, Array(key.utf8)).prefix(32))
     }
 
     /// Masks or unmasks a 32-byte token (XOR with the pad is its own inverse).
@@ -20,4 +26,18 @@ public struct IdempotencyKey: Sendable {
 
     /// The tracking token of the filing this key made, from its masked copy.
     public func token(unmasking masked: [UInt8]) -> String { Secrets.base64URL(self.mask(masked)) }
+}
+
+/// The server's two keyed hashes for Idempotency-Keys, derived from its sealing key.
+public struct IdempotencyKeyHasher: Sendable {
+    let lookup: KeyedHasher
+    let pad: KeyedHasher
+
+    public init(_ key: SealingKey) {
+        self.lookup = KeyedHasher(key, purpose: "idempotency lookup")
+        self.pad = KeyedHasher(key, purpose: "idempotency pad")
+    }
+
+    /// The key the client sent, or nil when it breaks the rules.
+    public func key(_ raw: String) -> IdempotencyKey? { IdempotencyKey(raw, keys: self) }
 }

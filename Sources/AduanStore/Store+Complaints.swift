@@ -22,9 +22,15 @@ extension Store {
     static func insert(_ filing: Filing, announce: Bool = true, _ db: Database) throws -> SubmissionOutcome {
         if let idempotency = filing.idempotency,
             let earlier = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT request_hash, complaint_id, masked_token FROM idempotency_key WHERE key_hash = ?"),
+                db.cachedStatement(
+                    sql: "SELECT request_hash, complaint_id, masked_token, created_at FROM idempotency_key WHERE key_hash = ?"),
                 arguments: [idempotency.keyHash])
         {
+            if (earlier["created_at"] as String) < DatabaseTimestamp.string(filing.complaint.createdAt - IdempotencyKey.lifetime) {
+                // Expired: the key is forgotten and files anew (the sweep would have removed it soon).
+                try db.execute(sql: "DELETE FROM idempotency_key WHERE key_hash = ?", arguments: [idempotency.keyHash])
+                return try Self.insert(filing, announce: announce, db)
+            }
             guard (earlier["request_hash"] as String) == idempotency.requestHash else { throw StoreError.idempotencyKeyReused }
             // The foreign key guarantees the complaint exists.
             let record = try ComplaintRecord.fetchOne(db, key: earlier["complaint_id"] as Int64)
@@ -34,10 +40,10 @@ extension Store {
         let sequence = try Int.fetchOne(
             db.cachedStatement(
                 sql: """
-                INSERT INTO ticket_counter (period, last_sequence) VALUES (?, 1)
-                ON CONFLICT (period) DO UPDATE SET last_sequence = last_sequence + 1
-                RETURNING last_sequence
-                """), arguments: [new.ticketPeriod])!
+                    INSERT INTO ticket_counter (period, last_sequence) VALUES (?, 1)
+                    ON CONFLICT (period) DO UPDATE SET last_sequence = last_sequence + 1
+                    RETURNING last_sequence
+                    """), arguments: [new.ticketPeriod])!
         let complaint = try ComplaintRecord(
             Complaint(
                 id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
@@ -63,6 +69,17 @@ extension Store {
             ])
         }
         return .created(complaint)
+    }
+
+    /// Forgets the Idempotency-Keys older than their lifetime; returns how many.
+    @discardableResult
+    public func forgetExpiredIdempotencyKeys(now: Date) async throws -> Int {
+        try await self.writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM idempotency_key WHERE created_at < ?",
+                arguments: [DatabaseTimestamp.string(now - IdempotencyKey.lifetime)])
+            return db.changesCount
+        }
     }
 
     /// The reporter turns messages about their complaint on or off; nil when the proof does not show it is theirs.

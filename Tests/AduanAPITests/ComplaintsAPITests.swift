@@ -110,6 +110,11 @@ struct ComplaintsAPITests {
             #expect(reused.status == .unprocessableContent)
             #expect(try problem(reused).type == "/problems/idempotency-key-reused")
             #expect(try await store.complaintCount() == 1)
+            // A key shorter than 16 characters is easy to guess or to share by accident: refused.
+            headers[HTTPField.Name("Idempotency-Key")!] = "retry-0000001"
+            let short = try await client.execute(uri: "/v1/complaints", method: .post, headers: headers, body: body(validComplaint))
+            #expect(short.status == .badRequest)
+            #expect(try problem(short).type == "/problems/invalid-idempotency-key")
         }
     }
 
@@ -126,24 +131,54 @@ struct ComplaintsAPITests {
         BadInput(name: "malformed JSON", body: "{\"category\": ", status: .badRequest, type: "malformed-json", field: nil),
         BadInput(name: "not an object", body: "[1,2]", status: .badRequest, type: "invalid-body", field: nil),
         BadInput(name: "empty body", body: "", status: .badRequest, type: "malformed-json", field: nil),
-        BadInput(name: "wrong type", body: #"{"category": 5, "description": "cukup panjang ya", "region": "18.71.01"}"#, status: .badRequest, type: "invalid-body", field: "category"),
-        BadInput(name: "wrong nested type", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": "x", "lng": 1}}"#, status: .badRequest, type: "invalid-body", field: "location.lat"),
-        BadInput(name: "unknown category", body: #"{"category": "ufo", "description": "cukup panjang ya", "region": "18.71.01"}"#, status: .unprocessableContent, type: "validation-failed", field: "category"),
-        BadInput(name: "unknown region", body: #"{"category": "sampah", "description": "cukup panjang ya", "region": "18.99.99"}"#, status: .unprocessableContent, type: "validation-failed", field: "region"),
-        BadInput(name: "short description", body: #"{"category": "sampah", "description": "pendek", "region": "18.71.01"}"#, status: .unprocessableContent, type: "validation-failed", field: "description"),
-        BadInput(name: "long description", body: #"{"category": "sampah", "description": "\#(String(repeating: "x", count: 4001))", "region": "18.71.01"}"#, status: .unprocessableContent, type: "validation-failed", field: "description"),
-        BadInput(name: "control characters", body: #"{"category": "sampah", "description": "sampah di \u001b[31m pasar", "region": "18.71.01"}"#, status: .unprocessableContent, type: "validation-failed", field: "description"),
-        BadInput(name: "coordinates out of range", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -95, "lng": 105}}"#, status: .unprocessableContent, type: "validation-failed", field: "location.lat"),
-        BadInput(name: "outside the province", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -6.2, "lng": 106.8}}"#, status: .unprocessableContent, type: "validation-failed", field: "location"),
-        BadInput(name: "phone padded with dashes past the stored length", body: #"{"category": "sampah", "description": "cukup panjang ya", "region": "18.71.01", "reporter": {"phone": "0812------------------------------34567890"}}"#, status: .unprocessableContent, type: "validation-failed", field: "reporter.phone"),
-        BadInput(name: "huge number", body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": 1e999, "lng": 105}}"#, status: .badRequest, type: "malformed-json", field: nil),
+        BadInput(
+            name: "wrong type", body: #"{"category": 5, "description": "cukup panjang ya", "region": "18.71.01"}"#, status: .badRequest,
+            type: "invalid-body", field: "category"),
+        BadInput(
+            name: "wrong nested type",
+            body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": "x", "lng": 1}}"#, status: .badRequest,
+            type: "invalid-body", field: "location.lat"),
+        BadInput(
+            name: "unknown category", body: #"{"category": "ufo", "description": "cukup panjang ya", "region": "18.71.01"}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "category"),
+        BadInput(
+            name: "unknown region", body: #"{"category": "sampah", "description": "cukup panjang ya", "region": "18.99.99"}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "region"),
+        BadInput(
+            name: "short description", body: #"{"category": "sampah", "description": "pendek", "region": "18.71.01"}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "description"),
+        BadInput(
+            name: "long description",
+            body: #"{"category": "sampah", "description": "\#(String(repeating: "x", count: 4001))", "region": "18.71.01"}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "description"),
+        BadInput(
+            name: "control characters", body: #"{"category": "sampah", "description": "sampah di \u001b[31m pasar", "region": "18.71.01"}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "description"),
+        BadInput(
+            name: "coordinates out of range",
+            body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -95, "lng": 105}}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "location.lat"),
+        BadInput(
+            name: "outside the province",
+            body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": -6.2, "lng": 106.8}}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "location"),
+        BadInput(
+            name: "phone padded with dashes past the stored length",
+            body:
+                #"{"category": "sampah", "description": "cukup panjang ya", "region": "18.71.01", "reporter": {"phone": "0812------------------------------34567890"}}"#,
+            status: .unprocessableContent, type: "validation-failed", field: "reporter.phone"),
+        BadInput(
+            name: "huge number",
+            body: #"{"category": "sampah", "description": "cukup panjang ya", "location": {"lat": 1e999, "lng": 105}}"#,
+            status: .badRequest, type: "malformed-json", field: nil),
     ]
 
     /// The bodies are written out as text on purpose: malformed JSON and wrong types cannot be wire values.
     @Test("bad input gets a 4xx problem document, never a 500", arguments: badInputs)
     func badInput(_ c: BadInput) async throws {
         try await withAPI { client, store in
-            let response = try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: ByteBuffer(string: c.body))
+            let response = try await client.execute(
+                uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: ByteBuffer(string: c.body))
             #expect(response.status == c.status, "\(c.name): \(String(buffer: response.body))")
             #expect(response.headers[.contentType] == "application/problem+json")
             let document = try problem(response)
@@ -219,8 +254,9 @@ struct ComplaintsAPITests {
         LanguageCase(header: "id", english: false),
     ]
 
-    @Test("problems are Indonesian by default and English when Accept-Language prefers it, q-values weighed",
-          arguments: languageCases)
+    @Test(
+        "problems are Indonesian by default and English when Accept-Language prefers it, q-values weighed",
+        arguments: languageCases)
     func languages(_ c: LanguageCase) async throws {
         try await withAPI { client, _ in
             var headers = jsonHeaders

@@ -1,9 +1,10 @@
 import AduanBundledCatalog
 import AduanCore
-@testable import AduanStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import AduanStore
 
 /// The outbox in the database: written with each change or not at all, fanned out by scope, sent in order.
 @Suite("Store: outbox and deliveries")
@@ -42,7 +43,9 @@ struct OutboxStoreTests {
         return complaint
     }
 
-    static func act(_ store: Store, _ command: StaffCommand, by member: StaffMember, on complaint: Complaint, at now: Date = Date()) async throws {
+    static func act(_ store: Store, _ command: StaffCommand, by member: StaffMember, on complaint: Complaint, at now: Date = Date())
+        async throws
+    {
         _ = try await store.update(ticket: complaint.ticket) { current, _ in
             try self.workflow.apply(command, by: member, to: current, mergeTarget: nil, now: now)
         }
@@ -62,10 +65,12 @@ struct OutboxStoreTests {
             }
         }
         // A filing refused inside the group commit (a reused Idempotency-Key) leaves none either.
-        let key = try #require(IdempotencyKey("kunci-uji-outbox-0001"))
+        let key = try #require(idempotencyKeys.key("kunci-uji-outbox-0001"))
         _ = try await store.file(submission("laporan pertama uji", idempotency: key))
         #expect(try await Self.outboxCount(store) == 2)
-        await #expect(throws: StoreError.idempotencyKeyReused) { _ = try await store.file(submission("laporan lain dengan kunci sama", idempotency: key)) }
+        await #expect(throws: StoreError.idempotencyKeyReused) {
+            _ = try await store.file(submission("laporan lain dengan kunci sama", idempotency: key))
+        }
         #expect(try await Self.outboxCount(store) == 2)
         try await Self.act(store, .accept(note: nil), by: Self.admin, on: complaint)
         let kinds = try await store.outboxEvents(complaintID: complaint.id).map(\.announcement.kind)
@@ -134,7 +139,8 @@ struct OutboxStoreTests {
         #expect(due.filter { $0.subscriptionID == subscription.id }.map(\.type) == ["complaint.filed", "complaint.filed"])
         let firstFiled = try #require(due.first { $0.complaintID == first.id && $0.subscriptionID != nil })
         // The first fails and waits for its retry: the accept behind it waits too; the other complaint's goes.
-        try await store.recordAttempts([(firstFiled, .failed(status: 500, error: "HTTP 500", retryAt: Date().addingTimeInterval(60)))], policy: policy, now: Date())
+        try await store.recordAttempts(
+            [(firstFiled, .failed(status: 500, error: "HTTP 500", retryAt: Date().addingTimeInterval(60)))], policy: policy, now: Date())
         due = try await store.dueDeliveries(now: Date(), limit: 10, excluding: [])
         #expect(due.filter { $0.subscriptionID != nil }.map(\.complaintID) == [second.id])
         // Its last retry fails too: a dead letter, and the accept is next in line.
@@ -192,12 +198,17 @@ struct OutboxStoreTests {
         let due = try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).filter { $0.target == "messages" }
         #expect(due.first { $0.complaintID == withPhone.id }?.reporterPhone == "081234567890")
         _ = try await store.setNotifyReporter(ticket: withPhone.ticket, proof: .trackingToken(hash: "wrong"), false)
-        #expect(try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).first { $0.complaintID == withPhone.id && $0.target == "messages" }?.notifyReporter == true)
+        #expect(
+            try await store.dueDeliveries(now: Date(), limit: 10, excluding: []).first {
+                $0.complaintID == withPhone.id && $0.target == "messages"
+            }?.notifyReporter == true)
 
         let subscription = try await Self.subscribe(store, opd: nil)
         #expect(try await store.sealedSecrets(subscriptionID: subscription.id, now: Date()).count == 1)
         let now = Date()
-        #expect(try await store.rotateSecret(id: subscription.id, sealedSecret: [1, 2, 3], graceUntil: now.addingTimeInterval(60), by: "op", now: now))
+        #expect(
+            try await store.rotateSecret(
+                id: subscription.id, sealedSecret: [1, 2, 3], graceUntil: now.addingTimeInterval(60), by: "op", now: now))
         #expect(try await store.sealedSecrets(subscriptionID: subscription.id, now: now).count == 2)
         #expect(try await store.sealedSecrets(subscriptionID: subscription.id, now: now.addingTimeInterval(61)) == [[1, 2, 3]])
     }

@@ -1,10 +1,11 @@
 import AduanBundledCatalog
 import AduanCore
 import AduanSchema
-@testable import AduanStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import AduanStore
 
 /// A fresh database file in its own temporary directory.
 func temporaryDatabasePath() -> String {
@@ -14,12 +15,17 @@ func temporaryDatabasePath() -> String {
 
 /// Store tests file roads (`jalan_rusak`) without photo files: the photo requirement is the API's and the workflow's
 /// concern, tested there.
+/// Idempotency-Keys under a key made for the test run.
+let idempotencyKeys = IdempotencyKeyHasher(SealingKey(bytes: Secrets.randomBytes(32)))
+
 let intake = Intake(catalog: try! CatalogLoader.bundled().waivingPhotoRequirements())
 
 /// A sampah complaint filed now through the real intake, with an Idempotency-Key when given.
-func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil) -> Filing {
-    try! intake.file(SubmissionInput(category: "sampah", description: description, region: "18.71.01"), idempotencyKey: idempotency, now: Date())
-        .get()
+func submission(_ description: String = "Sampah menumpuk di pasar.", idempotency: IdempotencyKey? = nil, now: Date = Date()) -> Filing {
+    try! intake.file(
+        SubmissionInput(category: "sampah", description: description, region: "18.71.01"), idempotencyKey: idempotency, now: now
+    )
+    .get()
 }
 
 @Suite("Store: migrations, durability settings, filing and history")
@@ -28,7 +34,8 @@ struct StoreTests {
     func opens() throws {
         let store = try Store.open(path: temporaryDatabasePath())
         #expect(
-            try store.appliedMigrations() == ["aduan_0001_init", "aduan_0002_triage", "aduan_0003_report", "aduan_0004_calendar", "aduan_0005_photos",
+            try store.appliedMigrations() == [
+                "aduan_0001_init", "aduan_0002_triage", "aduan_0003_report", "aduan_0004_calendar", "aduan_0005_photos",
                 "aduan_0006_outbox", "aduan_0007_citizens", "aduan_0008_open311",
             ])
         #expect(try store.synchronousLevel() == 2)
@@ -79,7 +86,7 @@ struct StoreTests {
     @Test("a retry with the same Idempotency-Key returns the first complaint and its token; another body is refused")
     func idempotency() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        let key = try #require(IdempotencyKey("6f1c2a9e-retry"))
+        let key = try #require(idempotencyKeys.key("6f1c2a9e-retry-0001"))
         let first = submission(idempotency: key)
         guard case .created(let created) = try await store.file(first) else { throw Failure() }
         let retry = submission(idempotency: key)
@@ -92,10 +99,38 @@ struct StoreTests {
         #expect(try await store.complaintCount() == 1)
     }
 
+    @Test("an Idempotency-Key replays for 48 hours, then files anew and is swept; only keyed hashes are stored")
+    func idempotencyExpiry() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let raw = "3f1c9a52-7a0e-4b8e-9d7e-2f64c1b0a9d3"
+        let key = try #require(idempotencyKeys.key(raw))
+        #expect(idempotencyKeys.key("fifteen-chars-x") == nil)
+        #expect(idempotencyKeys.key("sixteen-chars-xy") != nil)
+        #expect(idempotencyKeys.key("sixteen chars xy") == nil)
+        #expect(idempotencyKeys.key(String(repeating: "k", count: 256)) == nil)
+        // Another server key gives another lookup: the stored hash cannot be found from the key alone.
+        let otherServer = IdempotencyKeyHasher(SealingKey(bytes: Secrets.randomBytes(32)))
+        #expect(try #require(otherServer.key(raw)).lookupHash != key.lookupHash)
+        #expect(key.lookupHash != Secrets.sha256Hex(raw))
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        guard case .created(let first) = try await store.file(submission(idempotency: key, now: start)) else { throw Failure() }
+        guard case .replayed(let replayed, _) = try await store.file(submission(idempotency: key, now: start + 47 * 3600)) else {
+            throw Failure()
+        }
+        #expect(replayed.ticket == first.ticket)
+        guard case .created(let second) = try await store.file(submission(idempotency: key, now: start + 49 * 3600)) else {
+            throw Failure()
+        }
+        #expect(second.ticket != first.ticket)
+        #expect(try await store.forgetExpiredIdempotencyKeys(now: start + 49 * 3600) == 0)
+        #expect(try await store.forgetExpiredIdempotencyKeys(now: start + 98 * 3600) == 1)
+        guard case .created = try await store.file(submission(idempotency: key, now: start + 98 * 3600)) else { throw Failure() }
+    }
+
     @Test("concurrent submissions share transactions and each gets its own ticket")
     func groupCommit() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        let key = try #require(IdempotencyKey("dup"))
+        let key = try #require(idempotencyKeys.key("duplicate-key-00001"))
         let tickets = try await withThrowingTaskGroup(of: String?.self) { group in
             for index in 0..<300 {
                 group.addTask {
@@ -188,9 +223,10 @@ struct StatusSetTests {
     @Test("the open queue's partial index is the open set, so the queue's generated query can use it")
     func openIndex() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
-        let sql = try #require(try await store.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'complaint_open_next_due'")
-        })
+        let sql = try #require(
+            try await store.writer.read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'complaint_open_next_due'")
+            })
         #expect(sql.hasSuffix("WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open)))"))
         #expect(ComplaintStatus.sqlList(ComplaintStatus.open) == "'submitted', 'in_progress', 'waiting_info', 'reopened'")
     }
@@ -215,12 +251,14 @@ struct RecordDecodingTests {
         }
     }
 
-    @Test("an unknown status, privacy, SLA level, event kind or role fails loudly", arguments: [
-        "UPDATE complaint SET status = 'escalated'",
-        "UPDATE complaint SET visibility = 'internal'",
-        "UPDATE complaint SET response_sla = 'late'",
-        "UPDATE complaint SET created_at = 'yesterday at noon'",
-    ])
+    @Test(
+        "an unknown status, privacy, SLA level, event kind or role fails loudly",
+        arguments: [
+            "UPDATE complaint SET status = 'escalated'",
+            "UPDATE complaint SET visibility = 'internal'",
+            "UPDATE complaint SET response_sla = 'late'",
+            "UPDATE complaint SET created_at = 'yesterday at noon'",
+        ])
     func complaintColumns(_ sql: String) async throws {
         let path = temporaryDatabasePath()
         let store = try Store.open(path: path)
@@ -237,7 +275,9 @@ struct RecordDecodingTests {
         guard case .created(let complaint) = try await store.file(submission()) else { throw Failure() }
         #expect(try await store.events(complaintID: complaint.id).count == 2)
         // The history is append-only: a newer binary's kind arrives as a new row.
-        try Self.corrupt(path, """
+        try Self.corrupt(
+            path,
+            """
             INSERT INTO complaint_event (complaint_id, kind, actor_kind, at, visible_to_reporter, details)
             VALUES (\(complaint.id), 'photo_added', 'citizen', '2026-11-20 01:00:00.000', 1, '{}')
             """)
@@ -248,7 +288,8 @@ struct RecordDecodingTests {
     func staffRole() async throws {
         let path = temporaryDatabasePath()
         let store = try Store.open(path: path)
-        _ = try await store.addStaff(name: "Rina", role: .triage, opd: "DLH-1871", tokenHash: String(repeating: "a", count: 64), now: Date())
+        _ = try await store.addStaff(
+            name: "Rina", role: .triage, opd: "DLH-1871", tokenHash: String(repeating: "a", count: 64), now: Date())
         #expect(try await store.staffMembers().count == 1)
         try Self.corrupt(path, "UPDATE staff SET role = 'auditor', opd = NULL")
         await #expect(throws: (any Error).self) { try await store.staffMembers() }

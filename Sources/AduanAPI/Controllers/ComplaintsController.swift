@@ -15,6 +15,7 @@ struct ComplaintsController<Context: RequestContext> {
     let photoIntake: PhotoIntake
     let evidenceChecks: EvidenceChecks
     let sessions: CitizenSessions
+    let idempotencyKeys: IdempotencyKeyHasher
     let now: @Sendable () -> Date
 
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
@@ -35,7 +36,7 @@ struct ComplaintsController<Context: RequestContext> {
 
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
         let idempotencyKey = try request.headers[.idempotencyKey].map { raw in
-            guard let key = IdempotencyKey(raw) else { throw Problem(.invalidIdempotencyKey) }
+            guard let key = self.idempotencyKeys.key(raw) else { throw Problem(.invalidIdempotencyKey) }
             return key
         }
         // A signed-in citizen's complaint is their account's, and messages go to the account's phone unless another
@@ -62,7 +63,8 @@ struct ComplaintsController<Context: RequestContext> {
         switch outcome {
         case .created(let stored):
             return try await self.created(
-                stored, token: filing.trackingToken, language: language, replayed: false, withPhotos: !photos.isEmpty, Presenter(catalog: catalog))
+                stored, token: filing.trackingToken, language: language, replayed: false, withPhotos: !photos.isEmpty,
+                Presenter(catalog: catalog))
         case .replayed(let stored, let masked):
             // The key unmasks the token of the first response, so a retry gets the very same answer.
             return try await self.created(
@@ -165,7 +167,9 @@ struct ComplaintsController<Context: RequestContext> {
         guard let enabled = body.enabled else {
             throw Problem(.validationFailed, fieldErrors: [FieldError(field: "enabled", code: .required)])
         }
-        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else { throw Self.notTheirs(proof) }
+        guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else {
+            throw Self.notTheirs(proof)
+        }
         return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.phone != nil))
     }
 
@@ -209,7 +213,8 @@ struct ComplaintsController<Context: RequestContext> {
         guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
             complaint.visibility == .public
         else { throw Problem(.notFound) }
-        return try .json(try await self.view(complaint, language: language, reporterView: false), headers: [.contentLanguage: language.rawValue])
+        return try .json(
+            try await self.view(complaint, language: language, reporterView: false), headers: [.contentLanguage: language.rawValue])
     }
 
     /// The public view, or the reporter's with their details, history and the photos' time and place.

@@ -13,7 +13,9 @@ extension Open311Controller {
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let (format, _) = try self.begin(request, context)
         let idempotencyKey = try request.headers[.idempotencyKey].map { raw in
-            guard let key = IdempotencyKey(raw) else { throw Open311Error.badRequest("Idempotency-Key: 16 to 255 visible characters") }
+            guard let key = self.idempotencyKeys.key(raw) else {
+                throw Open311Error.badRequest("Idempotency-Key: 16 to 255 visible characters")
+            }
             return key
         }
         var (parameters, photos) = try await self.form(request)

@@ -14,6 +14,7 @@ struct Open311Controller<Context: RequestContext> {
     let photoIntake: PhotoIntake
     let mediaFetcher: MediaFetcher
     let evidenceChecks: EvidenceChecks
+    let idempotencyKeys: IdempotencyKeyHasher
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
@@ -68,7 +69,9 @@ struct Open311Controller<Context: RequestContext> {
 
     @Sendable func token(_ request: Request, context: Context) async throws -> Response {
         let (format, token) = try self.begin(request, context, file: "file")
-        guard let ticket = try await self.store.ticket(open311Token: token) else { throw Open311Error(.notFound, "token \(token) not found") }
+        guard let ticket = try await self.store.ticket(open311Token: token) else {
+            throw Open311Error(.notFound, "token \(token) not found")
+        }
         return Open311Node.list(
             item: "request", [.object([("service_request_id", .text(ticket.rawValue)), ("token", .text(token))])]
         ).response(root: "service_requests", format)
