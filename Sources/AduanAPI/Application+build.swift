@@ -18,6 +18,9 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
+    let limiter = RateLimiter(limits: config.rateLimits, now: now)
+    router.add(middleware: RateLimitMiddleware(limiter: limiter))
     HealthController(store: store, catalog: catalog, minFreeDiskBytes: config.readyMinFreeDiskBytes).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
@@ -57,7 +60,7 @@ public func buildRouter(
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
         mediaFetcher: MediaFetcher(allowPrivate: config.dispatcher.allowPrivateAddresses, maxBytes: config.photoLimits.maxBytes),
-        evidenceChecks: evidenceChecks, idempotencyKeys: idempotencyKeys, now: now
+        evidenceChecks: evidenceChecks, idempotencyKeys: idempotencyKeys, limiter: limiter, now: now
     ).addRoutes(to: router)
     return router
 }

@@ -46,6 +46,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var readyMinFreeDiskBytes: Int64 = 100 << 20
     /// Open311 GeoReport v2: the jurisdiction served and how this server is named outside.
     public var open311 = Open311Settings()
+    /// Public writes allowed per client address (and per token) per minute (`ServerConfig+Limits.swift`).
+    public var rateLimits = RateLimits()
+    /// Reverse proxies whose `X-Forwarded-For` names the client; none by default.
+    public var trustedProxies = TrustedProxies()
     /// Read from the config; checked together at start-up (a gateway needs both).
     var gatewayURL: String?
     var gatewaySecret: WebhookSecret?
@@ -86,7 +90,9 @@ public struct ServerConfig: Sendable, Equatable {
     }
 
     /// The config file keys, each with the environment variable that overrides it.
-    public static let keys: [(key: String, env: String)] = [
+    public static let keys: [(key: String, env: String)] = Self.baseKeys + Self.limitKeys
+
+    static let baseKeys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
         ("max_body_bytes", "ADUAN_MAX_BODY_BYTES"), ("durability", "ADUAN_DURABILITY"), ("log_level", "ADUAN_LOG_LEVEL"),
         ("sla_check_interval", "ADUAN_SLA_CHECK_INTERVAL"), ("report_compliance_target", "ADUAN_REPORT_COMPLIANCE_TARGET"),
@@ -289,6 +295,7 @@ public struct ServerConfig: Sendable, Equatable {
             }
             self.open311.publicURL = trimmed
         default:
+            if try self.setLimit(key, value, source: source) { return }
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }
     }

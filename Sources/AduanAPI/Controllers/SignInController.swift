@@ -7,7 +7,7 @@ import Hummingbird
 
 /// Citizens' sign-in by phone under `/v1/auth`: a code sent to the phone, exchanged for a citizen token; and sign-out.
 /// Filing without an account keeps working: an account only gathers a citizen's complaints and support.
-struct SignInController<Context: RemoteAddressRequestContext> {
+struct SignInController<Context: ClientRequestContext> {
     let store: Store
     let catalog: LiveCatalog
     let sessions: CitizenSessions

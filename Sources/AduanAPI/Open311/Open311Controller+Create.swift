@@ -20,7 +20,9 @@ extension Open311Controller {
         }
         var (parameters, photos) = try await self.form(request)
         try self.checkJurisdiction(parameters)
-        guard let key = try await self.apiKey(parameters) else { throw Open311Error(.forbidden, "api_key is required to file a request") }
+        guard let key = try await self.writingAPIKey(parameters) else {
+            throw Open311Error(.forbidden, "api_key is required to file a request")
+        }
         let catalog = self.catalog.current
         let input = try self.input(parameters, catalog)
         let links = try self.mediaURLs(parameters)

@@ -27,7 +27,9 @@ extension Open311Controller {
         let (format, _) = try self.begin(request, context)
         let (parameters, _) = try await self.form(request, photos: false)
         try self.checkJurisdiction(parameters)
-        guard let key = try await self.apiKey(parameters) else { throw Open311Error(.forbidden, "api_key is required to post an update") }
+        guard let key = try await self.writingAPIKey(parameters) else {
+            throw Open311Error(.forbidden, "api_key is required to post an update")
+        }
         guard let id = parameters["service_request_id"] else { throw Open311Error.badRequest("service_request_id: required") }
         guard let text = parameters["description"] else { throw Open311Error.badRequest("description: required") }
         let reopening = ["open", "reopen"].contains(parameters["status"]?.lowercased() ?? "")

@@ -15,6 +15,8 @@ struct Open311Controller<Context: RequestContext> {
     let mediaFetcher: MediaFetcher
     let evidenceChecks: EvidenceChecks
     let idempotencyKeys: IdempotencyKeyHasher
+    /// Limits each API key's writes as a token, wherever its requests come from.
+    let limiter: RateLimiter
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<Context>) {
@@ -111,6 +113,13 @@ struct Open311Controller<Context: RequestContext> {
             throw Open311Error(.forbidden, "api_key is not valid")
         }
         return found
+    }
+
+    /// The API key of a write, which is also rate limited as a token (an app files for all its users from one place).
+    func writingAPIKey(_ parameters: Open311Parameters) async throws -> (id: Int64, name: String)? {
+        guard let key = try await self.apiKey(parameters) else { return nil }
+        try self.limiter.check(.open311, client: "api-key:\(key.id)")
+        return key
     }
 
     func presenter(_ request: Request) -> Open311Presenter {

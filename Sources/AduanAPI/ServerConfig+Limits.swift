@@ -1,0 +1,31 @@
+import Foundation
+
+/// The settings that protect the server on the open internet: rate limits, the proxies whose forwarded addresses are
+/// believed, connection limits and queue bounds. Kept apart from `ServerConfig.swift` so each file stays one concern.
+extension ServerConfig {
+    static let limitKeys: [(key: String, env: String)] =
+        RateLimitedAction.allCases.map { ("rate_limit_\($0.rawValue)_per_minute", "ADUAN_RATE_LIMIT_\($0.rawValue.uppercased())_PER_MINUTE") }
+        + [("trusted_proxies", "ADUAN_TRUSTED_PROXIES")]
+
+    /// Applies one of `limitKeys`; false when `key` is not one of them.
+    mutating func setLimit(_ key: String, _ value: String, source: String) throws -> Bool {
+        func invalid(_ message: String) -> Invalid { Invalid(source: source, key: key, message: message) }
+        if let action = RateLimitedAction.allCases.first(where: { key == "rate_limit_\($0.rawValue)_per_minute" }) {
+            guard let count = Int(value), (0...1_000_000).contains(count) else {
+                throw invalid("'\(value)' must be a number of requests per minute from 0 (off) to 1000000")
+            }
+            self.rateLimits.perMinute[action] = count
+            return true
+        }
+        switch key {
+        case "trusted_proxies":
+            guard let proxies = TrustedProxies(parsing: value) else {
+                throw invalid("'\(value)' must be a comma-separated list of addresses or networks such as 127.0.0.1, 10.0.0.0/8")
+            }
+            self.trustedProxies = proxies
+        default:
+            return false
+        }
+        return true
+    }
+}
