@@ -197,6 +197,8 @@ let package = Package(
                 "AduanBundledCatalog",
                 "AduanServices",
                 "AduanTestSupport",
+                // To hold the write lock from outside, as another process would.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,4 +1,5 @@
 import AduanCore
+import AduanStore
 import AduanWire
 import Foundation
 import HTTPTypes
@@ -120,7 +121,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         // Open311 clients read Open311's error list, never a problem document; its readers are the apps' developers, so
         // it is in English unless the client asks otherwise.
         let open311Language = request.headers[.acceptLanguage] == nil ? Language.en : language
-        let respond: (Problem) -> Response = path.hasPrefix("/open311/")
+        let respond: (Problem) -> Response =
+            path.hasPrefix("/open311/")
             ? { Open311Error($0, language: open311Language).response(Open311Format(path: path)) }
             : { $0.response(language: language, instance: path) }
         do {
@@ -134,6 +136,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return respond(Self.problem(for: error))
         } catch {
+            if let fault = StoreFault(error) {
+                // A passing fault of the database (busy, full, read-only): the client should retry, and nothing was saved.
+                context.logger.warning(
+                    "database unavailable", metadata: ["fault": "\(fault.rawValue)", "error": "\(error)", "path": "\(path)"])
+                return respond(Problem(.unavailable, retryAfter: fault.retryAfter))
+            }
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(path)"])
             return respond(Problem(.internalError))
         }

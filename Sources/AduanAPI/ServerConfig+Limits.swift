@@ -4,8 +4,10 @@ import Foundation
 /// believed, connection limits and queue bounds. Kept apart from `ServerConfig.swift` so each file stays one concern.
 extension ServerConfig {
     static let limitKeys: [(key: String, env: String)] =
-        RateLimitedAction.allCases.map { ("rate_limit_\($0.rawValue)_per_minute", "ADUAN_RATE_LIMIT_\($0.rawValue.uppercased())_PER_MINUTE") }
-        + [("trusted_proxies", "ADUAN_TRUSTED_PROXIES")]
+        RateLimitedAction.allCases.map {
+            ("rate_limit_\($0.rawValue)_per_minute", "ADUAN_RATE_LIMIT_\($0.rawValue.uppercased())_PER_MINUTE")
+        }
+        + [("trusted_proxies", "ADUAN_TRUSTED_PROXIES"), ("submission_queue", "ADUAN_SUBMISSION_QUEUE")]
 
     /// Applies one of `limitKeys`; false when `key` is not one of them.
     mutating func setLimit(_ key: String, _ value: String, source: String) throws -> Bool {
@@ -23,6 +25,9 @@ extension ServerConfig {
                 throw invalid("'\(value)' must be a comma-separated list of addresses or networks such as 127.0.0.1, 10.0.0.0/8")
             }
             self.trustedProxies = proxies
+        case "submission_queue":
+            guard let count = Int(value), (1...1_000_000).contains(count) else { throw invalid("'\(value)' must be 1-1000000 filings") }
+            self.submissionQueue = count
         default:
             return false
         }

@@ -50,6 +50,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var rateLimits = RateLimits()
     /// Reverse proxies whose `X-Forwarded-For` names the client; none by default.
     public var trustedProxies = TrustedProxies()
+    /// Filings that may wait for the next group commit; beyond, 503 with Retry-After.
+    public var submissionQueue = 4096
     /// Read from the config; checked together at start-up (a gateway needs both).
     var gatewayURL: String?
     var gatewaySecret: WebhookSecret?

@@ -3,9 +3,9 @@ import AduanCore
 import AduanStore
 import ArgumentParser
 import Foundation
-import NIOCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `aduan-server`: serves the Aduan API. With no arguments: 127.0.0.1:8080, ./data/aduan.sqlite, the bundled catalog.
 @main
@@ -53,7 +53,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         let store: Store
         do {
             let base = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
-            store = try Store.open(path: settings.databasePath, durability: settings.durability)
+            store = try Store.open(path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue)
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
         } catch {
@@ -63,22 +63,27 @@ struct AduanServerCommand: AsyncParsableCommand {
             "starting aduan-server",
             metadata: [
                 "address": "\(settings.host):\(settings.port)", "db": "\(settings.databasePath)",
-                "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)", "photos": "\(settings.photoDirectoryPath)",
+                "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
+                "photos": "\(settings.photoDirectoryPath)",
                 "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
-                "calendar": "\(catalog.holidays.count) days off to \(catalog.calendarReach?.description ?? "-"), \(catalog.calendarVersion == 0 ? "as bundled" : "change \(catalog.calendarVersion)")",
+                "calendar":
+                    "\(catalog.holidays.count) days off to \(catalog.calendarReach?.description ?? "-"), \(catalog.calendarVersion == 0 ? "as bundled" : "change \(catalog.calendarVersion)")",
             ])
         if let warning = catalog.calendarCoverageWarning(now: Date()) { logger.warning("\(warning)") }
         if (try? settings.dispatcherSettings().gateway) == nil {
             // Fine on a developer's machine; on a public server anyone reading the log could sign in as anyone.
             logger.warning(
-                "no messaging gateway: sign-in codes and messages to reporters are written to this log (development only); set messaging_gateway_url and messaging_gateway_secret")
+                "no messaging gateway: sign-in codes and messages to reporters are written to this log (development only); set messaging_gateway_url and messaging_gateway_secret"
+            )
         }
         let host = settings.host
         let app = try Fatal.wrapping("cannot set up photos in \(settings.photoDirectoryPath)") {
-            try buildApplication(config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, onServerRunning: { port in
-                // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
-                FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
-            })
+            try buildApplication(
+                config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger,
+                onServerRunning: { port in
+                    // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
+                    FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
+                })
         }
         do {
             try await app.runService()

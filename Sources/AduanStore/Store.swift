@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An Idempotency-Key was used before for a different request.
     case idempotencyKeyReused
     case cannotOpen(path: String, reason: String)
+    /// So many filings wait for the next group commit that another would only wait longer: try again shortly.
+    case submissionQueueFull(waiting: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the Idempotency-Key was already used for a different request"
         case .cannotOpen(let path, let reason):
             return "cannot open database \(path): \(reason)"
+        case .submissionQueueFull(let waiting):
+            return "\(waiting) filings are waiting for the database"
         }
     }
 }
@@ -45,7 +49,9 @@ public struct Store: Sendable {
     /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
     /// through SQLite's page cache instead of mapping the file: for one-off reads of a large part of it (the monthly
     /// report), whose mapped pages would otherwise count in the process's resident memory.
-    public static func open(path: String, durability: Durability = .full, migrate: Bool = true, memoryMapped: Bool = true) throws -> Store {
+    public static func open(
+        path: String, durability: Durability = .full, migrate: Bool = true, memoryMapped: Bool = true, submissionQueue: Int = 4096
+    ) throws -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -73,7 +79,8 @@ public struct Store: Sendable {
         }
         let bell = Doorbell()
         let store = Store(
-            writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell), outboxBell: bell, path: path, durability: durability)
+            writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue), outboxBell: bell,
+            path: path, durability: durability)
         if migrate { try store.migrate() }
         return store
     }

@@ -14,16 +14,24 @@ actor SubmissionBatcher {
     let outboxBell: Doorbell
     /// Bounds a transaction's size so that its latency stays bounded too.
     let maxBatch = 512
+    /// Filings that may wait for the transaction in progress; beyond, a filing is refused at once (503) rather than
+    /// held in memory while the database is slow or stuck.
+    let maxWaiting: Int
     private var pending: [Job] = []
     private var flushing = false
 
-    init(writer: any DatabaseWriter, outboxBell: Doorbell) {
+    init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int) {
         self.writer = writer
         self.outboxBell = outboxBell
+        self.maxWaiting = maxWaiting
     }
 
+    /// Filings waiting for the next transaction (for `/metrics`).
+    var waiting: Int { self.pending.count }
+
     func submit(_ filing: Filing) async throws -> SubmissionOutcome {
-        try await withCheckedThrowingContinuation { continuation in
+        guard self.pending.count < self.maxWaiting else { throw StoreError.submissionQueueFull(waiting: self.pending.count) }
+        return try await withCheckedThrowingContinuation { continuation in
             self.pending.append(Job(filing: filing, continuation: continuation))
             if !self.flushing {
                 self.flushing = true

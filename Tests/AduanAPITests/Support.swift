@@ -23,10 +23,11 @@ func temporaryStore() throws -> Store {
 func withAPI(
     maxBodyBytes: Int = 1 << 20,
     now: @escaping @Sendable () -> Date = Date.init,
+    store: Store? = nil,
     configure: (inout ServerConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, Store) async throws -> Void
 ) async throws {
-    let store = try temporaryStore()
+    let store = try store ?? temporaryStore()
     var config = ServerConfig()
     config.maxBodyBytes = maxBodyBytes
     configure(&config)
