@@ -48,7 +48,7 @@ let package = Package(
                 .embedInCode("aduan_0001_init.sql"), .embedInCode("aduan_0002_triage.sql"), .embedInCode("aduan_0003_report.sql"),
                 .embedInCode("aduan_0004_calendar.sql"), .embedInCode("aduan_0005_photos.sql"),
                 .embedInCode("aduan_0006_outbox.sql"), .embedInCode("aduan_0007_citizens.sql"),
-                .embedInCode("aduan_0008_open311.sql"),
+                .embedInCode("aduan_0008_open311.sql"), .embedInCode("aduan_0009_hardening.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,5 +9,6 @@ public enum AduanSchema {
         ("aduan_0006_outbox", String(decoding: PackageResources.aduan_0006_outbox_sql, as: UTF8.self)),
         ("aduan_0007_citizens", String(decoding: PackageResources.aduan_0007_citizens_sql, as: UTF8.self)),
         ("aduan_0008_open311", String(decoding: PackageResources.aduan_0008_open311_sql, as: UTF8.self)),
+        ("aduan_0009_hardening", String(decoding: PackageResources.aduan_0009_hardening_sql, as: UTF8.self)),
     ]
 }

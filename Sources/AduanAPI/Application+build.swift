@@ -40,9 +40,9 @@ public func buildRouter(
     ).addRoutes(to: v1)
     ComplaintsController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
-        sessions: sessions, idempotencyKeys: idempotencyKeys, now: now
+        sessions: sessions, idempotencyKeys: idempotencyKeys, identitySeal: IdentitySeal(key), now: now
     ).addRoutes(to: v1)
-    PhotosController(store: store, library: library, sessions: sessions).addRoutes(to: v1)
+    PhotosController(store: store, catalog: catalog, library: library, sessions: sessions).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
     StaffController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
@@ -60,7 +60,8 @@ public func buildRouter(
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
         mediaFetcher: MediaFetcher(allowPrivate: config.dispatcher.allowPrivateAddresses, maxBytes: config.photoLimits.maxBytes),
-        evidenceChecks: evidenceChecks, idempotencyKeys: idempotencyKeys, limiter: limiter, now: now
+        evidenceChecks: evidenceChecks, idempotencyKeys: idempotencyKeys, identitySeal: IdentitySeal(key), limiter: limiter,
+        now: now
     ).addRoutes(to: router)
     return router
 }

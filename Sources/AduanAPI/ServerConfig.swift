@@ -48,8 +48,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var open311 = Open311Settings()
     /// Public writes allowed per client address (and per token) per minute (`ServerConfig+Limits.swift`).
     public var rateLimits = RateLimits()
-    /// Reverse proxies whose `X-Forwarded-For` names the client; none by default.
-    public var trustedProxies = TrustedProxies()
+    /// Reverse proxies whose `X-Forwarded-For` names the client: by default a proxy on this machine (nginx in front,
+    /// the usual install), so that its clients are not all one client "127.0.0.1" to the rate limits.
+    public var trustedProxies = TrustedProxies(parsing: "127.0.0.1, ::1")!
     /// Filings that may wait for the next group commit; beyond, 503 with Retry-After.
     public var submissionQueue = 4096
     /// Read from the config; checked together at start-up (a gateway needs both).

@@ -24,12 +24,19 @@ public struct Reporter: Hashable, Sendable {
     public var notify: Bool
     /// The citizen account the complaint belongs to: filed signed in, or claimed later with the tracking token.
     public var account: Int64?
-    public init(name: String?, phone: String?, notify: Bool = true, account: Int64? = nil) {
+    /// An anonymous reporter's name and phone, sealed; `name` and `phone` are then nil.
+    public let sealed: SealedIdentity?
+
+    public init(name: String?, phone: String?, notify: Bool = true, account: Int64? = nil, sealed: SealedIdentity? = nil) {
         self.name = name
         self.phone = phone
         self.notify = notify
         self.account = account
+        self.sealed = sealed
     }
+
+    /// Whether messages can reach them: a phone in clear or sealed.
+    public var hasPhone: Bool { self.phone != nil || self.sealed?.phone != nil }
 }
 
 /// A validated, routed complaint with its deadlines set, ready to be stored (it has no ticket yet).

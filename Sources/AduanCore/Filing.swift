@@ -51,7 +51,8 @@ extension Intake {
         let missingPhoto = self.missingPhoto(input, photoCount: photos.count)
         let admitted: Result<NewComplaint, ValidationFailure>
         switch self.admit(input, now: now) {
-        case .success(let complaint): admitted = missingPhoto.isEmpty ? .success(complaint) : .failure(ValidationFailure(errors: missingPhoto))
+        case .success(let complaint):
+            admitted = missingPhoto.isEmpty ? .success(complaint) : .failure(ValidationFailure(errors: missingPhoto))
         case .failure(let failure): admitted = .failure(ValidationFailure(errors: failure.errors + missingPhoto))
         }
         return admitted.map { admitted in
@@ -67,7 +68,8 @@ extension Intake {
                 events: [
                     ComplaintEvent(
                         kind: .submitted, actorKind: .citizen, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
-                        details: ["category": complaint.category, "region": complaint.region.rawValue].merging(client?.auditDetails ?? [:]) { $1 }),
+                        details: ["category": complaint.category, "region": complaint.region.rawValue].merging(client?.auditDetails ?? [:])
+                        { $1 }),
                     ComplaintEvent(
                         kind: .routed, actorKind: .system, actorID: nil, at: complaint.createdAt, visibleToReporter: true,
                         details: ["opd": complaint.opd, "rule": complaint.routingRule]),
@@ -78,7 +80,8 @@ extension Intake {
                 trackingToken: token, trackingTokenHash: Secrets.sha256Hex(token),
                 idempotency: idempotencyKey.map {
                     Filing.Idempotency(
-                        keyHash: $0.lookupHash, requestHash: input.fingerprint(photos: photos), maskedToken: $0.mask(tokenBytes))
+                        keyHash: $0.lookupHash, requestHash: $0.requestHash(input.fingerprint(photos: photos)),
+                        maskedToken: $0.mask(tokenBytes))
                 }, client: client)
         }
     }
@@ -141,10 +144,11 @@ extension SubmissionInput {
     /// not.
     public func fingerprint(photos: [ProcessedPhoto] = []) -> String {
         let location = self.location.map { "\($0.lat.map { "\($0)" } ?? "-"),\($0.lng.map { "\($0)" } ?? "-")" }
-        let fields: [String?] = [
-            self.category, self.description, self.region, location, self.address, self.reporterName, self.reporterPhone,
-            self.visibility, self.anonymous.map { "\($0)" },
-        ] + photos.map(\.originalSHA256) + (self.notify == false ? ["notify=false"] : [])
+        let fields: [String?] =
+            [
+                self.category, self.description, self.region, location, self.address, self.reporterName, self.reporterPhone,
+                self.visibility, self.anonymous.map { "\($0)" },
+            ] + photos.map(\.originalSHA256) + (self.notify == false ? ["notify=false"] : [])
             + (self.account.map { ["account=\($0)"] } ?? [])
             + self.attributes.sorted { $0.key < $1.key }.map { "attribute[\($0.key)]=\($0.value.joined(separator: "\u{1e}"))" }
         // Unit separators keep field boundaries unambiguous; "\u{0}" marks an absent field.

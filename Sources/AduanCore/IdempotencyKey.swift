@@ -19,6 +19,10 @@ public struct IdempotencyKey: Sendable {
         self.pad = Array(Secrets.hmacSHA256(key: keys.pad.key, Array(key.utf8)).prefix(32))
     }
 
+    /// What is stored of the request's fingerprint: keyed too, since the fingerprint covers the reporter's name and
+    /// phone, which an unkeyed hash would let anyone with the database confirm by guessing.
+    public func requestHash(_ fingerprint: String) -> String { Secrets.hex(Secrets.hmacSHA256(key: self.pad, Array(fingerprint.utf8))) }
+
     /// Masks or unmasks a 32-byte token (XOR with the pad is its own inverse).
     public func mask(_ token: [UInt8]) -> [UInt8] {
         zip(token, self.pad).map { $0 ^ $1 }

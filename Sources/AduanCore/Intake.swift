@@ -74,8 +74,12 @@ public struct Intake: Sendable {
 
     public let catalog: Catalog
     let router: ComplaintRouter
+    /// Seals an anonymous reporter's name and phone. Without it (tools that file no anonymous identities) an anonymous
+    /// reporter's name and phone are not kept at all: never in clear.
+    let identitySeal: IdentitySeal?
 
-    public init(catalog: Catalog) {
+    public init(catalog: Catalog, identitySeal: IdentitySeal? = nil) {
+        self.identitySeal = identitySeal
         self.catalog = catalog
         self.router = ComplaintRouter(catalog: catalog)
     }
@@ -184,8 +188,12 @@ public struct Intake: Sendable {
         return .success(
             NewComplaint(
                 category: category.code, description: description, region: region, location: point, address: address,
-                reporter: Reporter(name: name, phone: phone, notify: input.notify ?? true, account: input.account), visibility: visibility,
-                anonymous: input.anonymous ?? false,
+                reporter: (input.anonymous ?? false)
+                    ? Reporter(
+                        name: nil, phone: nil, notify: input.notify ?? true, account: input.account,
+                        sealed: self.identitySeal?.seal(name: name, phone: phone))
+                    : Reporter(name: name, phone: phone, notify: input.notify ?? true, account: input.account),
+                visibility: visibility, anonymous: input.anonymous ?? false,
                 opd: decision.winner.opd, routingRule: decision.winner.id,
                 responseDueAt: responseDue, resolutionDueAt: resolutionDue,
                 responseAtRiskAt: calendar.atRisk(start: now, due: responseDue, target: category.sla.response),

@@ -56,6 +56,10 @@ struct AduanServerCommand: AsyncParsableCommand {
             store = try Store.open(path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue)
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
+            // Anonymous reporters filed before schema 9 are sealed now; afterwards this finds nothing to do.
+            let sealed = try await store.sealAnonymousReporters(
+                with: IdentitySeal(try SealingKey.load(path: settings.secretKeyPath, create: true)))
+            if sealed > 0 { logger.notice("sealed the identities of earlier anonymous reporters", metadata: ["complaints": "\(sealed)"]) }
         } catch {
             throw Fatal("refusing to start: \(error)")
         }

@@ -25,10 +25,16 @@ struct DeliveryRenderer: Sendable {
             let id = Self.newMessageID()
             return (id, Self.json(self.webhookEvent(event, complaint, id: id)))
         case .messages:
-            guard complaint.reporter.phone != nil, complaint.reporter.notify,
-                let message = CitizenMessage.about(event.announcement, ticket: event.ticket, officeName: self.officeName(event.announcement.opd))
+            guard complaint.reporter.hasPhone, complaint.reporter.notify,
+                let message = CitizenMessage.about(
+                    event.announcement, ticket: event.ticket, officeName: self.officeName(event.announcement.opd))
             else { return nil }
-            return (Self.newMessageID(), Self.json(GatewayMessage(to: nil, template: message.template, params: message.params, ticket: event.ticket.rawValue, text: message.text)))
+            return (
+                Self.newMessageID(),
+                Self.json(
+                    GatewayMessage(
+                        to: nil, template: message.template, params: message.params, ticket: event.ticket.rawValue, text: message.text))
+            )
         }
     }
 
@@ -48,9 +54,12 @@ struct DeliveryRenderer: Sendable {
         }
         return WebhookEvent(
             id: id, type: announcement.kind.rawValue, occurred_at: calendar.iso8601(announcement.at), ticket: event.ticket.rawValue,
-            status: announcement.status.rawValue, office: WebhookEvent.Named(code: announcement.opd, name: self.officeName(announcement.opd)),
-            category: WebhookEvent.Named(code: complaint.category, name: self.catalog.category(complaint.category)?.nameID ?? complaint.category),
-            region: WebhookEvent.Named(code: complaint.region.rawValue, name: self.catalog.regions[complaint.region]?.name ?? complaint.region.rawValue),
+            status: announcement.status.rawValue,
+            office: WebhookEvent.Named(code: announcement.opd, name: self.officeName(announcement.opd)),
+            category: WebhookEvent.Named(
+                code: complaint.category, name: self.catalog.category(complaint.category)?.nameID ?? complaint.category),
+            region: WebhookEvent.Named(
+                code: complaint.region.rawValue, name: self.catalog.regions[complaint.region]?.name ?? complaint.region.rawValue),
             data: announcement.fields, complaint: filed)
     }
 

@@ -98,7 +98,8 @@ public struct Dispatcher: Service {
                 let free = self.settings.concurrency - inFlight.count
                 if free > 0 {
                     let due = try await self.store.dueDeliveries(now: self.now(), limit: free * 2, excluding: Set(inFlight.keys))
-                    for delivery in due where inFlight.count < self.settings.concurrency && perTarget[delivery.target, default: 0] < self.settings.perTarget {
+                    for delivery in due
+                    where inFlight.count < self.settings.concurrency && perTarget[delivery.target, default: 0] < self.settings.perTarget {
                         inFlight[delivery.id] = delivery.target
                         perTarget[delivery.target, default: 0] += 1
                         started += 1
@@ -161,17 +162,23 @@ public struct Dispatcher: Service {
         let secrets: [WebhookSecret]
         if delivery.subscriptionID != nil {
             guard let target = delivery.url else { return .cancelled(reason: "the subscription is gone") }
-            secrets = delivery.sealedSecrets.compactMap { self.key.unseal($0, context: WebhookSecret.sealingContext).map(WebhookSecret.init(bytes:)) }
+            secrets = delivery.sealedSecrets.compactMap {
+                self.key.unseal($0, context: WebhookSecret.sealingContext).map(WebhookSecret.init(bytes:))
+            }
             guard !secrets.isEmpty else {
                 return self.failure(delivery, status: nil, error: "cannot unseal the signing key (another key file?)", retryAfter: nil)
             }
             // Checked at every attempt: the name may resolve elsewhere since it was added. (The gateway is the operator's
             // own setting, which may well sit on the province's private network.)
-            if let refusal = await self.addressRefusal(target) { return self.failure(delivery, status: nil, error: refusal, retryAfter: nil) }
+            if let refusal = await self.addressRefusal(target) {
+                return self.failure(delivery, status: nil, error: refusal, retryAfter: nil)
+            }
             (url, body) = (target, delivery.body)
         } else {
             guard delivery.notifyReporter else { return .cancelled(reason: "the reporter turned messages off") }
-            guard let phone = delivery.reporterPhone, let message = try? JSONDecoder().decode(GatewayMessage.self, from: Data(delivery.body.utf8))
+            // An anonymous reporter's phone is opened here, for this message only, and never logged in clear.
+            let phone = delivery.reporterPhone ?? delivery.reporterPhoneSealed.flatMap { IdentitySeal(self.key).phone($0) }
+            guard let phone, let message = try? JSONDecoder().decode(GatewayMessage.self, from: Data(delivery.body.utf8))
             else { return .cancelled(reason: "no phone to send to") }
             let addressed = DeliveryRenderer.json(
                 GatewayMessage(to: phone, template: message.template, params: message.params, ticket: message.ticket, text: message.text))
@@ -200,7 +207,8 @@ public struct Dispatcher: Service {
     }
 
     func failure(_ delivery: DueDelivery, status: Int?, error: String, retryAfter: TimeInterval?) -> AttemptOutcome {
-        let delay = self.settings.policy.nextDelay(afterAttempts: delivery.attempts + 1, retryAfter: retryAfter, random: Double.random(in: 0...1))
+        let delay = self.settings.policy.nextDelay(
+            afterAttempts: delivery.attempts + 1, retryAfter: retryAfter, random: Double.random(in: 0...1))
         if delay == nil {
             self.logger.warning(
                 "delivery failed for good (dead letter)",

@@ -35,8 +35,9 @@ public struct DueDelivery: Sendable {
     /// A webhook's address and sealed signing keys (the previous one while it still signs).
     public let url: String?
     public let sealedSecrets: [[UInt8]]
-    /// A reporter's message: their phone, and whether they still want messages.
+    /// A reporter's message: their phone (sealed, for an anonymous reporter), and whether they still want messages.
     public let reporterPhone: String?
+    public let reporterPhoneSealed: [UInt8]?
     public let notifyReporter: Bool
 }
 
@@ -61,7 +62,8 @@ extension Store {
                 db,
                 sql: """
                     SELECT d.id, d.target, d.subscription_id, d.complaint_id, d.type, d.message_id, d.body, d.attempts,
-                        s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, c.reporter_phone, c.notify_reporter
+                        s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, c.reporter_phone, c.reporter_phone_sealed,
+                        c.notify_reporter
                     FROM delivery d
                     LEFT JOIN webhook_subscription s ON s.id = d.subscription_id
                     LEFT JOIN complaint c ON c.id = d.complaint_id
@@ -76,7 +78,8 @@ extension Store {
                     id: row["id"], target: row["target"], subscriptionID: row["subscription_id"], complaintID: row["complaint_id"],
                     type: row["type"], messageID: row["message_id"], body: row["body"], attempts: row["attempts"], url: row["url"],
                     sealedSecrets: row["secret_sealed"] == nil ? [] : Self.sealedSecrets(row, now: now),
-                    reporterPhone: row["reporter_phone"], notifyReporter: (row["notify_reporter"] as Bool?) ?? false)
+                    reporterPhone: row["reporter_phone"], reporterPhoneSealed: (row["reporter_phone_sealed"] as Data?).map { Array($0) },
+                    notifyReporter: (row["notify_reporter"] as Bool?) ?? false)
             }
         }
     }
@@ -113,7 +116,8 @@ extension Store {
                             """, arguments: [at, status, at, delivery.id])
                     if let id = delivery.subscriptionID {
                         try db.execute(
-                            sql: "UPDATE webhook_subscription SET consecutive_failures = 0, failing_since = NULL, last_success_at = ? WHERE id = ?",
+                            sql:
+                                "UPDATE webhook_subscription SET consecutive_failures = 0, failing_since = NULL, last_success_at = ? WHERE id = ?",
                             arguments: [at, id])
                     }
                 case .failed(let status, let error, let retryAt):
@@ -122,8 +126,10 @@ extension Store {
                             UPDATE delivery SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
                                 next_attempt_at = ? WHERE id = ?
                             """,
-                        arguments: [retryAt == nil ? "failed" : "pending", at, status, String(error.prefix(500)),
-                            DatabaseTimestamp.string(retryAt ?? now), delivery.id])
+                        arguments: [
+                            retryAt == nil ? "failed" : "pending", at, status, String(error.prefix(500)),
+                            DatabaseTimestamp.string(retryAt ?? now), delivery.id,
+                        ])
                     guard let id = delivery.subscriptionID else { continue }
                     try db.execute(
                         sql: """
@@ -133,14 +139,16 @@ extension Store {
                     if let subscription = try Self.subscription(id, db), subscription.enabled,
                         policy.shouldDisable(failingSince: subscription.failingSince, failures: subscription.consecutiveFailures, now: now)
                     {
-                        let reason = "no delivery succeeded since \(DatabaseTimestamp.string(subscription.failingSince!)) "
+                        let reason =
+                            "no delivery succeeded since \(DatabaseTimestamp.string(subscription.failingSince!)) "
                             + "(\(subscription.consecutiveFailures) failed attempts)"
                         try Self.setEnabled(id, false, reason: reason, by: "dispatcher", at: now, db)
                         disabled.append((id, reason))
                     }
                 case .gone:
                     try db.execute(
-                        sql: "UPDATE delivery SET attempts = attempts + 1, last_attempt_at = ?, last_status = 410, last_error = ? WHERE id = ?",
+                        sql:
+                            "UPDATE delivery SET attempts = attempts + 1, last_attempt_at = ?, last_status = 410, last_error = ? WHERE id = ?",
                         arguments: [at, "410 Gone: the subscription was switched off", delivery.id])
                     if let id = delivery.subscriptionID {
                         let reason = "the receiver answered 410 Gone"
@@ -160,7 +168,9 @@ extension Store {
 
     /// Deliveries, newest first: of one subscription, or of the reporters' messages (`target: "messages"`), or all;
     /// only dead letters with `failedOnly`.
-    public func deliveries(subscriptionID: Int64? = nil, target: String? = nil, failedOnly: Bool = false, limit: Int = 50) async throws -> [DeliveryInfo] {
+    public func deliveries(subscriptionID: Int64? = nil, target: String? = nil, failedOnly: Bool = false, limit: Int = 50) async throws
+        -> [DeliveryInfo]
+    {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let subscriptionID {
@@ -177,7 +187,9 @@ extension Store {
         let statementArguments = StatementArguments(arguments)
         return try await self.writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id \(filter) ORDER BY d.id DESC LIMIT ?",
+                db,
+                sql:
+                    "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id \(filter) ORDER BY d.id DESC LIMIT ?",
                 arguments: statementArguments
             ).map(Self.deliveryInfo)
         }
@@ -185,8 +197,11 @@ extension Store {
 
     public func delivery(id: Int64) async throws -> DeliveryInfo? {
         try await self.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id WHERE d.id = ?", arguments: [id])
-                .map(Self.deliveryInfo)
+            try Row.fetchOne(
+                db, sql: "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id WHERE d.id = ?",
+                arguments: [id]
+            )
+            .map(Self.deliveryInfo)
         }
     }
 
@@ -197,24 +212,34 @@ extension Store {
             let at = DatabaseTimestamp.string(now)
             var ids: [(Int64, Int64?)]
             if let id {
-                ids = try Row.fetchAll(db, sql: "SELECT id, subscription_id FROM delivery WHERE id = ? AND state IN ('failed', 'cancelled', 'pending')", arguments: [id])
-                    .map { ($0["id"], $0["subscription_id"]) }
+                ids = try Row.fetchAll(
+                    db, sql: "SELECT id, subscription_id FROM delivery WHERE id = ? AND state IN ('failed', 'cancelled', 'pending')",
+                    arguments: [id]
+                )
+                .map { ($0["id"], $0["subscription_id"]) }
             } else {
                 ids = try Row.fetchAll(
-                    db, sql: "SELECT id, subscription_id FROM delivery WHERE state = 'failed' \(subscriptionID == nil ? "" : "AND subscription_id = ?")",
+                    db,
+                    sql:
+                        "SELECT id, subscription_id FROM delivery WHERE state = 'failed' \(subscriptionID == nil ? "" : "AND subscription_id = ?")",
                     arguments: StatementArguments(subscriptionID.map { [$0] } ?? [])
                 ).map { ($0["id"], $0["subscription_id"]) }
             }
             for (delivery, subscription) in ids {
-                try db.execute(sql: "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?", arguments: [at, delivery])
-                if let subscription { try Self.logWebhook(subscription, "retried", detail: "delivery \(delivery)", by: operatorName, at: now, db) }
+                try db.execute(
+                    sql: "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?", arguments: [at, delivery])
+                if let subscription {
+                    try Self.logWebhook(subscription, "retried", detail: "delivery \(delivery)", by: operatorName, at: now, db)
+                }
             }
             return ids.count
         }
     }
 
     /// Queues a test event for a subscription; returns the delivery's id.
-    public func enqueueTest(subscriptionID: Int64, messageID: String, body: String, by operatorName: String, now: Date) async throws -> Int64 {
+    public func enqueueTest(subscriptionID: Int64, messageID: String, body: String, by operatorName: String, now: Date) async throws
+        -> Int64
+    {
         try await self.writer.write { db in
             let at = DatabaseTimestamp.string(now)
             try db.execute(
@@ -231,7 +256,8 @@ extension Store {
     static func deliveryInfo(_ row: Row) -> DeliveryInfo {
         let state = DeliveryInfo.State(rawValue: row["state"]) ?? .pending
         return DeliveryInfo(
-            id: row["id"], target: row["target"], subscriptionID: row["subscription_id"], ticket: (row["ticket"] as String?).map(Ticket.init),
+            id: row["id"], target: row["target"], subscriptionID: row["subscription_id"],
+            ticket: (row["ticket"] as String?).map(Ticket.init),
             type: row["type"], messageID: row["message_id"], state: state, attempts: row["attempts"],
             nextAttemptAt: state == .pending ? (row["next_attempt_at"] as String?).flatMap(DatabaseTimestamp.date) : nil,
             lastAttemptAt: (row["last_attempt_at"] as String?).flatMap(DatabaseTimestamp.date), lastStatus: row["last_status"],

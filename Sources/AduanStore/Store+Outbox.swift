@@ -62,7 +62,8 @@ extension Store {
         }
         let read = try await self.writer.read { db -> (consumers: [Consumer], events: [OutboxEvent], complaints: [Int64: Complaint])? in
             let messagesCursor = try Int64.fetchOne(db, sql: "SELECT last_event_id FROM outbox_cursor WHERE consumer = 'messages'") ?? 0
-            let consumers = try Self.subscriptions(enabledOnly: true, db).map { Consumer(target: .webhook($0), cursor: $0.lastEventID) }
+            let consumers =
+                try Self.subscriptions(enabledOnly: true, db).map { Consumer(target: .webhook($0), cursor: $0.lastEventID) }
                 + [Consumer(target: .messages, cursor: messagesCursor)]
             let events = try Self.outboxEvents(after: consumers.map(\.cursor).min() ?? 0, limit: limit, db)
             guard !events.isEmpty else { return nil }
@@ -79,7 +80,7 @@ extension Store {
                         db,
                         sql: """
                             SELECT id FROM complaint WHERE id IN (\(eventComplaints.map(String.init).joined(separator: ",")))
-                                AND reporter_phone IS NOT NULL AND notify_reporter = 1
+                                AND (reporter_phone IS NOT NULL OR reporter_phone_sealed IS NOT NULL) AND notify_reporter = 1
                             """))
             }
             return (consumers, events, try Self.complaints(ids: wanted, db))
@@ -94,7 +95,9 @@ extension Store {
             if case .webhook(let subscription) = target { subscriptionID = subscription.id }
             for event in events where event.id > consumers[index].cursor {
                 if case .webhook(let subscription) = target, !subscription.receives(event) { continue }
-                guard let complaint = complaints[event.complaintID], let (messageID, body) = render(event, complaint, target) else { continue }
+                guard let complaint = complaints[event.complaintID], let (messageID, body) = render(event, complaint, target) else {
+                    continue
+                }
                 consumers[index].deliveries.append([
                     target.name, subscriptionID, event.id, event.complaintID, event.announcement.kind.rawValue, messageID, body, at, at,
                 ])

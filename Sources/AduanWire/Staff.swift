@@ -25,8 +25,10 @@ public struct StaffActionRequest: Codable, Sendable, Equatable {
     public let visible_to_reporter: Bool?
     public let into: String?
 
-    public init(note: String? = nil, to: String? = nil, reason: String? = nil, question: String? = nil,
-        text: String? = nil, visible_to_reporter: Bool? = nil, into: String? = nil) {
+    public init(
+        note: String? = nil, to: String? = nil, reason: String? = nil, question: String? = nil,
+        text: String? = nil, visible_to_reporter: Bool? = nil, into: String? = nil
+    ) {
         self.note = note
         self.to = to
         self.reason = reason
@@ -52,9 +54,11 @@ public struct StaffSLA: Codable, Sendable, Equatable {
     /// The response deadline while unanswered, else the resolution deadline: what the queue is ordered by.
     public let next_due_at: String
 
-    public init(response_due_at: String, resolution_due_at: String, response_at_risk_at: String,
+    public init(
+        response_due_at: String, resolution_due_at: String, response_at_risk_at: String,
         resolution_at_risk_at: String, responded_at: String? = nil, resolved_at: String? = nil,
-        paused_at: String? = nil, response: String, resolution: String, next_due_at: String) {
+        paused_at: String? = nil, response: String, resolution: String, next_due_at: String
+    ) {
         self.response_due_at = response_due_at
         self.resolution_due_at = resolution_due_at
         self.response_at_risk_at = response_at_risk_at
@@ -81,8 +85,10 @@ public struct QueueItem: Codable, Sendable, Equatable {
     public var resolution_review: String? = nil
     public var support_count = 0
 
-    public init(ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
-        opd: CodeName, created_at: String, sla: StaffSLA) {
+    public init(
+        ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
+        opd: CodeName, created_at: String, sla: StaffSLA
+    ) {
         self.ticket = ticket
         self.status = status
         self.status_label = status_label
@@ -179,12 +185,17 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     public var attributes: [AttributeAnswerDTO] = []
     /// Set when an app filed it through Open311.
     public var filed_via: FiledViaDTO? = nil
+    /// True when `location` is rounded and the address and photos' places withheld: an anonymous complaint about
+    /// something other than a public place, whose exact place could name its reporter.
+    public var location_rounded: Bool? = nil
 
-    public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
+    public init(
+        ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, address: String? = nil, visibility: String, anonymous: Bool,
         reporter: ReporterDTO? = nil, opd: CodeName, routing_rule: String, sla: StaffSLA,
         merged_into: String? = nil, escalated_to: CodeName? = nil, reopen_count: Int, created_at: String,
-        updated_at: String, allowed_actions: [String], history: [AuditEntry]) {
+        updated_at: String, allowed_actions: [String], history: [AuditEntry]
+    ) {
         self.ticket = ticket
         self.status = status
         self.status_label = status_label

@@ -92,11 +92,15 @@ final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
 
+    static let unlimited = Dictionary(
+        uniqueKeysWithValues: ["FILING", "WRITE", "SIGN_IN", "OPEN311", "TOKEN"].map { ("ADUAN_RATE_LIMIT_\($0)_PER_MINUTE", "0") })
+
     /// Starts the server and waits for its "listening" line.
     init(arguments: [String], environment: [String: String] = [:]) throws {
         self.process.executableURL = URL(fileURLWithPath: binary("aduan-server"))
         self.process.arguments = ["--port", "0"] + arguments
-        self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Every test request comes from loopback, one client to the rate limits: off unless a test sets them.
+        self.process.environment = ProcessInfo.processInfo.environment.merging(Self.unlimited) { $1 }.merging(environment) { $1 }
         let out = Pipe()
         self.process.standardOutput = out
         self.process.standardError = FileHandle.nullDevice

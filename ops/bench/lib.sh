@@ -54,6 +54,12 @@ cleanup() { stop_server; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM # make Ctrl-C run the EXIT trap too
 
+# Rate limits: wrk's connections all come from loopback, one client. RATE_LIMITS=on keeps every request going through
+# the limiter with limits too high to refuse (its cost); off (the default) switches them off.
+for limit in FILING WRITE SIGN_IN OPEN311 TOKEN; do
+    if [[ ${RATE_LIMITS:-off} == on ]]; then export "ADUAN_RATE_LIMIT_${limit}_PER_MINUTE=1000000"; else export "ADUAN_RATE_LIMIT_${limit}_PER_MINUTE=0"; fi
+done
+
 # start_server [DB]: one server on DB (default $TMP/bench.sqlite); sets PORT and BASE.
 start_server() {
 local db=${1:-$TMP/bench.sqlite}

@@ -16,6 +16,7 @@ struct ComplaintsController<Context: RequestContext> {
     let evidenceChecks: EvidenceChecks
     let sessions: CitizenSessions
     let idempotencyKeys: IdempotencyKeyHasher
+    let identitySeal: IdentitySeal
     let now: @Sendable () -> Date
 
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
@@ -49,7 +50,9 @@ struct ComplaintsController<Context: RequestContext> {
         }
         let filing: Filing
         let catalog = self.catalog.current
-        switch Intake(catalog: catalog).file(input, photos: photos, idempotencyKey: idempotencyKey, now: self.now()) {
+        switch Intake(catalog: catalog, identitySeal: self.identitySeal).file(
+            input, photos: photos, idempotencyKey: idempotencyKey, now: self.now())
+        {
         case .success(let admitted): filing = admitted
         case .failure(let failure): throw Problem(.validationFailed, fieldErrors: failure.errors)
         }
@@ -170,7 +173,7 @@ struct ComplaintsController<Context: RequestContext> {
         guard let complaint = try await self.store.setNotifyReporter(ticket: ticket, proof: proof, enabled) else {
             throw Self.notTheirs(proof)
         }
-        return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.phone != nil))
+        return try .json(ReporterNotifications(enabled: complaint.reporter.notify, phone_on_file: complaint.reporter.hasPhone))
     }
 
     /// The ticket and how the request proves it is the reporter's: the complaint's tracking token, or a citizen token
@@ -236,6 +239,7 @@ struct ComplaintsController<Context: RequestContext> {
             visibility: complaint.visibility.rawValue,
             address: reporterView ? complaint.address : nil,
             anonymous: reporterView ? complaint.anonymous : nil,
+            // An anonymous reporter's name and phone are sealed (nil here): not even their own view opens them.
             reporter: reporterView ? ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone) : nil,
             history: reporterView
                 ? events.filter(\.visibleToReporter).map {

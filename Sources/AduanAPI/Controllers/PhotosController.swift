@@ -11,6 +11,7 @@ import Hummingbird
 /// private complaint's photo does not exist.
 struct PhotosController<Context: RequestContext> {
     let store: Store
+    let catalog: LiveCatalog
     let library: PhotoLibrary
     let sessions: CitizenSessions
 
@@ -35,10 +36,17 @@ struct PhotosController<Context: RequestContext> {
         // What anyone may fetch is served whatever credentials come with it (an office's web page showing public
         // copies, say); the rest only to the reporter and to staff who may see the complaint.
         let restricted = variant == .original || complaint.visibility == .private
-        if restricted, try await !self.mayOpen(request, complaint) {
-            // A private complaint does not exist for the public; a public one's original needs credentials.
-            guard complaint.visibility == .public else { throw Problem(.notFound) }
-            throw Problem(.invalidTrackingToken)
+        if restricted {
+            switch try await self.opener(request, complaint) {
+            case nil:
+                // A private complaint does not exist for the public; a public one's original needs credentials.
+                guard complaint.visibility == .public else { throw Problem(.notFound) }
+                throw Problem(.invalidTrackingToken)
+            case .staff where variant == .original && complaint.anonymous && !self.catalog.current.isPublicPlace(complaint.category):
+                // The original's EXIF would give the office the exact place its staff view withholds.
+                throw Problem(.forbidden, context: "the original of an anonymous complaint's photo is withheld")
+            default: break
+            }
         }
         let sha = photo.photo.sha256(variant)
         let etag = "\"\(sha)\""
@@ -47,7 +55,9 @@ struct PhotosController<Context: RequestContext> {
             .cacheControl: restricted ? "private, no-store" : "public, max-age=31536000, immutable",
             .init("X-Content-Type-Options")!: "nosniff",
         ]
-        if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+        if let tags = request.headers[.ifNoneMatch],
+            tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
+        {
             return Response(status: .notModified, headers: headers)
         }
         // The row exists, so the file was written before it committed: its absence is a fault of the disk.
@@ -66,19 +76,21 @@ struct PhotosController<Context: RequestContext> {
     }
 
     /// Whether the request comes from the reporter (the complaint's tracking token) or from staff who may see the
-    /// complaint. No token is no; a token that is neither is refused (401), and staff who may not see it get 404.
-    func mayOpen(_ request: Request, _ complaint: Complaint) async throws -> Bool {
-        guard let token = request.bearerToken else { return false }
+    /// complaint. No token is nil; a token that is neither is refused (401), and staff who may not see it get 404.
+    func opener(_ request: Request, _ complaint: Complaint) async throws -> Opener? {
+        guard let token = request.bearerToken else { return nil }
         if let citizen = try await self.sessions.citizen(request) {
             guard complaint.reporter.account == citizen.id else { throw Problem(.notFound) }
-            return true
+            return .reporter
         }
         let hash = Secrets.sha256Hex(token)
-        if try await self.store.complaint(ticket: complaint.ticket, proof: .trackingToken(hash: hash)) != nil { return true }
+        if try await self.store.complaint(ticket: complaint.ticket, proof: .trackingToken(hash: hash)) != nil { return .reporter }
         if let member = try await self.store.staff(tokenHash: hash) {
             guard member.canSee(complaint) else { throw Problem(.notFound) }
-            return true
+            return .staff
         }
         throw Problem(.invalidTrackingToken)
     }
+
+    enum Opener { case reporter, staff }
 }

@@ -211,21 +211,28 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             member.canSee($0)
         }
         let state = complaint.state
+        // An anonymous complaint's exact place could name who filed it (their house, their school): the office sees the
+        // public's rounded point unless the category is about a public place it must find (a road, a drain).
+        let hidePlace = complaint.anonymous && !self.catalog.current.isPublicPlace(complaint.category)
+        let location = hidePlace ? self.catalog.current.shownLocation(of: complaint) : complaint.location
+        let reporter =
+            complaint.anonymous || (complaint.reporter.name == nil && complaint.reporter.phone == nil)
+            ? nil : ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone)
         var view = StaffComplaintView(
             ticket: complaint.ticket.rawValue, status: complaint.status.rawValue,
             status_label: self.presenter.status(of: complaint, language),
             category: self.presenter.category(complaint.category, language), description: complaint.description,
             region: self.presenter.region(complaint.region),
-            location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) }, address: complaint.address,
-            visibility: complaint.visibility.rawValue, anonymous: complaint.anonymous,
-            reporter: complaint.anonymous ? nil : ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone),
+            location: location.map { LocationDTO(lat: $0.lat, lng: $0.lng) }, address: hidePlace ? nil : complaint.address,
+            visibility: complaint.visibility.rawValue, anonymous: complaint.anonymous, reporter: reporter,
             opd: self.presenter.opd(complaint.opd), routing_rule: complaint.routingRule, sla: self.sla(complaint),
             merged_into: state.mergedInto?.rawValue, escalated_to: state.escalatedTo.map(self.presenter.opd),
             reopen_count: state.reopenCount, created_at: self.presenter.time(complaint.createdAt, complaint),
             updated_at: self.presenter.time(complaint.updatedAt, complaint),
             allowed_actions: self.workflow.allowedActions(for: member, on: complaint).map(\.rawValue),
             history: history)
-        view.photos = self.presenter.photos(photos, of: complaint, withFacts: true)
+        view.photos = self.presenter.photos(photos, of: complaint, withFacts: !hidePlace)
+        view.location_rounded = hidePlace ? true : nil
         // The checks of the latest resolution's after-photos; earlier ones stay in `photos` and the audit log.
         let evidence = photos.filter { $0.purpose == .evidence }
         let latest = evidence.map(\.attachment.at).max()
@@ -248,6 +255,8 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 email: complaint.anonymous ? nil : client.email, device_id: client.deviceID, account_id: client.accountID,
                 media_urls: client.mediaURL.map { $0.split(separator: "\n").map(String.init) } ?? [])
         }
+        // Every sight of who filed is on record (aduan-admin audit identity-reads).
+        if reporter != nil { try await self.store.recordIdentityRead(complaintID: complaint.id, staffID: member.id, at: self.now()) }
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
 

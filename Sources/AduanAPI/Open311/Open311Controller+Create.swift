@@ -38,7 +38,9 @@ extension Open311Controller {
             photos = try await self.fetchPhotos(links, required: catalog.category(input.category ?? "")?.photoRequired == true)
         }
         let filing: Filing
-        switch Intake(catalog: catalog).file(input, photos: photos, idempotencyKey: idempotencyKey, client: client, now: self.now()) {
+        switch Intake(catalog: catalog, identitySeal: self.identitySeal).file(
+            input, photos: photos, idempotencyKey: idempotencyKey, client: client, now: self.now())
+        {
         case .success(let admitted): filing = admitted
         case .failure(let failure): throw Problem(.validationFailed, fieldErrors: failure.errors)
         }

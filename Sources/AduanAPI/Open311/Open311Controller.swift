@@ -15,6 +15,7 @@ struct Open311Controller<Context: RequestContext> {
     let mediaFetcher: MediaFetcher
     let evidenceChecks: EvidenceChecks
     let idempotencyKeys: IdempotencyKeyHasher
+    let identitySeal: IdentitySeal
     /// Limits each API key's writes as a token, wherever its requests come from.
     let limiter: RateLimiter
     let now: @Sendable () -> Date

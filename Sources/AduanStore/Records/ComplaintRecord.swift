@@ -21,6 +21,8 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         static let address = Column("address")
         static let reporterName = Column("reporter_name")
         static let reporterPhone = Column("reporter_phone")
+        static let reporterNameSealed = Column("reporter_name_sealed")
+        static let reporterPhoneSealed = Column("reporter_phone_sealed")
         static let notifyReporter = Column("notify_reporter")
         static let visibility = Column("visibility")
         static let anonymous = Column("anonymous")
@@ -74,7 +76,7 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } }, address: row[Columns.address],
             reporter: Reporter(
                 name: row[Columns.reporterName], phone: row[Columns.reporterPhone], notify: row[Columns.notifyReporter],
-                account: row[Columns.citizenID]),
+                account: row[Columns.citizenID], sealed: Self.sealed(row)),
             visibility: try row.decode(forColumn: Columns.visibility), anonymous: row[Columns.anonymous],
             routingRule: row[Columns.routingRule], createdAt: try Self.instant(row, Columns.createdAt),
             locationSource: try row.decode(forColumn: Columns.locationSource),
@@ -103,6 +105,13 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
             supportCount: row[Columns.supportCount])
     }
 
+    /// An anonymous reporter's sealed name and phone, when the row has them.
+    static func sealed(_ row: Row) -> SealedIdentity? {
+        let name = (row[Columns.reporterNameSealed] as Data?).map { Array($0) }
+        let phone = (row[Columns.reporterPhoneSealed] as Data?).map { Array($0) }
+        return name == nil && phone == nil ? nil : SealedIdentity(name: name, phone: phone)
+    }
+
     typealias Written<Value> = (column: Column, value: @Sendable (Value) -> (any DatabaseValueConvertible)?)
 
     /// What filing writes besides the state, column by column.
@@ -116,6 +125,8 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         (Columns.address, { $0.complaint.address }),
         (Columns.reporterName, { $0.complaint.reporter.name }),
         (Columns.reporterPhone, { $0.complaint.reporter.phone }),
+        (Columns.reporterNameSealed, { $0.complaint.reporter.sealed?.name.map { Data($0) } }),
+        (Columns.reporterPhoneSealed, { $0.complaint.reporter.sealed?.phone.map { Data($0) } }),
         (Columns.notifyReporter, { $0.complaint.reporter.notify }),
         (Columns.visibility, { $0.complaint.visibility }),
         (Columns.anonymous, { $0.complaint.anonymous }),

@@ -1,0 +1,63 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// Who filed: sealing anonymous reporters' identities at rest, and the audit of staff reading a reporter's identity.
+extension Store {
+    /// Seals the clear name and phone of anonymous complaints filed before schema 9 and empties the clear columns,
+    /// with `secure_delete` so that the old values are overwritten in the file's pages too. Returns how many rows it
+    /// sealed; 0 once done, so the server can call it at every start.
+    @discardableResult
+    public func sealAnonymousReporters(with seal: IdentitySeal) async throws -> Int {
+        try await self.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+            var sealed = 0
+            try db.inTransaction {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, reporter_name, reporter_phone FROM complaint
+                        WHERE anonymous = 1 AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
+                        """)
+                for row in rows {
+                    let identity = seal.seal(name: row["reporter_name"], phone: row["reporter_phone"])
+                    try db.execute(
+                        sql: """
+                            UPDATE complaint SET reporter_name = NULL, reporter_phone = NULL,
+                                reporter_name_sealed = ?, reporter_phone_sealed = ? WHERE id = ?
+                            """,
+                        arguments: [identity?.name.map { Data($0) }, identity?.phone.map { Data($0) }, row["id"] as Int64])
+                    sealed += 1
+                }
+                return .commit
+            }
+            // The old pages are still in the WAL until a checkpoint overwrites the file and empties the log.
+            if sealed > 0 { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            return sealed
+        }
+    }
+
+    /// Records that a staff member was shown the reporter's name or phone. Not fsynced on its own (it rides on the
+    /// next synced commit): a read is not worth an fsync, and at worst a power cut forgets the last moments' reads.
+    public func recordIdentityRead(complaintID: Int64, staffID: Int64, at: Date) async throws {
+        try await self.relaxedWrite { db in
+            try db.execute(
+                sql: "INSERT INTO identity_read (complaint_id, staff_id, at) VALUES (?, ?, ?)",
+                arguments: [complaintID, staffID, DatabaseTimestamp.string(at)])
+        }
+    }
+
+    /// Who was shown a complaint's reporter, and when, oldest first.
+    public func identityReads(complaintID: Int64) async throws -> [(staffID: Int64, at: Date)] {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT staff_id, at FROM identity_read WHERE complaint_id = ? ORDER BY id", arguments: [complaintID]
+            ).map { row in
+                let text: String = row["at"]
+                guard let at = DatabaseTimestamp.date(text) else { throw StoredValueInvalid(table: "identity_read", column: "at", value: text) }
+                return (row["staff_id"], at)
+            }
+        }
+    }
+}
