@@ -9,13 +9,16 @@ public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext
     public var coreContext: CoreRequestContextStorage
     public var identity: StaffMember?
     public let remoteAddress: SocketAddress?
-    /// The peer's address, or the client a trusted proxy forwards for (`ClientAddressMiddleware`).
+    /// The peer's address, or the client a trusted proxy forwards for (`ClientAddressMiddleware`): its bytes, and its
+    /// name for rate limits.
+    public var clientBytes: [UInt8]?
     public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
         self.remoteAddress = source.channel.remoteAddress
-        self.clientAddress = ClientName.bytes(of: self.remoteAddress).map(ClientName.of) ?? "unknown"
+        self.clientBytes = ClientName.bytes(of: self.remoteAddress)
+        self.clientAddress = self.clientBytes.map(ClientName.of) ?? "unknown"
     }
 }

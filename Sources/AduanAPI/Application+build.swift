@@ -12,10 +12,12 @@ import ServiceLifecycle
 /// libvips cannot start or the photo directory cannot be made.
 public func buildRouter(
     config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger = Logger(label: "aduan"),
-    now: @escaping @Sendable () -> Date = Date.init
+    metrics: AppMetrics = AppMetrics(), now: @escaping @Sendable () -> Date = Date.init
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    store.observeSubmissionBatches { metrics.batch(size: $0) }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
@@ -31,6 +33,8 @@ public func buildRouter(
         budget: ByteBudget(limit: config.photoMemoryBudget),
         timeZone: catalog.current.calendar.timeZone)
     let evidenceChecks = EvidenceChecks(maxDistance: config.evidenceMaxDistance)
+    MetricsController(metrics: metrics, store: store, catalog: catalog, photoIntake: photoIntake, allowed: config.metricsAllowed)
+        .addRoutes(to: router)
     let key = try SealingKey.load(path: config.secretKeyPath(besideDatabase: store.path), create: true)
     let idempotencyKeys = IdempotencyKeyHasher(key)
     let sessions = CitizenSessions(store: store, rules: config.signIn, now: now)
@@ -69,7 +73,8 @@ public func buildRouter(
 /// Builds the application: the router served on the configured address, with the background services. Fails also when
 /// the key file cannot be used or the messaging gateway is half configured.
 public func buildApplication(
-    config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+    config: ServerConfig, store: Store, catalog: LiveCatalog, logger: Logger, metrics: AppMetrics = AppMetrics(),
+    now: @escaping @Sendable () -> Date = Date.init,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var services: [any Service] = [
@@ -92,7 +97,7 @@ public func buildApplication(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
     }
     return Application(
-        router: try buildRouter(config: config, store: store, catalog: catalog, logger: logger, now: now),
+        router: try buildRouter(config: config, store: store, catalog: catalog, logger: logger, metrics: metrics, now: now),
         server: .http1(additionalChannelHandlers: [ExpectContinueHandler()]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
         services: services,

@@ -9,9 +9,9 @@ public protocol ClientRequestContext: RequestContext {
     var clientAddress: String { get }
 }
 
-/// The reverse proxies whose `X-Forwarded-For` is believed: addresses and networks (`10.0.0.0/8`, `::1`). From
-/// anyone else the header is ignored, or a client could name any address and escape its limits.
-public struct TrustedProxies: Sendable, Equatable {
+/// Addresses and networks (`10.0.0.0/8`, `::1`): the reverse proxies whose `X-Forwarded-For` is believed (from anyone
+/// else the header is ignored, or a client could name any address and escape its limits), and who may read `/metrics`.
+public struct NetworkList: Sendable, Equatable {
     struct Network: Sendable, Equatable {
         let bytes: [UInt8]
         let prefix: Int
@@ -47,7 +47,13 @@ public struct TrustedProxies: Sendable, Equatable {
 
     public var isEmpty: Bool { self.networks.isEmpty }
 
-    func contains(_ address: [UInt8]) -> Bool { self.networks.contains { $0.contains(address) } }
+    func contains(_ address: [UInt8]) -> Bool {
+        // An IPv4-mapped IPv6 peer (a dual-stack socket) is judged as its IPv4 address.
+        if address.count == 16 && address.prefix(10).allSatisfy({ $0 == 0 }) && address[10] == 0xff && address[11] == 0xff {
+            return self.contains(Array(address.suffix(4)))
+        }
+        return self.networks.contains { $0.contains(address) }
+    }
 
     /// An address's bytes (4 for IPv4, 16 for IPv6), or nil.
     static func bytes(_ text: String) -> [UInt8]? {
@@ -97,14 +103,14 @@ enum ClientName {
 /// Puts the client's address in the context: the peer's, or, from a trusted proxy, the one it forwards.
 struct ClientAddressMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let trustedProxies: TrustedProxies
+    let trustedProxies: NetworkList
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let peer = ClientName.bytes(of: context.remoteAddress)
-        if let peer, !self.trustedProxies.isEmpty,
+        if let peer = context.clientBytes, !self.trustedProxies.isEmpty,
             let client = self.trustedProxies.client(peer: peer, forwardedFor: request.headers[.xForwardedFor])
         {
+            context.clientBytes = client
             context.clientAddress = ClientName.of(client)
         }
         return try await next(request, context)

@@ -33,6 +33,13 @@ public struct RateLimits: Sendable, Equatable {
 
     public init() {}
 
+    /// No limits at all.
+    public static var off: RateLimits {
+        var limits = RateLimits()
+        for action in RateLimitedAction.allCases { limits.perMinute[action] = 0 }
+        return limits
+    }
+
     public var isOff: Bool { self.perMinute.values.allSatisfy { $0 == 0 } }
 }
 

@@ -7,7 +7,10 @@ extension ServerConfig {
         RateLimitedAction.allCases.map {
             ("rate_limit_\($0.rawValue)_per_minute", "ADUAN_RATE_LIMIT_\($0.rawValue.uppercased())_PER_MINUTE")
         }
-        + [("trusted_proxies", "ADUAN_TRUSTED_PROXIES"), ("submission_queue", "ADUAN_SUBMISSION_QUEUE")]
+        + [
+            ("trusted_proxies", "ADUAN_TRUSTED_PROXIES"), ("submission_queue", "ADUAN_SUBMISSION_QUEUE"),
+            ("metrics_allow", "ADUAN_METRICS_ALLOW"),
+        ]
 
     /// Applies one of `limitKeys`; false when `key` is not one of them.
     mutating func setLimit(_ key: String, _ value: String, source: String) throws -> Bool {
@@ -21,10 +24,15 @@ extension ServerConfig {
         }
         switch key {
         case "trusted_proxies":
-            guard let proxies = TrustedProxies(parsing: value) else {
+            guard let proxies = NetworkList(parsing: value) else {
                 throw invalid("'\(value)' must be a comma-separated list of addresses or networks such as 127.0.0.1, 10.0.0.0/8")
             }
             self.trustedProxies = proxies
+        case "metrics_allow":
+            guard let networks = NetworkList(parsing: value) else {
+                throw invalid("'\(value)' must be a comma-separated list of addresses or networks (empty: nobody)")
+            }
+            self.metricsAllowed = networks
         case "submission_queue":
             guard let count = Int(value), (1...1_000_000).contains(count) else { throw invalid("'\(value)' must be 1-1000000 filings") }
             self.submissionQueue = count

@@ -50,7 +50,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var rateLimits = RateLimits()
     /// Reverse proxies whose `X-Forwarded-For` names the client: by default a proxy on this machine (nginx in front,
     /// the usual install), so that its clients are not all one client "127.0.0.1" to the rate limits.
-    public var trustedProxies = TrustedProxies(parsing: "127.0.0.1, ::1")!
+    public var trustedProxies = NetworkList(parsing: "127.0.0.1, ::1")!
+    /// Who may read `/metrics`: loopback by default (a scraper on the machine, or one reached through a tunnel).
+    public var metricsAllowed = NetworkList(parsing: "127.0.0.1, ::1")!
     /// Filings that may wait for the next group commit; beyond, 503 with Retry-After.
     public var submissionQueue = 4096
     /// Read from the config; checked together at start-up (a gateway needs both).

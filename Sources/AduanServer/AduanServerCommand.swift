@@ -2,6 +2,7 @@ import AduanAPI
 import AduanCore
 import AduanStore
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
 import Logging
@@ -81,9 +82,11 @@ struct AduanServerCommand: AsyncParsableCommand {
             )
         }
         let host = settings.host
+        let metrics = AppMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
         let app = try Fatal.wrapping("cannot set up photos in \(settings.photoDirectoryPath)") {
             try buildApplication(
-                config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger,
+                config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, metrics: metrics,
                 onServerRunning: { port in
                     // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
                     FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))

@@ -1,5 +1,6 @@
 import AduanCore
 import GRDB
+import Synchronization
 
 /// Group commit: submissions that arrive while a transaction is committing wait and then commit together in the
 /// next one. One fsync then covers many complaints, which is what lets `synchronous=FULL` keep up with load.
@@ -19,6 +20,8 @@ actor SubmissionBatcher {
     let maxWaiting: Int
     private var pending: [Job] = []
     private var flushing = false
+    /// Told the size of each committed batch (for `/metrics`).
+    nonisolated let batchObserver = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
     init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int) {
         self.writer = writer
@@ -63,6 +66,7 @@ actor SubmissionBatcher {
                     }
                 }
                 self.outboxBell.ring()
+                if let observe = self.batchObserver.withLock({ $0 }) { observe(batch.count) }
                 for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
             } catch {
                 // The transaction did not commit: nothing in the batch was acknowledged.

@@ -58,7 +58,16 @@ struct CatalogAndContractTests {
     func contract() async throws {
         // On a clock started mid-November 2026, so that the report call is of a month long over, whatever the real date.
         let gateway = try await CodeGateway.start()
-        try await withAPI(now: clock(startingAt: instant("2026-11-18T10:00:00+07:00")), configure: gateway.configure) { client, store in
+        // Served on loopback, so that `/metrics` sees a client it lets in; every request is then one client, so no
+        // rate limits.
+        let store = try temporaryStore()
+        try await withLiveAPI(
+            store: store, now: clock(startingAt: instant("2026-11-18T10:00:00+07:00")),
+            configure: {
+                gateway.configure(&$0)
+                $0.rateLimits = RateLimits.off
+            }
+        ) { client in
             // The OpenAPI document is not a wire type of the API: it is read as the JSON it is.
             let served = try await client.execute(uri: "/openapi.json", method: .get)
             let document = try #require(try JSONSerialization.jsonObject(with: Data(served.body.readableBytesView)) as? [String: Any])
@@ -116,11 +125,16 @@ struct CatalogAndContractTests {
             let calls: [String: (uri: String, headers: HTTPFields, body: ByteBuffer?)] = [
                 "GET /healthz": ("/healthz", [:], nil),
                 "GET /readyz": ("/readyz", [:], nil),
+                "GET /metrics": ("/metrics", [:], nil),
                 "GET /openapi.json": ("/openapi.json", [:], nil),
                 "POST /v1/complaints": ("/v1/complaints", jsonHeaders, body(validComplaint)),
                 "GET /v1/complaints/{ticket}": ("/v1/complaints/\(ticket)", reporter, nil),
-                "POST /v1/complaints/{ticket}/comments": ("/v1/complaints/\(ticket)/comments", reporter, body(ReporterMessage(text: "Masih berlubang."))),
-                "POST /v1/complaints/{ticket}/feedback": ("/v1/complaints/\(rated.ticket)/feedback", rater, body(FeedbackRequest(rating: 5))),
+                "POST /v1/complaints/{ticket}/comments": (
+                    "/v1/complaints/\(ticket)/comments", reporter, body(ReporterMessage(text: "Masih berlubang."))
+                ),
+                "POST /v1/complaints/{ticket}/feedback": (
+                    "/v1/complaints/\(rated.ticket)/feedback", rater, body(FeedbackRequest(rating: 5))
+                ),
                 "POST /v1/complaints/{ticket}/photos": ("/v1/complaints/\(pictured.ticket)/photos", photoHeaders, photoForm),
                 "PUT /v1/complaints/{ticket}/notifications":
                     ("/v1/complaints/\(ticket)/notifications", reporter, body(ReporterNotifications(enabled: false))),
@@ -131,21 +145,31 @@ struct CatalogAndContractTests {
                 "POST /v1/complaints/{ticket}/support": ("/v1/complaints/\(accepted.ticket)/support", device, nil),
                 "DELETE /v1/complaints/{ticket}/support": ("/v1/complaints/\(accepted.ticket)/support", device, nil),
                 "POST /v1/auth/otp": ("/v1/auth/otp", jsonHeaders, body(SignInCodeRequest(phone: "081270004444"))),
-                "POST /v1/auth/otp/verify": ("/v1/auth/otp/verify", jsonHeaders, body(SignInCodeCheck(phone: "081270003333", code: waitingCode))),
+                "POST /v1/auth/otp/verify": (
+                    "/v1/auth/otp/verify", jsonHeaders, body(SignInCodeCheck(phone: "081270003333", code: waitingCode))
+                ),
                 "POST /v1/auth/signout": ("/v1/auth/signout", bearer(leaving), nil),
                 "GET /v1/me": ("/v1/me", bearer(citizen), nil),
                 "GET /v1/me/complaints": ("/v1/me/complaints", bearer(citizen), nil),
                 "POST /v1/me/complaints/claim":
-                    ("/v1/me/complaints/claim", bearer(citizen), body(ClaimRequest(ticket: owned.ticket, tracking_token: owned.tracking_token))),
+                    (
+                        "/v1/me/complaints/claim", bearer(citizen),
+                        body(ClaimRequest(ticket: owned.ticket, tracking_token: owned.tracking_token))
+                    ),
                 "GET /v1/categories": ("/v1/categories", [:], nil),
                 "GET /v1/regions": ("/v1/regions?parent=18.71", [:], nil),
                 "GET /v1/staff/me": ("/v1/staff/me", admin, nil),
                 "GET /v1/staff/complaints": ("/v1/staff/complaints", admin, nil),
                 "GET /v1/staff/complaints/{ticket}": ("/v1/staff/complaints/\(ticket)", admin, nil),
                 "GET /v1/staff/complaints/{ticket}/audit": ("/v1/staff/complaints/\(ticket)/audit", admin, nil),
-                "POST /v1/staff/complaints/{ticket}/accept": ("/v1/staff/complaints/\(ticket)/accept", admin, body(StaffActionRequest(note: "Tim survei."))),
+                "POST /v1/staff/complaints/{ticket}/accept": (
+                    "/v1/staff/complaints/\(ticket)/accept", admin, body(StaffActionRequest(note: "Tim survei."))
+                ),
                 "POST /v1/staff/complaints/{ticket}/forward":
-                    ("/v1/staff/complaints/\(toForward.ticket)/forward", admin, body(StaffActionRequest(note: "Jalan provinsi.", to: "BMBK-18"))),
+                    (
+                        "/v1/staff/complaints/\(toForward.ticket)/forward", admin,
+                        body(StaffActionRequest(note: "Jalan provinsi.", to: "BMBK-18"))
+                    ),
                 "POST /v1/staff/complaints/{ticket}/reject":
                     ("/v1/staff/complaints/\(toReject.ticket)/reject", admin, body(StaffActionRequest(reason: "Di luar kewenangan."))),
                 "POST /v1/staff/complaints/{ticket}/ask-info":
@@ -159,10 +183,15 @@ struct CatalogAndContractTests {
                 "POST /v1/staff/complaints/{ticket}/reopen":
                     ("/v1/staff/complaints/\(resolved.ticket)/reopen", admin, body(StaffActionRequest(reason: "Belum diperbaiki."))),
                 "POST /v1/staff/complaints/{ticket}/validate":
-                    ("/v1/staff/complaints/\(toValidate.ticket)/validate", admin, body(StaffActionRequest(note: "Dicek di lapangan: sudah bersih."))),
+                    (
+                        "/v1/staff/complaints/\(toValidate.ticket)/validate", admin,
+                        body(StaffActionRequest(note: "Dicek di lapangan: sudah bersih."))
+                    ),
                 "POST /v1/staff/complaints/{ticket}/reject-resolution":
-                    ("/v1/staff/complaints/\(toRejectResolution.ticket)/reject-resolution", admin,
-                     body(StaffActionRequest(reason: "Foto diambil sebelum aduan masuk."))),
+                    (
+                        "/v1/staff/complaints/\(toRejectResolution.ticket)/reject-resolution", admin,
+                        body(StaffActionRequest(reason: "Foto diambil sebelum aduan masuk."))
+                    ),
                 "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "GET /open311/v2/discovery.{format}": ("/open311/v2/discovery.json", [:], nil),
@@ -170,12 +199,16 @@ struct CatalogAndContractTests {
                 "GET /open311/v2/services/{service_code}.{format}": ("/open311/v2/services/sekolah_sd_smp.json", [:], nil),
                 "GET /open311/v2/requests.{format}": ("/open311/v2/requests.json?api_key=\(apiKey)", [:], nil),
                 "POST /open311/v2/requests.{format}": ("/open311/v2/requests.json", formHeaders, urlEncoded(schoolRequest(key: apiKey))),
-                "GET /open311/v2/requests/{service_request_id}.{format}": ("/open311/v2/requests/\(open311Ticket).json?api_key=\(apiKey)", [:], nil),
+                "GET /open311/v2/requests/{service_request_id}.{format}": (
+                    "/open311/v2/requests/\(open311Ticket).json?api_key=\(apiKey)", [:], nil
+                ),
                 "GET /open311/v2/tokens/{token}.{format}": ("/open311/v2/tokens/\(open311Token).json", [:], nil),
                 "GET /open311/v2/servicerequestupdates.{format}": ("/open311/v2/servicerequestupdates.json", [:], nil),
                 "POST /open311/v2/servicerequestupdates.{format}":
-                    ("/open311/v2/servicerequestupdates.json", formHeaders,
-                     urlEncoded([("api_key", apiKey), ("service_request_id", open311Ticket), ("description", "Atapnya makin parah.")])),
+                    (
+                        "/open311/v2/servicerequestupdates.json", formHeaders,
+                        urlEncoded([("api_key", apiKey), ("service_request_id", open311Ticket), ("description", "Atapnya makin parah.")])
+                    ),
             ]
             var called: Set<String> = []
             for (path, operations) in paths {
@@ -203,7 +236,11 @@ struct CatalogAndContractTests {
     @Test("a response unlike the document is reported: the contract check can fail")
     func contractCheckFails() async throws {
         let router = Router(context: AppRequestContext.self)
-        router.get("healthz") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"fine"}"#))) }
+        router.get("healthz") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"fine"}"#))
+            )
+        }
         try await Application(responder: router.contractChecked()).test(.router) { client in
             await withKnownIssue("the body's status is not one of the documented values") {
                 _ = try await client.execute(uri: "/healthz", method: .get)

@@ -65,7 +65,7 @@ struct RateLimitTests {
             store: store,
             configure: {
                 $0.rateLimits.perMinute[.open311] = 2
-                $0.trustedProxies = TrustedProxies(parsing: "127.0.0.1")!
+                $0.trustedProxies = NetworkList(parsing: "127.0.0.1")!
             }
         ) { client in
             func post(from address: String) async throws -> TestResponse {
@@ -98,7 +98,7 @@ struct RateLimitTests {
         // The test client connects from 127.0.0.1, here the trusted proxy.
         try await withLiveAPI(configure: {
             $0.rateLimits.perMinute[.filing] = 2
-            $0.trustedProxies = TrustedProxies(parsing: "127.0.0.1, ::1, 10.0.0.0/8")!
+            $0.trustedProxies = NetworkList(parsing: "127.0.0.1, ::1, 10.0.0.0/8")!
         }) { client async throws in
             #expect(try await filing(client, from: "203.0.113.5") == .created)
             // A client cannot escape by sending its own header: the proxy appends what it saw, and that is who it is.
@@ -113,7 +113,7 @@ struct RateLimitTests {
         // Without trusted proxies the header is ignored: every request is 127.0.0.1.
         try await withLiveAPI(configure: {
             $0.rateLimits.perMinute[.filing] = 2
-            $0.trustedProxies = TrustedProxies()
+            $0.trustedProxies = NetworkList()
         }) { client async throws in
             #expect(try await filing(client, from: "203.0.113.5") == .created)
             #expect(try await filing(client, from: "203.0.113.6") == .created)
@@ -129,7 +129,7 @@ struct RateLimitTests {
         try config.set("trusted_proxies", "127.0.0.1, fd00::/8", source: "test")
         #expect(config.rateLimits.perMinute[.filing] == 12)
         #expect(config.rateLimits.perMinute[.token] == 0)
-        #expect(config.trustedProxies == TrustedProxies(parsing: "127.0.0.1,fd00::/8"))
+        #expect(config.trustedProxies == NetworkList(parsing: "127.0.0.1,fd00::/8"))
         #expect(throws: ServerConfig.Invalid.self) { try config.set("rate_limit_write_per_minute", "-1", source: "test") }
         #expect(throws: ServerConfig.Invalid.self) { try config.set("trusted_proxies", "10.0.0.0/33", source: "test") }
         #expect(throws: ServerConfig.Invalid.self) { try config.set("trusted_proxies", "proxy.local", source: "test") }
@@ -139,13 +139,14 @@ struct RateLimitTests {
 /// Runs `body` against the real router served on loopback, so that requests come from a real client address.
 func withLiveAPI(
     store: Store? = nil,
+    now: @escaping @Sendable () -> Date = Date.init,
     configure: (inout ServerConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let store = try store ?? temporaryStore()
     var config = ServerConfig()
     configure(&config)
-    let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog))
+    let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
     let app = Application(responder: router.contractChecked(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     try await app.test(.live) { client in try await body(client) }
 }

@@ -9,6 +9,9 @@ actor WorkLimiter {
     private var running = 0
     private var queue: [CheckedContinuation<Void, Never>] = []
 
+    /// Uploads waiting for a slot (for `/metrics`).
+    var waitingCount: Int { self.queue.count }
+
     init(concurrency: Int, waiting: Int) {
         self.concurrency = max(1, concurrency)
         self.waiting = max(0, waiting)

@@ -1,0 +1,45 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// What `/metrics` reads from the database at each scrape.
+public struct StoreGauges: Sendable {
+    /// Open complaints per office, and how many of them are at risk of or past a deadline.
+    public var offices: [String: (open: Int, atRisk: Int, breached: Int)] = [:]
+    /// Deliveries (webhooks and reporters' messages) not yet delivered.
+    public var pendingDeliveries = 0
+    /// The database file and its WAL, in bytes.
+    public var databaseBytes: Int64 = 0
+    /// Filings waiting for the next group commit.
+    public var submissionsWaiting = 0
+}
+
+extension Store {
+    /// The figures of the moment for `/metrics`: one read of the open complaints, grouped by office.
+    public func gauges() async throws -> StoreGauges {
+        var gauges = try await self.writer.read { db in
+            var gauges = StoreGauges()
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT opd, count(*) AS open,
+                        sum(response_sla = 'at_risk' OR resolution_sla = 'at_risk') AS at_risk,
+                        sum(response_sla = 'breached' OR resolution_sla = 'breached') AS breached
+                    FROM complaint WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) GROUP BY opd
+                    """)
+            for row in rows { gauges.offices[row["opd"]] = (row["open"], row["at_risk"] ?? 0, row["breached"] ?? 0) }
+            gauges.pendingDeliveries = try Int.fetchOne(db, sql: "SELECT count(*) FROM delivery WHERE state = 'pending'") ?? 0
+            return gauges
+        }
+        gauges.databaseBytes = [self.path, self.path + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        gauges.submissionsWaiting = await self.batcher.waiting
+        return gauges
+    }
+
+    /// Calls `observe` with the size of each committed group of filings.
+    public func observeSubmissionBatches(_ observe: @escaping @Sendable (Int) -> Void) {
+        self.batcher.batchObserver.withLock { $0 = observe }
+    }
+}
