@@ -16,6 +16,7 @@ public func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     store.observeSubmissionBatches { metrics.batch(size: $0) }
     router.add(middleware: ProblemMiddleware())

@@ -13,6 +13,7 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxBodyBytes = 1 << 20
     public var durability = Durability.full
     public var logLevel = "info"
+    public var logFormat = LogFormat.text
     /// Seconds between two passes of the SLA monitor; 0 turns it off (for a second server on the same file).
     public var slaCheckInterval = 60
     /// Seconds between two looks for operators' calendar changes (aduan-admin calendar add|remove).
@@ -95,7 +96,7 @@ public struct ServerConfig: Sendable, Equatable {
     }
 
     /// The config file keys, each with the environment variable that overrides it.
-    public static let keys: [(key: String, env: String)] = Self.baseKeys + Self.limitKeys
+    public static let keys: [(key: String, env: String)] = Self.baseKeys + Self.hardeningKeys
 
     static let baseKeys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
@@ -300,7 +301,7 @@ public struct ServerConfig: Sendable, Equatable {
             }
             self.open311.publicURL = trimmed
         default:
-            if try self.setLimit(key, value, source: source) { return }
+            if try self.setHardening(key, value, source: source) { return }
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }
     }

@@ -47,6 +47,7 @@ struct AduanServerCommand: AsyncParsableCommand {
             throw Fatal("invalid configuration: \(error)")
         }
 
+        if settings.logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "aduan")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
 

@@ -6,6 +6,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Synchronization
 import Testing
 
 /// Issue 15's parts done so far: the headers every answer carries, and text that reads otherwise than it is.
@@ -80,5 +82,40 @@ struct HardeningAPITests {
             #expect(document.type == "/problems/not-ready")
             #expect(document.detail.contains("MiB free on the database's disk"), "\(document.detail)")
         }
+    }
+}
+
+@Suite("HTTP API: request ids and JSON logs")
+struct RequestIDTests {
+    @Test("an incoming X-Request-Id is echoed, a forged one replaced; every answer, errors too, carries one")
+    func echoed() async throws {
+        try await withAPI { client, _ async throws in
+            let given = try await client.execute(
+                uri: "/v1/nothing", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "lb-7f3a9c-0001"])
+            #expect(given.status == .notFound)
+            #expect(given.headers[HTTPField.Name("X-Request-Id")!] == "lb-7f3a9c-0001")
+            let own = try await client.execute(uri: "/healthz", method: .get)
+            let id = try #require(own.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(!id.isEmpty)
+            let forged = try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "a b\u{7f}"])
+            #expect(forged.headers[HTTPField.Name("X-Request-Id")!] != "a b\u{7f}")
+        }
+    }
+
+    @Test("the JSON log handler writes one object per line with the level, message and metadata")
+    func jsonLines() throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "aduan") { JSONLogHandler(label: $0, write: { line in lines.withLock { $0.append(line) } }) }
+        logger[metadataKey: "request_id"] = "lb-1"
+        logger.warning("database unavailable", metadata: ["fault": "disk full"])
+        let line = try #require(lines.withLock { $0.first })
+        #expect(!line.contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["level"] as? String == "warning")
+        #expect(object["message"] as? String == "database unavailable")
+        #expect(object["request_id"] as? String == "lb-1")
+        #expect(object["fault"] as? String == "disk full")
+        #expect((object["time"] as? String)?.hasSuffix("Z") == true)
     }
 }

@@ -1,19 +1,20 @@
 import Foundation
 
-/// The settings that protect the server on the open internet: rate limits, the proxies whose forwarded addresses are
-/// believed, connection limits and queue bounds. Kept apart from `ServerConfig.swift` so each file stays one concern.
+/// The settings for running on the open internet and for an operator: rate limits, the proxies whose forwarded
+/// addresses are believed, queue bounds, who may read `/metrics`, and the log format. Kept apart from
+/// `ServerConfig.swift`, which holds the domain's settings.
 extension ServerConfig {
-    static let limitKeys: [(key: String, env: String)] =
+    static let hardeningKeys: [(key: String, env: String)] =
         RateLimitedAction.allCases.map {
             ("rate_limit_\($0.rawValue)_per_minute", "ADUAN_RATE_LIMIT_\($0.rawValue.uppercased())_PER_MINUTE")
         }
         + [
             ("trusted_proxies", "ADUAN_TRUSTED_PROXIES"), ("submission_queue", "ADUAN_SUBMISSION_QUEUE"),
-            ("metrics_allow", "ADUAN_METRICS_ALLOW"),
+            ("metrics_allow", "ADUAN_METRICS_ALLOW"), ("log_format", "ADUAN_LOG_FORMAT"),
         ]
 
-    /// Applies one of `limitKeys`; false when `key` is not one of them.
-    mutating func setLimit(_ key: String, _ value: String, source: String) throws -> Bool {
+    /// Applies one of `hardeningKeys`; false when `key` is not one of them.
+    mutating func setHardening(_ key: String, _ value: String, source: String) throws -> Bool {
         func invalid(_ message: String) -> Invalid { Invalid(source: source, key: key, message: message) }
         if let action = RateLimitedAction.allCases.first(where: { key == "rate_limit_\($0.rawValue)_per_minute" }) {
             guard let count = Int(value), (0...1_000_000).contains(count) else {
@@ -33,6 +34,9 @@ extension ServerConfig {
                 throw invalid("'\(value)' must be a comma-separated list of addresses or networks (empty: nobody)")
             }
             self.metricsAllowed = networks
+        case "log_format":
+            guard let format = LogFormat(rawValue: value) else { throw invalid("'\(value)' must be text or json") }
+            self.logFormat = format
         case "submission_queue":
             guard let count = Int(value), (1...1_000_000).contains(count) else { throw invalid("'\(value)' must be 1-1000000 filings") }
             self.submissionQueue = count
@@ -41,4 +45,9 @@ extension ServerConfig {
         }
         return true
     }
+}
+
+/// How the server writes its log: lines for people, or JSON objects for a collector.
+public enum LogFormat: String, Sendable {
+    case text, json
 }
