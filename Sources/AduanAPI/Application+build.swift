@@ -97,9 +97,17 @@ public func buildApplication(
         services.append(
             SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
     }
+    let connections = ConnectionCount(limit: config.maxConnections)
     return Application(
         router: try buildRouter(config: config, store: store, catalog: catalog, logger: logger, metrics: metrics, now: now),
-        server: .http1(additionalChannelHandlers: [ExpectContinueHandler()]),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    ConnectionCap(count: connections),
+                    RequestReadDeadline(timeout: .seconds(Int64(config.readTimeout)), limit: .seconds(Int64(config.requestTimeLimit))),
+                    ExpectContinueHandler(),
+                ],
+                idleTimeout: .seconds(Int64(config.idleTimeout)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aduan"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },

@@ -11,6 +11,9 @@ extension ServerConfig {
         + [
             ("trusted_proxies", "ADUAN_TRUSTED_PROXIES"), ("submission_queue", "ADUAN_SUBMISSION_QUEUE"),
             ("metrics_allow", "ADUAN_METRICS_ALLOW"), ("log_format", "ADUAN_LOG_FORMAT"),
+            ("idle_timeout", "ADUAN_IDLE_TIMEOUT"), ("read_timeout", "ADUAN_READ_TIMEOUT"),
+            ("request_time_limit", "ADUAN_REQUEST_TIME_LIMIT"),
+            ("max_connections", "ADUAN_MAX_CONNECTIONS"),
         ]
 
     /// Applies one of `hardeningKeys`; false when `key` is not one of them.
@@ -34,6 +37,18 @@ extension ServerConfig {
                 throw invalid("'\(value)' must be a comma-separated list of addresses or networks (empty: nobody)")
             }
             self.metricsAllowed = networks
+        case "idle_timeout":
+            guard let seconds = Int(value), (1...3600).contains(seconds) else { throw invalid("'\(value)' must be 1-3600 seconds") }
+            self.idleTimeout = seconds
+        case "read_timeout":
+            guard let seconds = Int(value), (1...3600).contains(seconds) else { throw invalid("'\(value)' must be 1-3600 seconds") }
+            self.readTimeout = seconds
+        case "request_time_limit":
+            guard let seconds = Int(value), (1...86_400).contains(seconds) else { throw invalid("'\(value)' must be 1-86400 seconds") }
+            self.requestTimeLimit = seconds
+        case "max_connections":
+            guard let count = Int(value), (1...1_000_000).contains(count) else { throw invalid("'\(value)' must be 1-1000000") }
+            self.maxConnections = count
         case "log_format":
             guard let format = LogFormat(rawValue: value) else { throw invalid("'\(value)' must be text or json") }
             self.logFormat = format

@@ -54,6 +54,14 @@ public struct ServerConfig: Sendable, Equatable {
     public var trustedProxies = NetworkList(parsing: "127.0.0.1, ::1")!
     /// Who may read `/metrics`: loopback by default (a scraper on the machine, or one reached through a tunnel).
     public var metricsAllowed = NetworkList(parsing: "127.0.0.1, ::1")!
+    /// Seconds a connection may sit without a request (or with a request head that never completes).
+    public var idleTimeout = 60
+    /// Seconds a request's body may stall between two reads, and seconds from its head to its end at most; a client
+    /// beyond either is cut off.
+    public var readTimeout = 30
+    public var requestTimeLimit = 600
+    /// Connections held at once; one more gets 503 and is closed.
+    public var maxConnections = 4096
     /// Filings that may wait for the next group commit; beyond, 503 with Retry-After.
     public var submissionQueue = 4096
     /// Read from the config; checked together at start-up (a gateway needs both).

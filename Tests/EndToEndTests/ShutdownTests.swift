@@ -1,0 +1,181 @@
+import AduanWire
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import Testing
+
+extension EndToEnd {
+    @Suite("The real aduan-server under load and against slow clients: SIGTERM, timeouts, the connection cap")
+    struct ShutdownTests {
+        @Test("SIGTERM under load: in-flight requests finish, the process exits 0, and every acknowledged complaint is there")
+        func sigtermUnderLoad() async throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("aduan.sqlite").path
+            let server = try ServerProcess(arguments: ["--db", db])
+            let port = server.port
+            let total = 400
+            let progress = DurabilityTests.Progress(killAfter: 40)
+            let stop = StopRecord()
+            let outcomes = await withTaskGroup(of: DurabilityTests.Outcome?.self) { group in
+                group.addTask {
+                    for await _ in progress.signal { break }
+                    progress.killing()
+                    stop.acknowledgedBefore.withLock { $0 = progress.state.withLock { $0.acknowledged } }
+                    let status = server.terminate()
+                    stop.exitStatus.withLock { $0 = status }
+                    return nil
+                }
+                for index in 0..<total {
+                    group.addTask { await DurabilityTests.submit(port: port, index: index, progress: progress) }
+                }
+                var outcomes: [DurabilityTests.Outcome] = []
+                for await outcome in group {
+                    guard let outcome else { continue }
+                    outcomes.append(outcome)
+                    if outcomes.count == total { progress.trigger.finish() }
+                }
+                return outcomes
+            }
+            var acknowledged: [SubmittedComplaint] = []
+            var refused: [String] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .acknowledged(_, let created): acknowledged.append(created)
+                case .refused(let index, let status, let body): refused.append("#\(index): \(status) \(body)")
+                case .unanswered, .busy: break
+                }
+            }
+            #expect(stop.exitStatus.withLock { $0 } == 0, "SIGTERM is a clean stop")
+            #expect(refused.isEmpty, "\(refused.count) submissions got an HTTP error: \(refused.prefix(3))")
+            let inFlight = try #require(progress.state.withLock { $0.inFlightAtKill })
+            #expect(inFlight > 0, "no request was in flight at the SIGTERM; the test proved nothing")
+            // Requests under way when the signal came were answered, not dropped.
+            let atStop = try #require(stop.acknowledgedBefore.withLock { $0 })
+            #expect(acknowledged.count > atStop, "no request in flight at the SIGTERM was finished")
+
+            let restarted = try ServerProcess(arguments: ["--db", db])
+            defer { _ = restarted.terminate() }
+            let promised = acknowledged
+            let missing = try await TestClient.withClient(host: "127.0.0.1", port: restarted.port) { client in
+                var missing: [String] = []
+                for created in promised {
+                    let response = try await client.get(
+                        "/v1/complaints/\(created.ticket)", headers: [.authorization: "Bearer \(created.tracking_token)"])
+                    if response.status != .ok { missing.append(created.ticket) }
+                }
+                return missing
+            }
+            #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged complaints missing: \(missing.prefix(3))")
+        }
+
+        @Test("a client that never finishes its head, or trickles its body, is cut off; the cap answers 503; neither holds the shutdown")
+        func slowClients() async throws {
+            let directory = try temporaryDirectory()
+            let server = try ServerProcess(
+                arguments: ["--db", directory.appendingPathComponent("aduan.sqlite").path],
+                environment: ["ADUAN_IDLE_TIMEOUT": "2", "ADUAN_READ_TIMEOUT": "2", "ADUAN_MAX_CONNECTIONS": "3"])
+            // Half a head, then nothing: closed by the idle timeout.
+            let half = try RawConnection(port: server.port)
+            try half.send("GET /healthz HTTP/1.1\r\nHost: aduan\r\n")
+            try await Task.sleep(for: .milliseconds(100))
+            // A head and a tenth of the body it announces, then nothing: closed by the read timeout.
+            let trickle = try RawConnection(port: server.port)
+            try trickle.send(
+                "POST /v1/complaints HTTP/1.1\r\nHost: aduan\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"category\":")
+            // The third connection fills the cap; the fourth is told to come back. (Each is given a moment to be taken
+            // in: connections arriving at the same instant are set up on different threads, in no set order.)
+            let third = try RawConnection(port: server.port)
+            try await Task.sleep(for: .milliseconds(300))
+            let fourth = try RawConnection(port: server.port)
+            try fourth.send("GET /healthz HTTP/1.1\r\nHost: aduan\r\n\r\n")
+            let refused = try fourth.receive(seconds: 5)
+            #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused)")
+            #expect(refused.lowercased().contains("retry-after: 2"))
+            // Both slow clients are cut off within their timeouts (with a margin for a busy machine).
+            let started = Date()
+            #expect(try half.receive(seconds: 10).isEmpty, "the half head was answered")
+            #expect(try trickle.receive(seconds: 10).isEmpty, "the trickled body was answered")
+            #expect(Date().timeIntervalSince(started) < 9)
+            third.close()
+            half.close()
+            trickle.close()
+            // Once they are gone, the server takes requests again.
+            try await Task.sleep(for: .milliseconds(200))
+            let again = try RawConnection(port: server.port)
+            try again.send("GET /healthz HTTP/1.1\r\nHost: aduan\r\n\r\n")
+            #expect(try again.receive(seconds: 5).hasPrefix("HTTP/1.1 200"))
+            // A slow client holding a connection does not hold the shutdown past its timeout.
+            let holding = try RawConnection(port: server.port)
+            try holding.send("POST /v1/complaints HTTP/1.1\r\nHost: aduan\r\nContent-Length: 100\r\n\r\n{")
+            let stopping = Date()
+            #expect(server.terminate() == 0)
+            #expect(Date().timeIntervalSince(stopping) < 8, "the shutdown waited for the slow client")
+            holding.close()
+        }
+    }
+}
+
+/// When the SIGTERM was sent (as the 201s counted by then) and how the process ended.
+final class StopRecord: Sendable {
+    let acknowledgedBefore = Mutex<Int?>(nil)
+    let exitStatus = Mutex<Int32?>(nil)
+}
+
+/// A plain TCP connection to the server on loopback, for requests no HTTP client would send.
+final class RawConnection: Sendable {
+    let socket: Int32
+    let closed = Atomic<Bool>(false)
+
+    init(port: Int) throws {
+        self.socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerDidNotStart(output: "cannot connect: \(errno)") }
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard Glibc.send(self.socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else {
+            throw ServerDidNotStart(output: "cannot send: \(errno)")
+        }
+    }
+
+    /// What the server sends until it closes the connection or `seconds` pass ("" when it closed without a word).
+    func receive(seconds: Int) throws -> String {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(self.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(self.socket, &buffer, buffer.count, 0)
+            if count > 0 {
+                received += buffer.prefix(count)
+                // A whole answer with a body of the length it declares is enough.
+                if let text = String(bytes: received, encoding: .utf8), let end = text.range(of: "\r\n\r\n"),
+                    let length = text[..<end.lowerBound].lowercased().split(separator: "\r\n")
+                        .first(where: { $0.hasPrefix("content-length:") }).flatMap({ Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }),
+                    text.utf8.count - text[..<end.upperBound].utf8.count >= length
+                {
+                    return text
+                }
+                continue
+            }
+            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            guard errno == EAGAIN || errno == EWOULDBLOCK else { return String(decoding: received, as: UTF8.self) }
+            throw ServerDidNotStart(output: "no answer and no close within \(seconds) s")
+        }
+    }
+
+    func close() {
+        if !self.closed.exchange(true, ordering: .relaxed) { Glibc.close(self.socket) }
+    }
+
+    deinit { self.close() }
+}
