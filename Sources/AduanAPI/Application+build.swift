@@ -45,7 +45,8 @@ public func buildRouter(
     ).addRoutes(to: v1)
     ComplaintsController(
         store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
-        sessions: sessions, idempotencyKeys: idempotencyKeys, identitySeal: IdentitySeal(key), now: now
+        sessions: sessions, idempotencyKeys: idempotencyKeys, identitySeal: IdentitySeal(key),
+        reporterCommentsPerDay: config.reporterCommentsPerDay, now: now
     ).addRoutes(to: v1)
     PhotosController(store: store, catalog: catalog, library: library, sessions: sessions).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)

@@ -13,7 +13,7 @@ extension ServerConfig {
             ("metrics_allow", "ADUAN_METRICS_ALLOW"), ("log_format", "ADUAN_LOG_FORMAT"),
             ("idle_timeout", "ADUAN_IDLE_TIMEOUT"), ("read_timeout", "ADUAN_READ_TIMEOUT"),
             ("request_time_limit", "ADUAN_REQUEST_TIME_LIMIT"),
-            ("max_connections", "ADUAN_MAX_CONNECTIONS"),
+            ("max_connections", "ADUAN_MAX_CONNECTIONS"), ("reporter_comments_per_day", "ADUAN_REPORTER_COMMENTS_PER_DAY"),
         ]
 
     /// Applies one of `hardeningKeys`; false when `key` is not one of them.
@@ -49,6 +49,9 @@ extension ServerConfig {
         case "max_connections":
             guard let count = Int(value), (1...1_000_000).contains(count) else { throw invalid("'\(value)' must be 1-1000000") }
             self.maxConnections = count
+        case "reporter_comments_per_day":
+            guard let count = Int(value), (0...10_000).contains(count) else { throw invalid("'\(value)' must be 0 (no cap) to 10000") }
+            self.reporterCommentsPerDay = count
         case "log_format":
             guard let format = LogFormat(rawValue: value) else { throw invalid("'\(value)' must be text or json") }
             self.logFormat = format

@@ -38,9 +38,11 @@ public struct SubmitComplaintRequest: Codable, Sendable, Equatable {
     /// Answers to the category's questions (`attributes` in `GET /v1/categories`), by code.
     public var attributes: [String: AttributeValue]? = nil
 
-    public init(category: String? = nil, description: String? = nil, region: String? = nil,
+    public init(
+        category: String? = nil, description: String? = nil, region: String? = nil,
         location: Location? = nil, address: String? = nil, reporter: ReporterInput? = nil,
-        visibility: String? = nil, anonymous: Bool? = nil, notify: Bool? = nil) {
+        visibility: String? = nil, anonymous: Bool? = nil, notify: Bool? = nil
+    ) {
         self.category = category
         self.description = description
         self.region = region
@@ -141,9 +143,11 @@ public struct SubmittedComplaint: Codable, Sendable, Equatable {
     /// `reporter` or `photo` (read from a photo's EXIF GPS); absent when the complaint has no location.
     public var location_source: String? = nil
 
-    public init(ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
+    public init(
+        ticket: String, status: String, status_label: String, category: CodeName, region: CodeName,
         opd: CodeName, sla: SLADeadlines, created_at: String, visibility: String, anonymous: Bool,
-        tracking_token: String) {
+        tracking_token: String
+    ) {
         self.ticket = ticket
         self.status = status
         self.status_label = status_label
@@ -210,11 +214,15 @@ public struct ComplaintView: Codable, Sendable, Equatable {
     public var support_count = 0
     /// In the public view: whether the location was rounded to about 50 m (any report but one of a public place).
     public var location_rounded: Bool? = nil
+    /// Present when `history` holds only the newest entries: pass it as `history_before` for the older ones.
+    public var history_before: Int64? = nil
 
-    public init(ticket: String, status: String, status_label: String, category: CodeName, description: String,
+    public init(
+        ticket: String, status: String, status_label: String, category: CodeName, description: String,
         region: CodeName, location: LocationDTO? = nil, opd: CodeName, sla: SLADeadlines, created_at: String,
         updated_at: String, visibility: String, address: String? = nil, anonymous: Bool? = nil,
-        reporter: ReporterDTO? = nil, history: [HistoryEntry]? = nil) {
+        reporter: ReporterDTO? = nil, history: [HistoryEntry]? = nil
+    ) {
         self.ticket = ticket
         self.status = status
         self.status_label = status_label

@@ -185,6 +185,8 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
     public var attributes: [AttributeAnswerDTO] = []
     /// Set when an app filed it through Open311.
     public var filed_via: FiledViaDTO? = nil
+    /// Present when `history` holds only the newest entries: the older ones are paged by the audit log's `before`.
+    public var history_before: Int64? = nil
     /// True when `location` is rounded and the address and photos' places withheld: an anonymous complaint about
     /// something other than a public place, whose exact place could name its reporter.
     public var location_rounded: Bool? = nil
@@ -224,9 +226,12 @@ public struct StaffComplaintView: Codable, Sendable, Equatable {
 public struct AuditLog: Codable, Sendable, Equatable {
     public let ticket: String
     public let entries: [AuditEntry]
+    /// Present when older entries exist: pass it as `before` for them.
+    public var before: Int64? = nil
 
-    public init(ticket: String, entries: [AuditEntry]) {
+    public init(ticket: String, entries: [AuditEntry], before: Int64? = nil) {
         self.ticket = ticket
         self.entries = entries
+        self.before = before
     }
 }

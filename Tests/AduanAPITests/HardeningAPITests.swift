@@ -119,3 +119,66 @@ struct RequestIDTests {
         #expect((object["time"] as? String)?.hasSuffix("Z") == true)
     }
 }
+
+@Suite("HTTP API: a reporter's comments are capped, and a long history is paged")
+struct HistoryPagingTests {
+    @Test("the comments per day cap answers 429 until the oldest is a day old; the history pages 100 at a time, both views")
+    func capAndPages() async throws {
+        let time = TestClock(instant("2026-12-07T09:00:00+07:00"))
+        try await withAPI(
+            now: time.now,
+            configure: {
+                $0.reporterCommentsPerDay = 130
+                $0.rateLimits = .off
+            }
+        ) { client, store in
+            let staff = try await StaffFixture.make(store)
+            let filed = try await fileComplaint(client, own: true)
+            func comment(_ index: Int) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/complaints/\(filed.ticket)/comments", method: .post, headers: reporterHeaders(filed.tracking_token),
+                    body: body(ReporterMessage(text: "Tambahan keterangan nomor \(index).")))
+            }
+            for index in 0..<130 {
+                time.set(instant("2026-12-07T09:00:00+07:00") + Double(index))
+                #expect(try await comment(index).status == .created)
+            }
+            let refused = try await comment(130)
+            #expect(refused.status == .tooManyRequests)
+            // The oldest comment (09:00:00) is a day old at 09:00:00 tomorrow; it is now 09:02:09.
+            #expect(refused.headers[.retryAfter] == String(86_400 - 129))
+            time.set(instant("2026-12-08T09:00:01+07:00"))
+            #expect(try await comment(131).status == .created)
+
+            // 2 events of filing + 131 comments, all shown to the reporter: pages of 100, 33.
+            let first = try decode(
+                ComplaintView.self,
+                try await client.execute(
+                    uri: "/v1/complaints/\(filed.ticket)", method: .get, headers: reporterHeaders(filed.tracking_token)))
+            let newest = try #require(first.history)
+            #expect(newest.count == 100)
+            #expect(newest.last?.details["text"] == "Tambahan keterangan nomor 131.")
+            let cursor = try #require(first.history_before)
+            let second = try decode(
+                ComplaintView.self,
+                try await client.execute(
+                    uri: "/v1/complaints/\(filed.ticket)?history_before=\(cursor)", method: .get,
+                    headers: reporterHeaders(filed.tracking_token)))
+            #expect(second.history?.count == 33)
+            #expect(second.history?.first?.kind == "submitted")
+            #expect(second.history_before == nil)
+            // Staff: the view shows the newest 100, the audit log pages back.
+            let view = try decode(
+                StaffComplaintView.self,
+                try await client.execute(uri: "/v1/staff/complaints/\(filed.ticket)", method: .get, headers: bearer(staff.adminToken)))
+            #expect(view.history.count == 100)
+            let older = try decode(
+                AuditLog.self,
+                try await client.execute(
+                    uri: "/v1/staff/complaints/\(filed.ticket)/audit?before=\(try #require(view.history_before))", method: .get,
+                    headers: bearer(staff.adminToken)))
+            #expect(older.entries.count == 33 && older.before == nil)
+            #expect(older.entries.first?.kind == "submitted")
+        }
+    }
+}

@@ -17,6 +17,8 @@ struct ComplaintsController<Context: RequestContext> {
     let sessions: CitizenSessions
     let idempotencyKeys: IdempotencyKeyHasher
     let identitySeal: IdentitySeal
+    /// Comments a reporter may write on one complaint in 24 hours (0: no cap).
+    let reporterCommentsPerDay: Int
     let now: @Sendable () -> Date
 
     var presenter: Presenter { Presenter(catalog: self.catalog.current) }
@@ -142,7 +144,15 @@ struct ComplaintsController<Context: RequestContext> {
         let workflow = self.workflow
         let now = self.now()
         // The proof is checked in the same transaction that applies the command.
+        let commentsPerDay = self.reporterCommentsPerDay
         let updated = try await self.store.update(ticket: ticket, proof: proof) { current, lookup in
+            if case .reply = command, commentsPerDay > 0 {
+                // Counted in the transaction that adds the comment, so that parallel requests cannot slip past the cap.
+                let (count, oldest) = try lookup.reporterComments(complaintID: current.id, since: now - 86_400)
+                if count >= commentsPerDay, let oldest {
+                    throw Problem(.tooManyRequests, retryAfter: max(1, Int((oldest + 86_400).timeIntervalSince(now).rounded(.up))))
+                }
+            }
             guard case .addPhotos = command else { return try workflow.apply(command, to: current, now: now) }
             return try workflow.apply(command, to: current, photosOnFile: try lookup.photosOnFile(for: current), now: now)
         }
@@ -206,8 +216,14 @@ struct ComplaintsController<Context: RequestContext> {
             // sees their own complaints as their reporter, and any other as the public does.
             let (ticket, proof) = try await self.reporterCredentials(request, context)
             if let complaint = try await self.store.complaint(ticket: ticket, proof: proof) {
+                let before = try request.uri.queryParameters["history_before"].map { raw in
+                    guard let id = Int64(raw), id > 0 else {
+                        throw Problem(.badRequest, context: "history_before: the history_before of an earlier answer")
+                    }
+                    return id
+                }
                 return try .json(
-                    try await self.view(complaint, language: language, reporterView: true),
+                    try await self.view(complaint, language: language, reporterView: true, historyBefore: before),
                     headers: [.contentLanguage: language.rawValue, .cacheControl: "no-store"])
             }
             guard case .account = proof else { throw Problem(.invalidTrackingToken) }
@@ -221,8 +237,9 @@ struct ComplaintsController<Context: RequestContext> {
     }
 
     /// The public view, or the reporter's with their details, history and the photos' time and place.
-    func view(_ complaint: Complaint, language: Language, reporterView: Bool) async throws -> ComplaintView {
-        let events = reporterView ? try await self.store.events(complaintID: complaint.id) : []
+    func view(_ complaint: Complaint, language: Language, reporterView: Bool, historyBefore: Int64? = nil) async throws -> ComplaintView {
+        let history =
+            reporterView ? try await self.store.history(complaintID: complaint.id, reporterOnly: true, before: historyBefore) : nil
         let photos = try await self.store.photos(complaintID: complaint.id)
         let presenter = self.presenter
         let time = { (instant: Date) in presenter.time(instant, complaint) }
@@ -241,10 +258,10 @@ struct ComplaintsController<Context: RequestContext> {
             anonymous: reporterView ? complaint.anonymous : nil,
             // An anonymous reporter's name and phone are sealed (nil here): not even their own view opens them.
             reporter: reporterView ? ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone) : nil,
-            history: reporterView
-                ? events.filter(\.visibleToReporter).map {
-                    HistoryEntry(kind: $0.kind.rawValue, at: time($0.at), actor: $0.actorKind.rawValue, details: $0.details)
-                } : nil)
+            history: history?.events.map {
+                HistoryEntry(kind: $0.kind.rawValue, at: time($0.at), actor: $0.actorKind.rawValue, details: $0.details)
+            })
+        view.history_before = history?.olderBefore
         view.photos = presenter.photos(photos, of: complaint, withFacts: reporterView)
         view.location_source = complaint.locationSource?.rawValue
         view.resolution_review = complaint.state.awaitsValidation ? ResolutionReview.pending.rawValue : nil

@@ -127,8 +127,12 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
         let member = try context.staffMember()
         let complaint = try await self.visibleComplaint(request, context, member)
-        let entries = try await self.auditEntries(complaint)
-        return try .json(AuditLog(ticket: complaint.ticket.rawValue, entries: entries))
+        let before = try request.uri.queryParameters["before"].map { raw in
+            guard let id = Int64(raw), id > 0 else { throw Problem(.badRequest, context: "before: an entry id from an earlier page") }
+            return id
+        }
+        let (entries, older) = try await self.auditEntries(complaint, before: before)
+        return try .json(AuditLog(ticket: complaint.ticket.rawValue, entries: entries, before: older))
     }
 
     func visibleComplaint(_ request: Request, _ context: Context, _ member: StaffMember) async throws -> Complaint {
@@ -203,7 +207,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     // MARK: - Views
 
     func view(_ complaint: Complaint, member: StaffMember, language: Language) async throws -> Response {
-        let history = try await self.auditEntries(complaint)
+        let (history, olderHistory) = try await self.auditEntries(complaint)
         let photos = try await self.store.photos(complaintID: complaint.id)
         // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
         let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
@@ -233,6 +237,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             history: history)
         view.photos = self.presenter.photos(photos, of: complaint, withFacts: !hidePlace)
         view.location_rounded = hidePlace ? true : nil
+        view.history_before = olderHistory
         // The checks of the latest resolution's after-photos; earlier ones stay in `photos` and the audit log.
         let evidence = photos.filter { $0.purpose == .evidence }
         let latest = evidence.map(\.attachment.at).max()
@@ -270,19 +275,23 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             response: state.responseSLA.rawValue, resolution: state.resolutionSLA.rawValue, next_due_at: time(state.nextDueAt))
     }
 
-    func auditEntries(_ complaint: Complaint) async throws -> [AuditEntry] {
-        let events = try await self.store.events(complaintID: complaint.id)
+    /// A page of the audit log, newest entries (before `before`) in order, and the cursor to the older ones.
+    func auditEntries(_ complaint: Complaint, before: Int64? = nil) async throws -> ([AuditEntry], Int64?) {
+        let page = try await self.store.history(complaintID: complaint.id, reporterOnly: false, before: before)
+        let events = page.events
         let ids = Set(events.compactMap { $0.actorKind == .staff ? $0.actorID.flatMap { Int64($0) } : nil })
         let members = try await self.store.staffMembers(ids: ids)
-        return events.map { event in
-            let member = event.actorKind == .staff ? event.actorID.flatMap { Int64($0) }.flatMap { members[$0] } : nil
-            return AuditEntry(
-                kind: event.kind.rawValue, at: self.presenter.time(event.at, complaint),
-                actor: .init(
-                    kind: event.actorKind.rawValue, id: event.actorKind == .staff ? event.actorID : nil, name: member?.name,
-                    role: member?.role.rawValue),
-                visible_to_reporter: event.visibleToReporter, details: event.details)
-        }
+        return (
+            events.map { event in
+                let member = event.actorKind == .staff ? event.actorID.flatMap { Int64($0) }.flatMap { members[$0] } : nil
+                return AuditEntry(
+                    kind: event.kind.rawValue, at: self.presenter.time(event.at, complaint),
+                    actor: .init(
+                        kind: event.actorKind.rawValue, id: event.actorKind == .staff ? event.actorID : nil, name: member?.name,
+                        role: member?.role.rawValue),
+                    visible_to_reporter: event.visibleToReporter, details: event.details)
+            }, page.olderBefore
+        )
     }
 
     // MARK: - Query helpers
