@@ -1,5 +1,6 @@
 import AduanCore
 import AduanPhotos
+import AduanReport
 import AduanServices
 import AduanStore
 import Foundation
@@ -62,7 +63,9 @@ public func buildRouter(
         maxBodyBytes: config.maxBodyBytes, now: now
     ).addRoutes(to: v1)
     MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
-    ReportsController(store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, now: now).addRoutes(to: v1)
+    ReportsController(
+        store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, runs: SingleFlight(), now: now
+    ).addRoutes(to: v1)
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
         mediaFetcher: MediaFetcher(allowPrivate: config.dispatcher.allowPrivateAddresses, maxBytes: config.photoLimits.maxBytes),

@@ -35,6 +35,15 @@ public struct MonthlyReports: Sendable {
         return report
     }
 
+    /// The latest kept version when it can be served as it is; nil when a reader's generation is due (none kept, or a
+    /// provisional one of a month now over).
+    public func ready(month: String, opd: String?, now: Date) async throws -> MonthlyReport? {
+        guard let snapshot = try await self.store.report(period: month, scope: opd ?? ReportScope.provinceCode),
+            !snapshot.provisional || !self.isOver(month, now: now)
+        else { return nil }
+        return try ReportJSON.decode(snapshot.body)
+    }
+
     /// What a reader gets: the latest kept version, or version 1 generated when none is kept. A version made before
     /// its month was over is replaced by a new one at the first read after the month ends.
     public func latest(month: String, opd: String?, now: Date, generatedBy: String) async throws -> MonthlyReport {

@@ -16,7 +16,9 @@ struct ReportsAPITests {
     /// The month of `midMonth`: not over, so its report is provisional.
     static let thisMonth = "2026-11"
 
-    static func get(_ client: any TestClientProtocol, _ query: String, token: String?, method: HTTPRequest.Method = .get) async throws -> TestResponse {
+    static func get(_ client: any TestClientProtocol, _ query: String, token: String?, method: HTTPRequest.Method = .get) async throws
+        -> TestResponse
+    {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: "/v1/reports/monthly?\(query)", method: method, headers: headers)
@@ -40,7 +42,8 @@ struct ReportsAPITests {
             #expect(ownReport.total.current.received == 1)
             #expect(ownReport.provisional)
 
-            let province = try ReportJSON.decode(String(buffer: try await Self.get(client, "month=\(month)", token: staff.tokens[.supervisor]).body))
+            let province = try ReportJSON.decode(
+                String(buffer: try await Self.get(client, "month=\(month)", token: staff.tokens[.supervisor]).body))
             #expect(province.scope.code == ReportScope.provinceCode)
             #expect(province.total.current.received == 2)
             #expect(Set(province.byOPD.map(\.code)) == ["PUPR-1871", "DLH-1871"])
@@ -78,6 +81,12 @@ struct ReportsAPITests {
             #expect(latest.headers[HTTPField.Name("Aduan-Report-Version")!] == "2")
             let old = try await Self.get(client, "month=\(month)&version=1", token: token)
             #expect(String(buffer: old.body) == String(buffer: first.body))
+            // A new version is for supervisors and admins: an office's staff read theirs, and make none.
+            for role in [StaffRole.triage, .officer] {
+                let refused = try await Self.get(client, "month=\(month)", token: staff.tokens[role], method: .post)
+                #expect(refused.status == .forbidden, "\(role)")
+            }
+            #expect(try await Self.get(client, "month=\(month)", token: staff.tokens[.triage]).status == .ok)
             #expect(try await Self.get(client, "month=\(month)&version=9", token: token).status == .notFound)
             let by = "Staf supervisor (staf #\(staff.ids[.supervisor]!))"
             #expect(try await store.reportVersions(period: month, scope: "province").map(\.generatedBy) == [by, by])
@@ -111,7 +120,10 @@ struct ReportsAPITests {
         try await withAPI(now: clock(startingAt: Self.midMonth)) { client, store in
             let token = try await StaffFixture.make(store).tokens[.supervisor]
             let next = ReportMonth(Self.thisMonth)!.adding(1).description
-            for query in ["month=2026-13", "month=oktober", "month=2026-+1", "month=+026-10", "month=\(next)", "format=pdf", "version=0", "version=x", "opd=NOPE"] {
+            for query in [
+                "month=2026-13", "month=oktober", "month=2026-+1", "month=+026-10", "month=\(next)", "format=pdf", "version=0", "version=x",
+                "opd=NOPE",
+            ] {
                 let response = try await Self.get(client, query, token: token)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.headers[.contentType] == "application/problem+json", "\(query)")

@@ -8,7 +8,9 @@ import Testing
 struct SupportReportTests {
     func filePublic(_ f: Fixture, _ category: String, at local: String) async throws -> Complaint {
         let filing = try Intake(catalog: catalog).file(
-            SubmissionInput(category: category, description: "Keluhan warga tentang \(category) di sini.", region: Fixture.kedaton, visibility: "public"),
+            SubmissionInput(
+                category: category, description: "Keluhan warga tentang \(category) di sini.", region: Fixture.kedaton, visibility: "public"
+            ),
             now: wib(local)
         ).get()
         guard case .created(let complaint) = try await f.store.file(filing) else { throw FixtureFailure() }
@@ -50,5 +52,34 @@ struct SupportReportTests {
         old.mostSupported = nil
         let decoded = try JSONDecoder().decode(MonthlyReport.self, from: try JSONEncoder().encode(old))
         #expect(decoded.mostSupported == nil)
+    }
+}
+
+@Suite("Report runs: one per month and scope at a time")
+struct SingleFlightTests {
+    @Test("callers arriving during a run wait for its result; another key runs apart; a later call runs anew")
+    func oneRunPerKey() async throws {
+        let flights = SingleFlight<Int>()
+        let gate = AsyncStream<Void>.makeStream()
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    try await flights.run("2026-11|18") {
+                        for await _ in gate.stream { break }
+                        return 42
+                    }
+                }
+            }
+            // Every caller is waiting on the one run before it is let go.
+            while await flights.started < 1 { await Task.yield() }
+            try await Task.sleep(for: .milliseconds(200))
+            gate.continuation.yield()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results == [42, 42, 42, 42, 42])
+        #expect(await flights.started == 1)
+        #expect(try await flights.run("2026-11|DLH-1871") { 7 } == 7)
+        #expect(try await flights.run("2026-11|18") { 43 } == 43)
+        #expect(await flights.started == 3)
     }
 }

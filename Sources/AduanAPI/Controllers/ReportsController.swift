@@ -9,12 +9,14 @@ import HummingbirdAuth
 /// `/v1/reports/monthly`: the monthly SLA report for staff. Supervisors and admins get the province's report (or one
 /// office's with `opd`); an office's triage and officers get their own office's. A report is kept as an immutable
 /// snapshot: GET serves the latest kept version (generating the first one if there is none) or the `version` asked
-/// for; POST generates a new version.
+/// for; POST generates a new version (supervisors and admins). One generation per month and scope runs at a time.
 struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
     /// The catalog in force, with the operators' calendar changes.
     let catalog: LiveCatalog
     let complianceTarget: Double
+    /// One run per month and scope at a time, whether a reader's first generation or a supervisor's new version.
+    let runs: SingleFlight<MonthlyReport>
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -35,15 +37,17 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
 
     func selection(_ request: Request, member: StaffMember) throws -> Selection {
         let parameters = request.uri.queryParameters
-        let month = parameters["month"].map(String.init)
+        let month =
+            parameters["month"].map(String.init)
             ?? ReportMonth(containing: self.catalog.current.calendar.local(self.now()).date).adding(-1).description
         guard ReportMonth(month) != nil else { throw Problem(.badRequest, context: "month: YYYY-MM, for example 2026-10") }
-        let format = try parameters["format"].map { raw in
-            guard let format = ReportFormat(rawValue: String(raw)) else {
-                throw Problem(.badRequest, context: "format: one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return format
-        } ?? .json
+        let format =
+            try parameters["format"].map { raw in
+                guard let format = ReportFormat(rawValue: String(raw)) else {
+                    throw Problem(.badRequest, context: "format: one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return format
+            } ?? .json
         var opd = parameters["opd"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if !member.role.isProvinceWide {
             // An office's staff see their own office's report, and no other.
@@ -68,8 +72,11 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
                 }
                 return kept
             }
-            return try await self.reports.latest(
-                month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
+            if let ready = try await self.reports.ready(month: selection.month, opd: selection.opd, now: self.now()) { return ready }
+            return try await self.runs.run("\(selection.month)|\(selection.scope)") {
+                try await self.reports.latest(
+                    month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
+            }
         }
         return try self.response(report, selection.format, status: .ok)
     }
@@ -78,9 +85,13 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
         let member = try context.staffMember()
         let selection = try self.selection(request, member: member)
         guard selection.version == nil else { throw Problem(.badRequest, context: "version: set by the server when generating") }
+        // A new version replaces what the province reads at its rakor: for supervisors and admins only.
+        guard member.role.isProvinceWide else { throw Problem(.forbidden, context: "\(member.role.rawValue): generate a report") }
         let report = try await self.reporting {
-            try await self.reports.generate(
-                month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
+            try await self.runs.run("\(selection.month)|\(selection.scope)") {
+                try await self.reports.generate(
+                    month: selection.month, opd: selection.opd, now: self.now(), generatedBy: Self.generatedBy(member))
+            }
         }
         var headers = HTTPFields()
         var location = "/v1/reports/monthly?month=\(report.period)&version=\(report.version)"
@@ -105,7 +116,9 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
         }
     }
 
-    func response(_ report: MonthlyReport, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+    func response(_ report: MonthlyReport, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         var headers = headers
         headers[.contentType] = format.mediaType
         headers[.contentDisposition] =
