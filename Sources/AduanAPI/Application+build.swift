@@ -51,8 +51,10 @@ public func buildRouter(
     ).addRoutes(to: v1)
     PhotosController(store: store, catalog: catalog, library: library, sessions: sessions).addRoutes(to: v1)
     CatalogController(catalog: catalog).addRoutes(to: v1)
+    let staffAuthenticator = StaffAuthenticator<AppRequestContext>(store: store, tokenLifetime: config.staffTokenLifetime, now: now)
     StaffController(
-        store: store, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake, evidenceChecks: evidenceChecks,
+        store: store, authenticator: staffAuthenticator, catalog: catalog, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,
+        evidenceChecks: evidenceChecks,
         similarRadius: config.similarRadius, similarDays: config.similarDays, now: now
     ).addRoutes(to: v1)
     SignInController(
@@ -64,7 +66,8 @@ public func buildRouter(
     ).addRoutes(to: v1)
     MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
     ReportsController(
-        store: store, catalog: catalog, complianceTarget: config.reportComplianceTarget, runs: SingleFlight(), now: now
+        store: store, authenticator: staffAuthenticator, catalog: catalog, complianceTarget: config.reportComplianceTarget,
+        runs: SingleFlight(), now: now
     ).addRoutes(to: v1)
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,

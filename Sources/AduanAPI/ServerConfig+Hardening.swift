@@ -14,6 +14,7 @@ extension ServerConfig {
             ("idle_timeout", "ADUAN_IDLE_TIMEOUT"), ("read_timeout", "ADUAN_READ_TIMEOUT"),
             ("request_time_limit", "ADUAN_REQUEST_TIME_LIMIT"),
             ("max_connections", "ADUAN_MAX_CONNECTIONS"), ("reporter_comments_per_day", "ADUAN_REPORTER_COMMENTS_PER_DAY"),
+            ("staff_token_days", "ADUAN_STAFF_TOKEN_DAYS"),
         ]
 
     /// Applies one of `hardeningKeys`; false when `key` is not one of them.
@@ -52,6 +53,11 @@ extension ServerConfig {
         case "reporter_comments_per_day":
             guard let count = Int(value), (0...10_000).contains(count) else { throw invalid("'\(value)' must be 0 (no cap) to 10000") }
             self.reporterCommentsPerDay = count
+        case "staff_token_days":
+            guard let days = Double(value), days.isFinite, (0...3650).contains(days) else {
+                throw invalid("'\(value)' must be 0 (until revoked) to 3650 days")
+            }
+            self.staffTokenLifetime = days == 0 ? nil : days * 86_400
         case "log_format":
             guard let format = LogFormat(rawValue: value) else { throw invalid("'\(value)' must be text or json") }
             self.logFormat = format

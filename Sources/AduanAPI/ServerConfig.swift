@@ -62,6 +62,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var requestTimeLimit = 600
     /// Connections held at once; one more gets 503 and is closed.
     public var maxConnections = 4096
+    /// How long a staff token works after it was issued (`staff_token_days`); nil (the default): until revoked.
+    public var staffTokenLifetime: TimeInterval?
     /// Comments a reporter may write on one complaint in 24 hours; beyond, 429 (0: no cap).
     public var reporterCommentsPerDay = 20
     /// Filings that may wait for the next group commit; beyond, 503 with Retry-After.

@@ -182,3 +182,26 @@ struct HistoryPagingTests {
         }
     }
 }
+
+@Suite("HTTP API: staff tokens can expire")
+struct StaffTokenExpiryTests {
+    @Test("with staff_token_days, a token older than that is a 401 saying it expired; without, it works until revoked")
+    func expiry() async throws {
+        let time = TestClock(Date())
+        try await withAPI(now: time.now, configure: { try! $0.set("staff_token_days", "30", source: "test") }) { client, store in
+            let staff = try await StaffFixture.make(store)
+            #expect(try await client.execute(uri: "/v1/staff/complaints", method: .get, headers: bearer(staff.adminToken)).status == .ok)
+            time.advance(days: 31)
+            let expired = try await client.execute(
+                uri: "/v1/staff/complaints", method: .get, headers: [.authorization: "Bearer \(staff.adminToken)", .acceptLanguage: "en"])
+            #expect(expired.status == .unauthorized)
+            #expect(try problem(expired).detail.contains("expired"))
+            #expect(try await ReportsAPITests.get(client, "", token: staff.adminToken).status == .unauthorized)
+        }
+        try await withAPI(now: time.now) { client, store in
+            let staff = try await StaffFixture.make(store)
+            time.advance(days: 3650)
+            #expect(try await client.execute(uri: "/v1/staff/complaints", method: .get, headers: bearer(staff.adminToken)).status == .ok)
+        }
+    }
+}

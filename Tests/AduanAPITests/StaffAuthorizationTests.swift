@@ -13,31 +13,44 @@ import Testing
 struct StaffAuthorizationTests {
     /// The expected status of each staff endpoint for each role, on a complaint of the member's own OPD (for the
     /// reports: that office's report). Written out by hand from the issue (officers cannot forward, reject or merge;
-    /// only supervisors and admins reopen; an office's staff get their own office's report).
+    /// only supervisors and admins reopen; an office's staff get their own office's report, and only supervisors and
+    /// admins generate a new version).
     static let ownOPD: [StaffRole: [String: Int]] = [
-        .admin: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                 "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
-                 "validate": 200, "reject-resolution": 200],
-        .supervisor: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                      "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
-                      "validate": 200, "reject-resolution": 200],
-        .triage: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
-                  "resolve": 200, "comment": 200, "merge": 200, "reopen": 403, "report": 200, "report-new": 201,
-                  "validate": 403, "reject-resolution": 403],
-        .officer: ["me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 403, "reject": 403, "ask-info": 200,
-                   "resolve": 200, "comment": 200, "merge": 403, "reopen": 403, "report": 200, "report-new": 201,
-                   "validate": 403, "reject-resolution": 403],
+        .admin: [
+            "me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
+            "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
+            "validate": 200, "reject-resolution": 200,
+        ],
+        .supervisor: [
+            "me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
+            "resolve": 200, "comment": 200, "merge": 200, "reopen": 200, "report": 200, "report-new": 201,
+            "validate": 200, "reject-resolution": 200,
+        ],
+        .triage: [
+            "me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 200, "reject": 200, "ask-info": 200,
+            "resolve": 200, "comment": 200, "merge": 200, "reopen": 403, "report": 200, "report-new": 403,
+            "validate": 403, "reject-resolution": 403,
+        ],
+        .officer: [
+            "me": 200, "show": 200, "audit": 200, "accept": 200, "forward": 403, "reject": 403, "ask-info": 200,
+            "resolve": 200, "comment": 200, "merge": 403, "reopen": 403, "report": 200, "report-new": 403,
+            "validate": 403, "reject-resolution": 403,
+        ],
     ]
     /// On another OPD's complaint (and that office's report): province-wide roles as above; OPD roles find no
     /// complaint and are refused the report.
     static let otherOPD: [StaffRole: [String: Int]] = [
         .admin: ownOPD[.admin]!, .supervisor: ownOPD[.supervisor]!,
-        .triage: ["me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
-                  "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
-                  "validate": 404, "reject-resolution": 404],
-        .officer: ["me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
-                   "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
-                   "validate": 404, "reject-resolution": 404],
+        .triage: [
+            "me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
+            "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
+            "validate": 404, "reject-resolution": 404,
+        ],
+        .officer: [
+            "me": 200, "show": 404, "audit": 404, "accept": 404, "forward": 404, "reject": 404, "ask-info": 404,
+            "resolve": 404, "comment": 404, "merge": 404, "reopen": 404, "report": 403, "report-new": 403,
+            "validate": 404, "reject-resolution": 404,
+        ],
     ]
 
     /// The body of each action, valid whatever the complaint's OPD (`into` is filled in per cell).
@@ -100,7 +113,8 @@ struct StaffAuthorizationTests {
                 case "me":
                     response = try await client.execute(uri: "/v1/staff/me", method: .get, headers: bearer(token))
                 case "show":
-                    response = try await client.execute(uri: "/v1/staff/complaints/\(complaint.ticket)", method: .get, headers: bearer(token))
+                    response = try await client.execute(
+                        uri: "/v1/staff/complaints/\(complaint.ticket)", method: .get, headers: bearer(token))
                 case "audit":
                     response = try await client.execute(
                         uri: "/v1/staff/complaints/\(complaint.ticket)/audit", method: .get, headers: bearer(token))
@@ -122,7 +136,8 @@ struct StaffAuthorizationTests {
                     #expect(response.headers[.contentType] == "application/problem+json", "\(cell)")
                     #expect(after == before, "\(cell) changed the complaint")
                     if let survivor, let survivorBefore {
-                        #expect(try await StoredComplaint.read(store, survivor.ticket) == survivorBefore, "\(cell) changed the merge target")
+                        #expect(
+                            try await StoredComplaint.read(store, survivor.ticket) == survivorBefore, "\(cell) changed the merge target")
                     }
                     #expect(versionsAfter == versionsBefore, "\(cell) kept a report version")
                     continue

@@ -12,6 +12,7 @@ import HummingbirdAuth
 /// for; POST generates a new version (supervisors and admins). One generation per month and scope runs at a time.
 struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
+    let authenticator: StaffAuthenticator<Context>
     /// The catalog in force, with the operators' calendar changes.
     let catalog: LiveCatalog
     let complianceTarget: Double
@@ -20,7 +21,7 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<Context>) {
-        let reports = group.group("reports").add(middleware: StaffAuthenticator(store: self.store))
+        let reports = group.group("reports").add(middleware: self.authenticator)
         reports.get("monthly", use: self.show)
         reports.post("monthly", use: self.generate)
     }

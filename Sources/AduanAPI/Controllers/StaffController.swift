@@ -10,6 +10,7 @@ import HummingbirdAuth
 /// (any other is a 404, as if it did not exist).
 struct StaffController<Context: AuthRequestContext<StaffMember>> {
     let store: Store
+    let authenticator: StaffAuthenticator<Context>
     /// The catalog in force, with the operators' calendar changes.
     let catalog: LiveCatalog
     let maxBodyBytes: Int
@@ -27,7 +28,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     static var maxPageSize: Int { 200 }
 
     func addRoutes(to group: RouterGroup<Context>) {
-        let staff = group.group("staff").add(middleware: StaffAuthenticator(store: self.store))
+        let staff = group.group("staff").add(middleware: self.authenticator)
         staff.get("me", use: self.me)
         staff.get("complaints", use: self.queue)
         staff.get("complaints/{ticket}", use: self.show)
