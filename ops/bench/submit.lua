@@ -27,12 +27,24 @@ end
 -- init() runs inside each thread's own Lua state.
 function init(args)
   run = args[1] or "run"
+  -- "anonymous": every complaint anonymous, with a name and phone that the server seals; "named": the same, not
+  -- anonymous (the baseline for the cost of sealing); anything else: a name only, as before.
+  identity = args[2]
   n = 0
   statuses = {}
   sample = nil
 end
 
 local headers = { ["Content-Type"] = "application/json" }
+
+-- The reporter part of the body (and, with an identity mode, no messages: the dispatcher's work is not measured).
+function reporter()
+  if identity == "anonymous" or identity == "named" then
+    return '"reporter":{"name":"Warga ' .. n .. '","phone":"0812' .. string.format("%08d", n % 100000000) .. '"},' ..
+      '"notify":false,"anonymous":' .. (identity == "anonymous" and "true" or "false")
+  end
+  return '"reporter":{"name":"Warga ' .. n .. '"}'
+end
 
 function request()
   n = n + 1
@@ -49,7 +61,7 @@ function request()
     '"description":"Sampah menumpuk di depan pasar sejak 3 hari, mohon diangkut. #' ..
     run .. '-' .. tid .. '-' .. n .. '",' ..
     place .. ',' ..
-    '"reporter":{"name":"Warga ' .. n .. '"},"visibility":"public"}'
+    reporter() .. ',"visibility":"public"}'
   return wrk.format("POST", "/v1/complaints", headers, body)
 end
 

@@ -10,6 +10,8 @@
 #   ADUAN_DURABILITY   full | normal — SQLite synchronous mode, passed to the server (default full)
 #   CONNECTIONS=64  THREADS=2  DURATION=10s  WARMUP=2s (0 skips the warm-up)
 #   STRICT=1           also FAIL when a performance target is missed
+#   RATE_LIMITS=on     keep every request going through the rate limiter (limits too high to refuse); off by default
+#   IDENTITY=named|anonymous  reporters with a name and phone, not anonymous or anonymous (sealed): the cost of sealing
 set -euo pipefail
 
 CONNECTIONS=${CONNECTIONS:-64}
@@ -37,12 +39,12 @@ SUBMIT=(-s "$SCRIPT_DIR/submit.lua" "$BASE/v1/complaints")
 if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     echo "==> warm-up ($WARMUP each)"
     run_wrk healthz-warmup "$WARMUP" "$BASE/healthz" >/dev/null
-    run_wrk submit-warmup "$WARMUP" "${SUBMIT[@]}" -- warmup >/dev/null
+    run_wrk submit-warmup "$WARMUP" "${SUBMIT[@]}" -- warmup ${IDENTITY:-} >/dev/null
 fi
 echo "==> GET /healthz for $DURATION"
 run_wrk healthz "$DURATION" "$BASE/healthz"
 echo "==> POST /v1/complaints for $DURATION"
-run_wrk submit "$DURATION" "${SUBMIT[@]}" -- bench
+run_wrk submit "$DURATION" "${SUBMIT[@]}" -- bench ${IDENTITY:-}
 
 # A field of the "submit-lua: responses=N 2xx=N non2xx=N" line printed by submit.lua's done().
 lua_field() { sed -n "s/^submit-lua: .* $2=\([0-9][0-9]*\).*/\1/p" "$1" | head -n 1; }
