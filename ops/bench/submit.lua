@@ -10,7 +10,7 @@
 
 local categories = {
   "sampah", "drainase", "lampu_jalan", "banjir", "pungli",
-  "samsat", "sekolah_sd_smp", "ktp_kk", "parkir_liar", "lainnya",
+  "samsat", "ketertiban_umum", "ktp_kk", "parkir_liar", "lainnya",
 }
 -- Kecamatan codes from config/catalog/lampung/regions.csv: Kedaton, Sukarame (Bandar Lampung),
 -- Metro Pusat (Metro), Natar (Lampung Selatan), Balik Bukit (Lampung Barat).
