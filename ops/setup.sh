@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build and test Aduan: the C libraries SQLite, libcrypto and libvips
-# (photos: JPEG, PNG, WebP and HEIF through libheif).
+# (photos: JPEG, PNG, WebP and HEIF through libheif), and the sqlite3 shell (the backup tests compare tables with it).
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 
-packages=(libsqlite3-dev libssl-dev libvips-dev pkg-config)
+packages=(libsqlite3-dev libssl-dev libvips-dev pkg-config sqlite3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -2,10 +2,11 @@ import AduanStore
 import ArgumentParser
 import Foundation
 
-/// `aduan-admin db ...`: migrate and check the database file.
+/// `aduan-admin db ...`: migrate, check, back up and restore the database file.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Migrate or check the database file.", subcommands: [Migrate.self, Check.self])
+        commandName: "db", abstract: "Migrate, check, back up or restore the database file.",
+        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self])
 
     struct Options: ParsableArguments {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
@@ -47,6 +48,51 @@ struct DatabaseCommand: AsyncParsableCommand {
                 }
                 print("\(self.options.db): ok, \(try await store.complaintCount()) complaint(s), migrations: \(applied.joined(separator: ", "))")
             } catch let error as StoreError {
+                throw Failure(error.description)
+            }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database while the server runs, check the copy and print what it holds.",
+            discussion: """
+                The copy is one consistent moment (SQLite's online backup), checked with integrity_check. It holds the
+                database only: copy the photos directory beside it too, and keep the key file (aduan.key) apart from
+                backups, or a backup could open what the key seals.
+                Example: aduan-admin db backup --db /var/lib/aduan/aduan.sqlite --to /var/lib/aduan/backups/aduan-20261206.sqlite
+                """)
+        @OptionGroup var options: Options
+        @Option(help: "Where the copy goes (must not exist).") var to: String
+
+        func run() async throws {
+            let store = try StoreAccess.open(self.options.db)
+            do {
+                let counts = try store.backup(to: self.to)
+                print("\(self.to): ok, \(counts)")
+            } catch let error as BackupError {
+                throw Failure(error.description)
+            }
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a backup in the place of the database (the server must be stopped).",
+            discussion: """
+                The backup is checked first. The database it replaces is kept as FILE.before-restore-TIME.
+                Example: aduan-admin db restore --from /var/lib/aduan/backups/aduan-20261206.sqlite --db /var/lib/aduan/aduan.sqlite
+                """)
+        @OptionGroup var options: Options
+        @Option(help: "The backup to restore.") var from: String
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: self.from) else { throw Failure("no backup at \(self.from)") }
+            do {
+                let (counts, kept) = try Store.restore(from: self.from, to: self.options.db)
+                print("\(self.options.db): restored from \(self.from), \(counts)")
+                if let kept { print("the database it replaced is kept as \(kept)") }
+            } catch let error as BackupError {
                 throw Failure(error.description)
             }
         }

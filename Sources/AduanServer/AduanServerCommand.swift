@@ -53,8 +53,11 @@ struct AduanServerCommand: AsyncParsableCommand {
 
         let catalog: Catalog
         let store: Store
+        let serverLock: ServerLock
         do {
             let base = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
+            // Held while the server runs: `aduan-admin db restore` refuses to replace a file in use.
+            serverLock = try ServerLock(database: settings.databasePath, exclusive: false)
             store = try Store.open(path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue)
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
@@ -98,6 +101,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw Fatal("cannot listen on \(settings.host):\(settings.port): the address is already in use (another server?)")
         }
+        serverLock.release()
         logger.info("aduan-server stopped")
     }
 }
