@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 /// The tests that start the real binaries, one at a time: Foundation's Process is fragile when several processes
@@ -148,4 +149,72 @@ func photoFixture(_ name: String) throws -> [UInt8] {
         .appendingPathComponent("Fixtures/photos/\(name)").path
     guard let data = FileManager.default.contents(atPath: path) else { throw ServerDidNotStart(output: "no fixture at \(path)") }
     return Array(data)
+}
+
+/// A plain TCP connection to the server on loopback, for requests no HTTP client would send.
+final class RawConnection: Sendable {
+    let socket: Int32
+    let closed = Atomic<Bool>(false)
+
+    init(port: Int) throws {
+        self.socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerDidNotStart(output: "cannot connect: \(errno)") }
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard Glibc.send(self.socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else {
+            throw ServerDidNotStart(output: "cannot send: \(errno)")
+        }
+    }
+
+    /// What the server sends until it closes the connection or `seconds` pass ("" when it closed without a word).
+    func receive(seconds: Int) throws -> String {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(self.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(self.socket, &buffer, buffer.count, 0)
+            if count > 0 {
+                received += buffer.prefix(count)
+                // A whole answer with a body of the length it declares is enough.
+                if let text = String(bytes: received, encoding: .utf8), let end = text.range(of: "\r\n\r\n"),
+                    let length = text[..<end.lowerBound].lowercased().split(separator: "\r\n")
+                        .first(where: { $0.hasPrefix("content-length:") }).flatMap({
+                            Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces))
+                        }),
+                    text.utf8.count - text[..<end.upperBound].utf8.count >= length
+                {
+                    return text
+                }
+                continue
+            }
+            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            guard errno == EAGAIN || errno == EWOULDBLOCK else { return String(decoding: received, as: UTF8.self) }
+            throw ServerDidNotStart(output: "no answer and no close within \(seconds) s")
+        }
+    }
+
+    /// One read: what arrives within `seconds`, up to 64 KiB ("" on a timeout or a close).
+    func receiveOnce(seconds: Int) -> String {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(self.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = recv(self.socket, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self) : ""
+    }
+
+    func close() {
+        if !self.closed.exchange(true, ordering: .relaxed) { Glibc.close(self.socket) }
+    }
+
+    deinit { self.close() }
 }

@@ -18,25 +18,10 @@ extension EndToEnd {
             let total = 400
             let progress = DurabilityTests.Progress(killAfter: 40)
             let stop = StopRecord()
-            let outcomes = await withTaskGroup(of: DurabilityTests.Outcome?.self) { group in
-                group.addTask {
-                    for await _ in progress.signal { break }
-                    progress.killing()
-                    stop.acknowledgedBefore.withLock { $0 = progress.state.withLock { $0.acknowledged } }
-                    let status = server.terminate()
-                    stop.exitStatus.withLock { $0 = status }
-                    return nil
-                }
-                for index in 0..<total {
-                    group.addTask { await DurabilityTests.submit(port: port, index: index, progress: progress) }
-                }
-                var outcomes: [DurabilityTests.Outcome] = []
-                for await outcome in group {
-                    guard let outcome else { continue }
-                    outcomes.append(outcome)
-                    if outcomes.count == total { progress.trigger.finish() }
-                }
-                return outcomes
+            let outcomes = await DurabilityTests.load(port: port, total: total, progress: progress) {
+                stop.acknowledgedBefore.withLock { $0 = progress.state.withLock { $0.acknowledged } }
+                let status = server.terminate()
+                stop.exitStatus.withLock { $0 = status }
             }
             var acknowledged: [SubmittedComplaint] = []
             var refused: [String] = []
@@ -83,7 +68,8 @@ extension EndToEnd {
             // A head and a tenth of the body it announces, then nothing: closed by the read timeout.
             let trickle = try RawConnection(port: server.port)
             try trickle.send(
-                "POST /v1/complaints HTTP/1.1\r\nHost: aduan\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"category\":")
+                "POST /v1/complaints HTTP/1.1\r\nHost: aduan\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"category\":"
+            )
             // The third connection fills the cap; the fourth is told to come back. (Each is given a moment to be taken
             // in: connections arriving at the same instant are set up on different threads, in no set order.)
             let third = try RawConnection(port: server.port)
@@ -121,61 +107,4 @@ extension EndToEnd {
 final class StopRecord: Sendable {
     let acknowledgedBefore = Mutex<Int?>(nil)
     let exitStatus = Mutex<Int32?>(nil)
-}
-
-/// A plain TCP connection to the server on loopback, for requests no HTTP client would send.
-final class RawConnection: Sendable {
-    let socket: Int32
-    let closed = Atomic<Bool>(false)
-
-    init(port: Int) throws {
-        self.socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ServerDidNotStart(output: "cannot connect: \(errno)") }
-    }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        guard Glibc.send(self.socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else {
-            throw ServerDidNotStart(output: "cannot send: \(errno)")
-        }
-    }
-
-    /// What the server sends until it closes the connection or `seconds` pass ("" when it closed without a word).
-    func receive(seconds: Int) throws -> String {
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(self.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(self.socket, &buffer, buffer.count, 0)
-            if count > 0 {
-                received += buffer.prefix(count)
-                // A whole answer with a body of the length it declares is enough.
-                if let text = String(bytes: received, encoding: .utf8), let end = text.range(of: "\r\n\r\n"),
-                    let length = text[..<end.lowerBound].lowercased().split(separator: "\r\n")
-                        .first(where: { $0.hasPrefix("content-length:") }).flatMap({ Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }),
-                    text.utf8.count - text[..<end.upperBound].utf8.count >= length
-                {
-                    return text
-                }
-                continue
-            }
-            if count == 0 { return String(decoding: received, as: UTF8.self) }
-            guard errno == EAGAIN || errno == EWOULDBLOCK else { return String(decoding: received, as: UTF8.self) }
-            throw ServerDidNotStart(output: "no answer and no close within \(seconds) s")
-        }
-    }
-
-    func close() {
-        if !self.closed.exchange(true, ordering: .relaxed) { Glibc.close(self.socket) }
-    }
-
-    deinit { self.close() }
 }
