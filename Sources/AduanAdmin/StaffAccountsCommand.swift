@@ -7,7 +7,7 @@ import Foundation
 struct StaffAccountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "Add, list and revoke staff accounts in the database file.",
-        subcommands: [Add.self, List.self, Revoke.self, Log.self])
+        subcommands: [Add.self, List.self, Revoke.self, Log.self, IdentityReads.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -39,7 +39,9 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                 name: self.name.trimmingCharacters(in: .whitespacesAndNewlines), role: role, opd: self.opd,
                 tokenHash: Secrets.sha256Hex(token), now: Date(), operatorName: StoreAccess.operatorName)
             if self.json {
-                let object: [String: Any] = ["id": member.id, "name": member.name, "role": role.rawValue, "opd": self.opd ?? NSNull(), "token": token]
+                let object: [String: Any] = [
+                    "id": member.id, "name": member.name, "role": role.rawValue, "opd": self.opd ?? NSNull(), "token": token,
+                ]
                 print(try Output.jsonLine(object))
                 return
             }
@@ -60,8 +62,10 @@ struct StaffAccountsCommand: AsyncParsableCommand {
             let calendar = try CatalogLoader.bundled().calendar
             if self.json {
                 let objects: [[String: Any]] = members.map {
-                    ["id": $0.id, "name": $0.name, "role": $0.role.rawValue, "opd": $0.opd ?? NSNull(),
-                     "created_at": calendar.iso8601($0.createdAt), "revoked_at": $0.revokedAt.map(calendar.iso8601) ?? NSNull()]
+                    [
+                        "id": $0.id, "name": $0.name, "role": $0.role.rawValue, "opd": $0.opd ?? NSNull(),
+                        "created_at": calendar.iso8601($0.createdAt), "revoked_at": $0.revokedAt.map(calendar.iso8601) ?? NSNull(),
+                    ]
                 }
                 print(try Output.jsonLine(objects))
                 return
@@ -70,12 +74,15 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                 print("no staff yet (add one with: aduan-admin staff add --db \(self.database.db) --name N --role R [--opd CODE])")
                 return
             }
-            print(Output.table(
-                ["ID", "NAME", "ROLE", "OPD", "ADDED", "STATUS"],
-                members.map {
-                    [String($0.id), $0.name, $0.role.rawValue, $0.opd ?? "-", Output.time(calendar.iso8601($0.createdAt)),
-                     $0.revokedAt.map { "revoked " + Output.time(calendar.iso8601($0)) } ?? "active"]
-                }))
+            print(
+                Output.table(
+                    ["ID", "NAME", "ROLE", "OPD", "ADDED", "STATUS"],
+                    members.map {
+                        [
+                            String($0.id), $0.name, $0.role.rawValue, $0.opd ?? "-", Output.time(calendar.iso8601($0.createdAt)),
+                            $0.revokedAt.map { "revoked " + Output.time(calendar.iso8601($0)) } ?? "active",
+                        ]
+                    }))
         }
     }
 
@@ -87,7 +94,10 @@ struct StaffAccountsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let now = Date()
-            guard let member = try await StoreAccess.open(self.database.db).revokeStaff(id: self.id, now: now, operatorName: StoreAccess.operatorName) else {
+            guard
+                let member = try await StoreAccess.open(self.database.db).revokeStaff(
+                    id: self.id, now: now, operatorName: StoreAccess.operatorName)
+            else {
                 throw Failure("no staff member #\(self.id) (see aduan-admin staff list)")
             }
             if let revokedAt = member.revokedAt, now.timeIntervalSince(revokedAt) > 1 {
@@ -113,6 +123,31 @@ struct StaffAccountsCommand: AsyncParsableCommand {
                 [Output.time(calendar.iso8601($0.at)), $0.kind, "#\($0.staffID) \(names[$0.staffID] ?? "?")", $0.operatorName]
             }
             print(rows.isEmpty ? "no staff accounts yet" : Output.table(["AT", "EVENT", "MEMBER", "BY"], rows))
+        }
+    }
+
+    struct IdentityReads: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "identity-reads",
+            abstract: "Show which staff were shown a complaint's reporter (name or phone), and when.",
+            discussion: "Example: aduan-admin staff identity-reads 2612-00042 --db data/aduan.sqlite")
+        @OptionGroup var database: DatabaseCommand.Options
+        @Argument(help: "The complaint's ticket.") var ticket: String
+
+        func run() async throws {
+            let store = try StoreAccess.open(self.database.db)
+            guard Ticket.isWellFormed(self.ticket), let complaint = try await store.complaint(ticket: Ticket(self.ticket)) else {
+                throw Failure("no complaint \(self.ticket)")
+            }
+            let members = Dictionary(uniqueKeysWithValues: try await store.staffMembers().map { ($0.id, $0) })
+            let calendar = try CatalogLoader.bundled().calendar
+            let rows = try await store.identityReads(complaintID: complaint.id).map { read in
+                [
+                    Output.time(calendar.iso8601(read.at)), "#\(read.staffID) \(members[read.staffID]?.name ?? "?")",
+                    members[read.staffID].map { $0.role.rawValue + ($0.opd.map { " " + $0 } ?? "") } ?? "-",
+                ]
+            }
+            print(rows.isEmpty ? "nobody was shown the reporter of \(self.ticket)" : Output.table(["AT", "MEMBER", "ROLE"], rows))
         }
     }
 }

@@ -100,5 +100,32 @@ extension EndToEnd {
             #expect(shows.count == 2)
             #expect(shows.allSatisfy { $0.result.stdout.contains("anonim (identitas disembunyikan)") })
         }
+
+        @Test("each time staff are shown a named reporter it is on record, and aduan-admin staff identity-reads lists it")
+        func identityReads() async throws {
+            let directory = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let db = directory.appendingPathComponent("aduan.sqlite").path
+            let server = try ServerProcess(arguments: ["--db", db], environment: ["ADUAN_SLA_CHECK_INTERVAL": "0"])
+            defer { _ = server.terminate() }
+            let triage = try StaffCLITests.addStaff(db: db, ["--name", "Rina Triage PU", "--role", "triage", "--opd", "PUPR-1871"])
+            let named = try await StaffCLITests.file(port: server.port, category: "drainase")
+            let anonymous = try await StaffCLITests.file(
+                port: server.port, category: "drainase", reporter: .init(name: "Siti Rahma"), anonymous: true)
+            try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                for ticket in [named.ticket, named.ticket, anonymous.ticket] {
+                    let response = try await client.get("/v1/staff/complaints/\(ticket)", headers: [.authorization: "Bearer \(triage)"])
+                    #expect(response.status == .ok)
+                }
+            }
+            let reads = try run(binary("aduan-admin"), ["staff", "identity-reads", named.ticket, "--db", db])
+            #expect(reads.status == 0, "\(reads.stderr)")
+            #expect(reads.stdout.components(separatedBy: "Rina Triage PU").count == 3, "\(reads.stdout)")
+            #expect(reads.stdout.contains("triage PUPR-1871"))
+            let none = try run(binary("aduan-admin"), ["staff", "identity-reads", anonymous.ticket, "--db", db])
+            #expect(none.stdout.contains("nobody was shown the reporter"), "\(none.stdout)")
+            let unknown = try run(binary("aduan-admin"), ["staff", "identity-reads", "2612-99999", "--db", db])
+            #expect(unknown.status != 0 && unknown.stderr.contains("no complaint 2612-99999"), "\(unknown.stderr)")
+        }
     }
 }

@@ -261,7 +261,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 email: complaint.anonymous ? nil : client.email, device_id: client.deviceID, account_id: client.accountID,
                 media_urls: client.mediaURL.map { $0.split(separator: "\n").map(String.init) } ?? [])
         }
-        // Every sight of who filed is on record (aduan-admin audit identity-reads).
+        // Every sight of who filed is on record (aduan-admin staff identity-reads TICKET).
         if reporter != nil { try await self.store.recordIdentityRead(complaintID: complaint.id, staffID: member.id, at: self.now()) }
         return try .json(view, headers: [.contentLanguage: language.rawValue])
     }
