@@ -53,6 +53,16 @@ extension Catalog {
     /// Whether complaints of this category are about a public place, whose exact location the public may see.
     public func isPublicPlace(_ category: String) -> Bool { self.publicPlaces.contains(category) }
 
+    /// Whether the offices, and the systems they receive events in, see a complaint's place only as the public does:
+    /// an anonymous complaint's exact place could name who filed it (their house, their school), unless its category
+    /// is about a public place the office must find (a road, a drain).
+    public func hidesPlace(of complaint: Complaint) -> Bool { complaint.anonymous && !self.isPublicPlace(complaint.category) }
+
+    /// Where the offices see a complaint: its point, or the public's when `hidesPlace`.
+    public func officeLocation(of complaint: Complaint) -> GeoPoint? {
+        self.hidesPlace(of: complaint) ? self.shownLocation(of: complaint) : complaint.location
+    }
+
     /// Where the public is shown a complaint (see `PublicLocation`).
     public func shownLocation(of complaint: Complaint) -> GeoPoint? {
         complaint.location.map { PublicLocation.shown($0, publicPlace: self.isPublicPlace(complaint.category)) }

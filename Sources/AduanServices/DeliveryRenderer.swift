@@ -44,7 +44,8 @@ struct DeliveryRenderer: Sendable {
         var filed: WebhookEvent.Filed?
         if announcement.kind == .filed {
             filed = WebhookEvent.Filed(
-                description: complaint.description, location: complaint.location.map { LocationDTO(lat: $0.lat, lng: $0.lng) },
+                description: complaint.description,
+                location: self.catalog.officeLocation(of: complaint).map { LocationDTO(lat: $0.lat, lng: $0.lng) },
                 address: complaint.anonymous ? nil : complaint.address, visibility: complaint.visibility.rawValue,
                 anonymous: complaint.anonymous, response_due_at: calendar.iso8601(complaint.responseDueAt),
                 resolution_due_at: calendar.iso8601(complaint.resolutionDueAt),

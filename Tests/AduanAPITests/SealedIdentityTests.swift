@@ -136,4 +136,32 @@ struct SealedIdentityTests {
             #expect(try await store.identityReads(complaintID: hiddenID).isEmpty)
         }
     }
+
+    @Test("an office's webhook gets an anonymous complaint's place as the staff view does: rounded, without the address")
+    func webhookPlaceHidden() async throws {
+        let hooks = try await WebhookReceiver.start()
+        try await WebhookDeliveryTests.withServer { client, store, _ in
+            _ = try await WebhookDeliveryTests.subscribe(store, hooks, opd: nil)
+            let point = SubmitComplaintRequest.Location(lat: -5.4292, lng: 105.2610)
+            for (category, anonymous) in [("pungli", true), ("drainase", true)] {
+                _ = try await file(
+                    client,
+                    SubmitComplaintRequest(
+                        category: category, description: "Laporan warga dengan lokasi yang tepat.", location: point,
+                        address: "Jl. Teuku Umar No. 5", visibility: "private", anonymous: anonymous))
+            }
+            let filed = try await hooks.wait(for: "both filings") { $0.filter { $0.type == "complaint.filed" }.count >= 2 }
+                .filter { $0.type == "complaint.filed" }
+            func place(_ category: String) throws -> ([String: Any]?, Any?) {
+                let event = try #require(filed.first { (($0.json["category"] as? [String: Any])?["code"] as? String) == category })
+                let details = event.json["complaint"] as? [String: Any]
+                return (details?["location"] as? [String: Any], details?["address"])
+            }
+            let (rounded, hiddenAddress) = try place("pungli")
+            #expect(rounded != nil && (rounded?["lat"] as? Double) != point.lat)
+            #expect(hiddenAddress == nil || hiddenAddress is NSNull)
+            let (exact, _) = try place("drainase")
+            #expect((exact?["lat"] as? Double) == point.lat && (exact?["lng"] as? Double) == point.lng)
+        }
+    }
 }

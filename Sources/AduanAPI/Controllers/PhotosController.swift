@@ -42,7 +42,7 @@ struct PhotosController<Context: RequestContext> {
                 // A private complaint does not exist for the public; a public one's original needs credentials.
                 guard complaint.visibility == .public else { throw Problem(.notFound) }
                 throw Problem(.invalidTrackingToken)
-            case .staff where variant == .original && complaint.anonymous && !self.catalog.current.isPublicPlace(complaint.category):
+            case .staff where variant == .original && self.catalog.current.hidesPlace(of: complaint):
                 // The original's EXIF would give the office the exact place its staff view withholds.
                 throw Problem(.forbidden, context: "the original of an anonymous complaint's photo is withheld")
             default: break

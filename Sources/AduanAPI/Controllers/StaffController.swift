@@ -216,10 +216,8 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
             member.canSee($0)
         }
         let state = complaint.state
-        // An anonymous complaint's exact place could name who filed it (their house, their school): the office sees the
-        // public's rounded point unless the category is about a public place it must find (a road, a drain).
-        let hidePlace = complaint.anonymous && !self.catalog.current.isPublicPlace(complaint.category)
-        let location = hidePlace ? self.catalog.current.shownLocation(of: complaint) : complaint.location
+        let hidePlace = self.catalog.current.hidesPlace(of: complaint)
+        let location = self.catalog.current.officeLocation(of: complaint)
         let reporter =
             complaint.anonymous || (complaint.reporter.name == nil && complaint.reporter.phone == nil)
             ? nil : ReporterDTO(name: complaint.reporter.name, phone: complaint.reporter.phone)
