@@ -66,11 +66,16 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option(help: "Where the copy goes (must not exist).") var to: String
 
         func run() async throws {
-            let store = try StoreAccess.open(self.options.db)
+            guard FileManager.default.fileExists(atPath: self.options.db) else { throw Failure("no database at \(self.options.db)") }
             do {
+                // As it is, never migrated: a backup taken before an upgrade must hold the old schema, and a backup
+                // must not write to the database a running server holds.
+                let store = try Store.open(path: self.options.db, migrate: false)
                 let counts = try store.backup(to: self.to)
                 print("\(self.to): ok, \(counts)")
             } catch let error as BackupError {
+                throw Failure(error.description)
+            } catch let error as StoreError {
                 throw Failure(error.description)
             }
         }

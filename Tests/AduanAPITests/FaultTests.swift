@@ -153,7 +153,7 @@ struct SmallDisk {
         var info = statvfs()
         statvfs(self.path, &info)
         let free = Int(info.f_bavail) * Int(info.f_frsize)
-        FileManager.default.createFile(atPath: file, contents: Data(count: max(0, free - 8192)))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(count: max(0, free - 8192)))
     }
 
     func unmount() {

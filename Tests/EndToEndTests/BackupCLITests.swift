@@ -86,5 +86,25 @@ extension EndToEnd {
                 ["db", "backup", "--db", directory.appendingPathComponent("none.sqlite").path, "--to", directory.appendingPathComponent("b").path])
             #expect(backup.status != 0 && backup.stderr.contains("no database"), "\(backup.stderr)")
         }
+
+        @Test("a backup copies the database as it is: one an older binary made is neither upgraded nor has its copy upgraded")
+        func backupNeverMigrates() throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("aduan.sqlite").path
+            let made = try run(binary("aduan-admin"), ["db", "migrate", "--db", db])
+            #expect(made.status == 0, "\(made.stderr)")
+            // An older schema, as far as the migrator can tell: its last migration not yet recorded.
+            let last = try run("/usr/bin/sqlite3", [db, "SELECT max(identifier) FROM grdb_migrations"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(last.hasPrefix("aduan_00"), "\(last)")
+            _ = try run("/usr/bin/sqlite3", [db, "DELETE FROM grdb_migrations WHERE identifier = '\(last)'"])
+            let backup = directory.appendingPathComponent("old.sqlite").path
+            let result = try run(binary("aduan-admin"), ["db", "backup", "--db", db, "--to", backup])
+            #expect(result.status == 0, "\(result.stderr)")
+            for file in [db, backup] {
+                let recorded = try run("/usr/bin/sqlite3", [file, "SELECT count(*) FROM grdb_migrations WHERE identifier = '\(last)'"])
+                #expect(recorded.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(file) was migrated")
+            }
+        }
     }
 }
