@@ -10,5 +10,6 @@ public enum AduanSchema {
         ("aduan_0007_citizens", String(decoding: PackageResources.aduan_0007_citizens_sql, as: UTF8.self)),
         ("aduan_0008_open311", String(decoding: PackageResources.aduan_0008_open311_sql, as: UTF8.self)),
         ("aduan_0009_hardening", String(decoding: PackageResources.aduan_0009_hardening_sql, as: UTF8.self)),
+        ("aduan_0010_rakor", String(decoding: PackageResources.aduan_0010_rakor_sql, as: UTF8.self)),
     ]
 }

@@ -67,7 +67,7 @@ public func buildRouter(
     MeController(store: store, catalog: catalog, sessions: sessions, maxBodyBytes: config.maxBodyBytes).addRoutes(to: v1)
     ReportsController(
         store: store, authenticator: staffAuthenticator, catalog: catalog, complianceTarget: config.reportComplianceTarget,
-        runs: SingleFlight(), now: now
+        runs: SingleFlight(), rakorRuns: SingleFlight(), now: now
     ).addRoutes(to: v1)
     Open311Controller(
         store: store, catalog: catalog, settings: config.open311, maxBodyBytes: config.maxBodyBytes, photoIntake: photoIntake,

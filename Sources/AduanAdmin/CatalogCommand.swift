@@ -29,6 +29,8 @@ struct CatalogCommand: AsyncParsableCommand {
                   regions: \(loaded.regions.count), boundaries: \(loaded.boundaries.count)
                   OPDs: \(loaded.opds.count), categories: \(loaded.categories.count), rules: \(loaded.rules.count)
                   holidays and cuti bersama: \(days.count) (\(days.first?.date.description ?? "-") to \(days.last?.date.description ?? "-"))
+                  rakor desks: \(loaded.rakor.desks.count), RPJMD themes: \(loaded.rakor.themes.count), shared authorities: \(loaded.rakor.sharedAuthorities.count)
+                  population: \(loaded.rakor.population.values.reduce(0, +)) in \(loaded.rakor.population.count) kabupaten/kota (\(loaded.rakor.populationSource))
                 """)
             if let warning = loaded.calendarCoverageWarning(now: Date()) { print("warning: \(warning)") }
         }

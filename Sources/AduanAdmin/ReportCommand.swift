@@ -8,7 +8,7 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "The monthly SLA report for the rakor.",
-        subcommands: [Monthly.self, Versions.self, Fetch.self])
+        subcommands: [Monthly.self, Rakor.self, Versions.self, Fetch.self])
 
     struct Scope: ParsableArguments {
         @Option(help: "The month, YYYY-MM (default: the previous month).") var month: String?

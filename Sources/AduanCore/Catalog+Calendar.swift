@@ -26,7 +26,8 @@ extension Catalog {
         return Catalog(
             name: self.name, province: self.province, calendar: self.calendar, regions: self.regions, opds: self.opds,
             categories: self.categories, rules: self.rules, holidays: Array(days.values), bundledHolidays: self.bundledHolidays,
-            calendarVersion: version, boundaries: self.boundaries, childrenByParent: self.childrenByParent)
+            calendarVersion: version, boundaries: self.boundaries, childrenByParent: self.childrenByParent
+        ).with(rakor: self.rakor)
     }
 
     /// Checks a change against the days in force and returns it ready to keep, or the reason it is refused.

@@ -97,6 +97,8 @@ public struct Catalog: Sendable {
     /// The last day of the last year whose national holidays are listed: past it, holidays count as working days.
     public let calendarReach: LocalDate?
     public let boundaries: BoundaryIndex
+    /// Desks, RPJMD themes, population and kabupaten/kota boundaries: what the rakor pack reads.
+    public internal(set) var rakor = RakorCatalog()
     let childrenByParent: [RegionCode: [Region]]
     let categoriesByCode: [String: Category]
     /// The categories about a public place (`Category.publicPlace`), shown to the public at their exact point.
@@ -165,6 +167,14 @@ extension Catalog {
                     code: $0.code, nameID: $0.nameID, nameEN: $0.nameEN, defaultVisibility: $0.defaultVisibility, photoRequired: false,
                     sla: $0.sla, publicPlace: $0.publicPlace)
             }, rules: self.rules, holidays: self.holidays, bundledHolidays: self.bundledHolidays, calendarVersion: self.calendarVersion,
-            boundaries: self.boundaries, childrenByParent: self.childrenByParent)
+            boundaries: self.boundaries, childrenByParent: self.childrenByParent
+        ).with(rakor: self.rakor)
+    }
+
+    /// The same catalog with these rakor data (the constructors that copy a catalog carry them through here).
+    func with(rakor: RakorCatalog) -> Catalog {
+        var copy = self
+        copy.rakor = rakor
+        return copy
     }
 }

@@ -17,9 +17,12 @@ public struct CatalogValidationFailed: Error, Sendable, CustomStringConvertible 
     }
 }
 
-/// Reads and validates a catalog from its four files: catalog.json, regions.csv, kecamatan.geojson, holidays.csv.
+/// Reads and validates a catalog from its files: catalog.json, regions.csv, kecamatan.geojson, holidays.csv, and for
+/// the rakor pack population.csv and kabkota.geojson.
 public enum CatalogLoader {
-    public static let fileNames = ["catalog.json", "regions.csv", "kecamatan.geojson", "holidays.csv"]
+    public static let fileNames = [
+        "catalog.json", "regions.csv", "kecamatan.geojson", "holidays.csv", "population.csv", "kabkota.geojson",
+    ]
 
     /// The Lampung catalog bundled in the binary.
     public static func bundled() throws -> Catalog {
@@ -57,12 +60,16 @@ public enum CatalogLoader {
         }
         let regions = self.parseRegions(file("regions.csv"), &problems)
         let holidays = self.parseHolidays(file("holidays.csv"), &problems)
-        let boundaries = self.parseBoundaries(file("kecamatan.geojson"), regions: regions, &problems)
+        let boundaries = self.parseBoundaries(file("kecamatan.geojson"), file: "kecamatan.geojson", regions: regions, &problems)
         guard let document = self.parseDocument(file("catalog.json"), &problems) else {
             throw CatalogValidationFailed(errors: problems.errors)
         }
-        let catalog = self.assemble(document, regions: regions, holidays: holidays, boundaries: boundaries, &problems)
-        guard problems.errors.isEmpty, let catalog else { throw CatalogValidationFailed(errors: problems.errors) }
+        guard var catalog = self.assemble(document, regions: regions, holidays: holidays, boundaries: boundaries, &problems) else {
+            throw CatalogValidationFailed(errors: problems.errors)
+        }
+        catalog.rakor = self.rakor(
+            document.rakor, catalog: catalog, population: file("population.csv"), areas: file("kabkota.geojson"), &problems)
+        guard problems.errors.isEmpty else { throw CatalogValidationFailed(errors: problems.errors) }
         return catalog
     }
 
@@ -166,8 +173,9 @@ public enum CatalogLoader {
         return holidays.sorted { $0.date < $1.date }
     }
 
-    static func parseBoundaries(_ bytes: [UInt8], regions: [RegionCode: Region], _ problems: inout Problems) -> BoundaryIndex {
-        let file = "kecamatan.geojson"
+    static func parseBoundaries(_ bytes: [UInt8], file: String, regions: [RegionCode: Region], _ problems: inout Problems)
+        -> BoundaryIndex
+    {
         guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let features = root["features"] as? [[String: Any]]
         else {
@@ -214,7 +222,10 @@ public enum CatalogLoader {
                 problems.add(file, "feature \(index) (\(code))", "no ring with at least 3 points")
                 continue
             }
-            boundaries.append(RegionBoundary(region: RegionCode(code), rings: rings))
+            let label = (properties["label_lat"] as? NSNumber).flatMap { lat in
+                (properties["label_lng"] as? NSNumber).map { GeoPoint(lat: lat.doubleValue, lng: $0.doubleValue) }
+            }
+            boundaries.append(RegionBoundary(region: RegionCode(code), rings: rings, label: label))
         }
         return BoundaryIndex(boundaries: boundaries)
     }
@@ -273,6 +284,8 @@ public enum CatalogLoader {
         let opds: [OPDEntry]
         let categories: [CategoryEntry]
         let rules: [RuleEntry]
+        /// Desks, shared authorities and RPJMD themes (`CatalogLoader+Rakor.swift`).
+        let rakor: RakorEntry?
     }
 
     static func parseDocument(_ bytes: [UInt8], _ problems: inout Problems) -> Document? {

@@ -17,16 +17,22 @@ public struct RegionBoundary: Sendable {
     public let region: RegionCode
     let rings: [[(x: Double, y: Double)]]
     let minX: Double, minY: Double, maxX: Double, maxY: Double
+    /// Where a map puts the region's name (the source's label point), if the file gives one.
+    public let label: GeoPoint?
 
-    init(region: RegionCode, rings: [[(x: Double, y: Double)]]) {
+    init(region: RegionCode, rings: [[(x: Double, y: Double)]], label: GeoPoint? = nil) {
         self.region = region
         self.rings = rings
+        self.label = label
         let all = rings.joined()
         self.minX = all.map(\.x).min() ?? 0
         self.maxX = all.map(\.x).max() ?? 0
         self.minY = all.map(\.y).min() ?? 0
         self.maxY = all.map(\.y).max() ?? 0
     }
+
+    /// The rings (outer rings and holes alike), for drawing: the even-odd rule tells which is which.
+    public var polygonRings: [[GeoPoint]] { self.rings.map { $0.map { GeoPoint(lat: $0.y, lng: $0.x) } } }
 
     /// The smallest box that holds every ring.
     public var bounds: GeoBox { GeoBox(minLat: self.minY, maxLat: self.maxY, minLng: self.minX, maxLng: self.maxX) }
@@ -82,6 +88,9 @@ public struct BoundaryIndex: Sendable {
     static func key(_ cx: Int, _ cy: Int) -> Int64 { Int64(cx) << 32 ^ Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: cy))) }
 
     public var count: Int { self.boundaries.count }
+
+    /// Every boundary, in the file's order.
+    public var all: [RegionBoundary] { self.boundaries }
 
     /// A region's own boundary (a kecamatan's, in the bundled catalog), or nil if the catalog has none for it.
     public func boundary(of region: RegionCode) -> RegionBoundary? { self.byRegion[region].map { self.boundaries[$0] } }

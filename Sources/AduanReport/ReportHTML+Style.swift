@@ -4,9 +4,13 @@ extension ReportHTML {
     // MARK: - Style
 
     static func style(_ report: MonthlyReport) -> String {
-        let running = "\(ReportText.scopeTitle(report)) · \(ReportText.monthName(report.period))"
-            + (report.provisional ? " · SEMENTARA" : "")
-        return """
+        self.style(
+            running: "\(ReportText.scopeTitle(report)) · \(ReportText.monthName(report.period))" + (report.provisional ? " · SEMENTARA" : ""))
+    }
+
+    /// The reports' one style sheet; `running` is the printed pages' footer line.
+    static func style(running: String) -> String {
+        """
             @page { size: A4; margin: 12mm 11mm 14mm;
               @bottom-left { content: "\(self.cssString(running))"; font: 7.5pt Arial, sans-serif; color: #5a6877; }
               @bottom-right { content: "Halaman " counter(page) " dari " counter(pages); font: 7.5pt Arial, sans-serif; color: #5a6877; } }

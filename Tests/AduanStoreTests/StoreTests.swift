@@ -36,7 +36,7 @@ struct StoreTests {
         #expect(
             try store.appliedMigrations() == [
                 "aduan_0001_init", "aduan_0002_triage", "aduan_0003_report", "aduan_0004_calendar", "aduan_0005_photos",
-                "aduan_0006_outbox", "aduan_0007_citizens", "aduan_0008_open311", "aduan_0009_hardening",
+                "aduan_0006_outbox", "aduan_0007_citizens", "aduan_0008_open311", "aduan_0009_hardening", "aduan_0010_rakor",
             ])
         #expect(try store.synchronousLevel() == 2)
         #expect(try store.check().isEmpty)

@@ -31,7 +31,7 @@ struct AdminCLITests {
         // A copy of the shipped catalog with one rule pointing at an OPD that does not exist.
         let directory = try temporaryDirectory()
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config/catalog/lampung")
-        for name in ["catalog.json", "regions.csv", "kecamatan.geojson", "holidays.csv"] {
+        for name in ["catalog.json", "regions.csv", "kecamatan.geojson", "holidays.csv", "population.csv", "kabkota.geojson"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: directory.appendingPathComponent(name))
         }
         let catalogFile = directory.appendingPathComponent("catalog.json")

@@ -6,5 +6,7 @@ public enum BundledCatalog {
         "regions.csv": PackageResources.regions_csv,
         "kecamatan.geojson": PackageResources.kecamatan_geojson,
         "holidays.csv": PackageResources.holidays_csv,
+        "population.csv": PackageResources.population_csv,
+        "kabkota.geojson": PackageResources.kabkota_geojson,
     ]
 }

@@ -18,12 +18,16 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
     let complianceTarget: Double
     /// One run per month and scope at a time, whether a reader's first generation or a supervisor's new version.
     let runs: SingleFlight<MonthlyReport>
+    /// The same for rakor packs (`ReportsController+Rakor.swift`).
+    let rakorRuns: SingleFlight<RakorPack>
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<Context>) {
         let reports = group.group("reports").add(middleware: self.authenticator)
         reports.get("monthly", use: self.show)
         reports.post("monthly", use: self.generate)
+        reports.get("rakor", use: self.showRakor)
+        reports.post("rakor", use: self.generateRakor)
     }
 
     /// What a request asks for, after the member's scope is applied.

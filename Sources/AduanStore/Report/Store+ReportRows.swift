@@ -52,11 +52,13 @@ public struct ReportHome: Sendable {
 /// through indexes.
 public final class ReportSource {
     let db: Database
-    private var opds = CodeInterner()
-    private var areas = CodeInterner()
-    private var categories = CodeInterner()
-    private var statuses = CodeInterner()
-    private var statusByID: [ComplaintStatus] = []
+    var opds = CodeInterner()
+    var areas = CodeInterner()
+    var categories = CodeInterner()
+    var statuses = CodeInterner()
+    var statusByID: [ComplaintStatus] = []
+    /// Whole region codes (a desa's or kecamatan's), for the rakor pack's places.
+    var regions = CodeInterner()
 
     init(_ db: Database) { self.db = db }
 
@@ -66,6 +68,7 @@ public final class ReportSource {
     public func opdID(_ code: String) -> Int { self.opds.id(code) }
     public func areaID(_ code: String) -> Int { self.areas.id(code) }
     public func categoryID(_ code: String) -> Int { self.categories.id(code) }
+    public func regionCode(_ id: Int) -> String { self.regions.names[id] }
 
     /// Forwards, reopens, ratings and resolutions' evidence in `[from, to)`.
     public func milestones(from: Int64, to: Int64) throws -> [ReportMilestoneRow] {

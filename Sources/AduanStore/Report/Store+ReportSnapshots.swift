@@ -14,6 +14,12 @@ public struct ReportSnapshot: Sendable {
     public var isNew = false
 }
 
+/// What a kept report is: the monthly SLA report of one month, or the rakor pack of a span of months.
+public enum ReportKind: String, Sendable {
+    case monthlySLA = "monthly_sla"
+    case rakor
+}
+
 extension Store {
     /// Keeps a generated report as the next version of its period and scope; `body` gets that version number.
     /// Versions are numbered inside the write transaction, so two generations at once get two versions.
@@ -21,20 +27,20 @@ extension Store {
     /// kept a newer version meanwhile, that one is returned and nothing is kept, so that readers arriving together
     /// make one version, not one each.
     public func saveReport(
-        period: String, scope: String, generatedAt: Date, generatedBy: String, replacing latestSeen: Int? = nil,
+        kind: ReportKind = .monthlySLA, period: String, scope: String, generatedAt: Date, generatedBy: String, replacing latestSeen: Int? = nil,
         body: @Sendable (_ version: Int) throws -> String
     ) async throws -> ReportSnapshot {
         try await self.writer.write { db in
             let latest = try Int.fetchOne(
-                db, sql: "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ?",
-                arguments: [period, scope])!
+                db, sql: "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ?",
+                arguments: [kind.rawValue, period, scope])!
             if let latestSeen, latest != latestSeen,
                 let row = try Row.fetchOne(
                     db,
                     sql: """
                         SELECT generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
-                        WHERE kind = 'monthly_sla' AND period = ? AND scope = ? AND version = ?
-                        """, arguments: [period, scope, latest])
+                        WHERE kind = ? AND period = ? AND scope = ? AND version = ?
+                        """, arguments: [kind.rawValue, period, scope, latest])
             {
                 return ReportSnapshot(
                     version: latest, generatedAt: (row["generated_at"] as Date).nearestMillisecond,
@@ -45,9 +51,9 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO report_snapshot (kind, period, scope, version, generated_at, generated_by, body)
-                    VALUES ('monthly_sla', ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
+                arguments: [kind.rawValue, period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
             let provisional = try Bool.fetchOne(
                 db, sql: "SELECT \(Self.provisionalSQL) FROM report_snapshot WHERE rowid = ?", arguments: [db.lastInsertedRowID])
             return ReportSnapshot(
@@ -57,15 +63,17 @@ extension Store {
     }
 
     /// A kept report: the given version, or the latest when nil; nil when there is none.
-    public func report(period: String, scope: String, version: Int? = nil) async throws -> ReportSnapshot? {
+    public func report(kind: ReportKind = .monthlySLA, period: String, scope: String, version: Int? = nil) async throws
+        -> ReportSnapshot?
+    {
         try await self.writer.read { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
                     SELECT version, generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
-                    WHERE kind = 'monthly_sla' AND period = ? AND scope = ? AND (? IS NULL OR version = ?)
+                    WHERE kind = ? AND period = ? AND scope = ? AND (? IS NULL OR version = ?)
                     ORDER BY version DESC LIMIT 1
-                    """, arguments: [period, scope, version, version])
+                    """, arguments: [kind.rawValue, period, scope, version, version])
             return row.map {
                 ReportSnapshot(
                     version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond,
@@ -79,7 +87,7 @@ extension Store {
     static let provisionalSQL = "coalesce(body ->> '$.provisional', 0)"
 
     /// The versions kept for a period and scope, oldest first, and whether each was made before its month was over.
-    public func reportVersions(period: String, scope: String)
+    public func reportVersions(kind: ReportKind = .monthlySLA, period: String, scope: String)
         async throws -> [(version: Int, generatedAt: Date, generatedBy: String, provisional: Bool)]
     {
         try await self.writer.read { db in
@@ -87,8 +95,8 @@ extension Store {
                 db,
                 sql: """
                     SELECT version, generated_at, generated_by, \(Self.provisionalSQL) AS provisional
-                    FROM report_snapshot WHERE kind = 'monthly_sla' AND period = ? AND scope = ? ORDER BY version
-                    """, arguments: [period, scope]
+                    FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ? ORDER BY version
+                    """, arguments: [kind.rawValue, period, scope]
             ).map {
                 (version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"],
                  provisional: $0["provisional"] as Bool)

@@ -1,0 +1,219 @@
+import AduanCore
+import AduanStore
+import Foundation
+
+/// The rakor pack's figures from the store's rows, inside the read transaction: hotspots, persistent backlogs and
+/// cross-level issues, each with the inputs of its score. Names and ranking are `RakorPackBuilder`'s.
+struct RakorAnalysis {
+    let catalog: Catalog
+    let rules: RakorRules
+    /// Milliseconds: the period before starts, the period starts, its figures are taken (its end, or now).
+    let previousStart: Int64
+    let start: Int64
+    let asOf: Int64
+    let opd: String?
+    let desk: RakorDesk?
+    let kabupatenKota: String?
+
+    var issues: [StrategicIssue] = []
+    var areas: [String: RakorArea] = [:]
+    var received: [String: (current: Int, previous: Int)] = [:]
+
+    /// A category (or split authority) in a kabupaten/kota: what issues are grouped by.
+    struct Key: Hashable, Comparable {
+        let category: String
+        let area: String
+        static func < (a: Key, b: Key) -> Bool { (a.category, a.area) < (b.category, b.area) }
+    }
+
+    /// One complaint with its codes resolved.
+    struct Item {
+        let row: RakorComplaintRow
+        let opd: String
+        let category: String
+        let region: String
+        let area: String
+        var crossedLevels = false
+    }
+
+    mutating func run(_ source: ReportSource, end: Int64) throws {
+        var forwards: [Int64: [RakorForwardRow]] = [:]
+        for forward in try source.rakorForwards(from: self.previousStart, to: end) { forwards[forward.complaintID, default: []].append(forward) }
+        var items: [Item] = []
+        try source.rakorComplaints(previousStart: self.previousStart, start: self.start, end: end) { row in
+            guard row.status != .duplicate, row.status != .rejected else { return }
+            var item = Item(
+                row: row, opd: source.opdCode(row.opd), category: source.categoryCode(row.category),
+                region: source.regionCode(row.region), area: source.areaCode(row.area))
+            let moves = forwards[row.id] ?? []
+            if let opd = self.opd, item.opd != opd, !moves.contains(where: { $0.from == opd }) { return }
+            if let desk = self.desk, !desk.categories.contains(item.category) { return }
+            if let area = self.kabupatenKota, item.area != area { return }
+            item.crossedLevels = moves.contains { self.isProvincial($0.from) != self.isProvincial($0.to) }
+            items.append(item)
+        }
+        let current = items.filter { $0.row.createdAt >= self.start && $0.row.createdAt < self.asOf }
+        let previous = items.filter { $0.row.createdAt >= self.previousStart && $0.row.createdAt < self.start }
+        for item in current { self.received[item.category, default: (0, 0)].current += 1 }
+        for item in previous { self.received[item.category, default: (0, 0)].previous += 1 }
+        self.countAreas(items, current: current)
+        self.findHotspots(current: current, previous: previous)
+        self.findBacklogs(items)
+        self.findCrossLevel(current: current, previous: previous)
+        let wanted = Set(self.issues.flatMap(\.tickets).compactMap { Int64($0) })
+        let tickets = try source.tickets(Array(wanted))
+        for index in self.issues.indices { self.issues[index].tickets = self.issues[index].tickets.compactMap { Int64($0).flatMap { tickets[$0] } } }
+    }
+
+    func isProvincial(_ opd: String) -> Bool { self.catalog.opds[opd]?.region == self.catalog.province }
+
+    // MARK: - Areas
+
+    mutating func countAreas(_ items: [Item], current: [Item]) {
+        for area in self.catalog.kabupatenKota where self.kabupatenKota == nil || self.kabupatenKota == area.code.rawValue {
+            self.areas[area.code.rawValue] = RakorArea(
+                code: area.code.rawValue, name: area.name, population: self.catalog.rakor.population[area.code], received: 0, settled: 0,
+                settledInTime: 0, hotspots: 0)
+        }
+        for item in current { self.areas[item.area]?.received += 1 }
+        for item in items {
+            guard let settled = item.row.settledAt, settled >= self.start, settled < self.asOf else { continue }
+            self.areas[item.area]?.settled += 1
+            if settled <= item.row.resolutionDueAt { self.areas[item.area]?.settledInTime += 1 }
+        }
+    }
+
+    // MARK: - Hotspots
+
+    mutating func findHotspots(current: [Item], previous: [Item]) {
+        let radius = self.rules.hotspotRadiusMetres
+        let latitude = self.catalog.rakor.areas.all.first?.label?.lat ?? 0
+        let previousByKey = Dictionary(grouping: previous, by: { Key(category: $0.category, area: $0.area) })
+        for (key, members) in Dictionary(grouping: current, by: { Key(category: $0.category, area: $0.area) }).sorted(by: { $0.key < $1.key }) {
+            let before = previousByKey[key] ?? []
+            // With a point: by distance. Without one, a desa named in full is a place too.
+            var clusterer = PlaceClusterer(radius: radius, latitude: latitude)
+            var counter = PointCounter(radius: radius, latitude: latitude)
+            let located = members.filter { $0.row.lat != nil }
+            for (index, item) in located.enumerated() { clusterer.add(index, lat: item.row.lat!, lng: item.row.lng!) }
+            for item in before where item.row.lat != nil { counter.add(lat: item.row.lat!, lng: item.row.lng!) }
+            for group in clusterer.groups where group.members.count >= self.rules.minimumComplaints {
+                let items = group.members.map { located[$0] }
+                self.add(.hotspot, items, previous: counter.count(near: group.center), at: group.center)
+            }
+            let byDesa = Dictionary(grouping: members.filter { $0.row.lat == nil && RegionCode($0.region).depth >= 4 }, by: \.region)
+            for (desa, items) in byDesa.sorted(by: { $0.key < $1.key }) where items.count >= self.rules.minimumComplaints {
+                self.add(.hotspot, items, previous: before.filter { $0.row.lat == nil && $0.region == desa }.count, at: nil)
+            }
+        }
+    }
+
+    // MARK: - Backlogs
+
+    mutating func findBacklogs(_ items: [Item]) {
+        for (key, members) in Dictionary(grouping: items, by: { Key(category: $0.category, area: $0.area) }).sorted(by: { $0.key < $1.key }) {
+            let open = members.filter { $0.row.isOpen(at: self.asOf) }
+            let overdue = open.filter { $0.row.resolutionDueAt < self.asOf }
+            guard open.count >= self.rules.minimumComplaints, !overdue.isEmpty else { continue }
+            let ages = open.map { Double(self.asOf - $0.row.createdAt) / 86_400_000 }.sorted()
+            let median = ages.count % 2 == 1 ? ages[ages.count / 2] : (ages[ages.count / 2 - 1] + ages[ages.count / 2]) / 2
+            var issue = self.issue(
+                .backlog, category: key.category, area: key.area, open, previous: members.filter { $0.row.isOpen(at: self.start) }.count)
+            issue.medianOpenDays = (median * 10).rounded() / 10
+            self.issues.append(issue)
+        }
+    }
+
+    // MARK: - Cross-level
+
+    /// What a complaint counts under: a split authority of several categories as one, else its own category.
+    func crossLevelKey(_ category: String) -> String {
+        guard let shared = self.catalog.sharedAuthority(of: category), shared.categories.count > 1 else { return category }
+        return shared.categories.joined(separator: "+")
+    }
+
+    /// Forwarded between the levels, or of a split authority of several categories (both levels serve it by design).
+    func isCrossLevel(_ item: Item) -> Bool { item.crossedLevels || self.crossLevelKey(item.category) != item.category }
+
+    mutating func findCrossLevel(current: [Item], previous: [Item]) {
+        let keyOf = { (item: Item) in Key(category: self.crossLevelKey(item.category), area: item.area) }
+        let grouped = Dictionary(grouping: current.filter(self.isCrossLevel), by: keyOf)
+        let previousByKey = Dictionary(grouping: previous.filter(self.isCrossLevel), by: keyOf)
+        for (key, members) in grouped.sorted(by: { $0.key < $1.key }) where members.count >= self.rules.minimumComplaints {
+            let atProvince = members.filter { self.isProvincial($0.opd) }.count
+            let forwarded = members.filter(\.crossedLevels).count
+            guard forwarded > 0 || (atProvince > 0 && atProvince < members.count) else { continue }
+            var issue = self.issue(.crossLevel, category: key.category, area: key.area, members, previous: previousByKey[key]?.count ?? 0)
+            issue.forwardedAcrossLevels = forwarded
+            issue.atProvince = atProvince
+            issue.atKabupatenKota = members.count - atProvince
+            self.issues.append(issue)
+        }
+    }
+
+    // MARK: - One issue
+
+    mutating func add(_ kind: StrategicIssue.Kind, _ items: [Item], previous: Int, at center: (lat: Double, lng: Double)?) {
+        var issue = self.issue(kind, category: items[0].category, area: items[0].area, items, previous: previous)
+        let commonest = Dictionary(grouping: items, by: \.region).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!.key
+        issue.place = self.placeName(commonest)
+        issue.latitude = center.map { ($0.lat * 1e5).rounded() / 1e5 }
+        issue.longitude = center.map { ($0.lng * 1e5).rounded() / 1e5 }
+        self.areas[issue.area]?.hotspots += 1
+        self.issues.append(issue)
+    }
+
+    func issue(_ kind: StrategicIssue.Kind, category: String, area: String, _ items: [Item], previous: Int) -> StrategicIssue {
+        let open = items.filter { $0.row.isOpen(at: self.asOf) }.count
+        // Past its resolution deadline without being settled by it: settled late, or still open past it.
+        let overdue = items.filter { $0.row.resolutionDueAt < min(self.asOf, $0.row.settledAt ?? .max) }.count
+        let reopened = items.filter { $0.row.reopenCount > 0 }.count
+        let support = items.reduce(0) { $0 + $1.row.supportCount }
+        let categories = category.split(separator: "+").map(String.init)
+        let offices = Set(items.map(\.opd))
+        var provinceOffices = offices.filter(self.isProvincial).sorted()
+        var areaOffices = offices.filter { !self.isProvincial($0) }.sorted()
+        // The counterpart at the other level: the rules' office, else the province's office of the same kind.
+        for category in categories {
+            if let office = self.catalog.provincialOffice(for: category) ?? self.provincialCounterpart(areaOffices.first) {
+                if !provinceOffices.contains(office.code) { provinceOffices.append(office.code) }
+            }
+            if let office = self.catalog.kabupatenKotaOffice(for: category, in: RegionCode(area)), !areaOffices.contains(office.code) {
+                areaOffices.append(office.code)
+            }
+        }
+        let newest = items.map(\.row.id).sorted(by: >).prefix(3).map(String.init)
+        return StrategicIssue(
+            kind: kind, desk: self.catalog.rakor.desk(of: categories[0])?.code ?? "", category: category,
+            categoryName: categories.map { self.catalog.category($0)?.nameID ?? $0 }.joined(separator: " + "), area: area,
+            areaName: self.catalog.regions[RegionCode(area)]?.name ?? area, place: "", latitude: nil, longitude: nil, count: items.count,
+            previous: previous, open: open, overdue: overdue, reopened: reopened, support: support,
+            score: self.rules.score(count: items.count, previous: previous, overdue: overdue, reopened: reopened, support: support),
+            medianOpenDays: nil, forwardedAcrossLevels: nil, atProvince: nil, atKabupatenKota: nil, provinceOffices: provinceOffices,
+            kabupatenKotaOffices: areaOffices,
+            themes: Array(Set(categories.flatMap { self.catalog.rakor.themes(of: $0).map(\.code) })).sorted(), tickets: newest)
+    }
+
+    /// `DLH-1801` → `DLH-18`, when the province has an office of that kind.
+    func provincialCounterpart(_ code: String?) -> OPD? {
+        guard let code, let kind = code.split(separator: "-").first else { return nil }
+        return self.catalog.opds["\(kind)-\(self.catalog.province.rawValue.replacingOccurrences(of: ".", with: ""))"]
+    }
+
+    /// `Desa Way Halim, Kec. Kedaton` for a desa; `Kec. Kedaton` for a kecamatan.
+    func placeName(_ code: String) -> String {
+        var parts: [String] = []
+        var region = self.catalog.regions[RegionCode(code)]
+        while let current = region, current.level != .kabupaten, current.level != .kota, current.level != .provinsi {
+            let prefix = switch current.level {
+            case .desa: "Desa "
+            case .kelurahan: "Kel. "
+            case .kecamatan: "Kec. "
+            default: ""
+            }
+            parts.append(prefix + current.name)
+            region = current.parent.flatMap { self.catalog.regions[$0] }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
