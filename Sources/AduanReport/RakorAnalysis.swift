@@ -170,16 +170,26 @@ struct RakorAnalysis {
         let reopened = items.filter { $0.row.reopenCount > 0 }.count
         let support = items.reduce(0) { $0 + $1.row.supportCount }
         let categories = category.split(separator: "+").map(String.init)
-        let offices = Set(items.map(\.opd))
-        var provinceOffices = offices.filter(self.isProvincial).sorted()
-        var areaOffices = offices.filter { !self.isProvincial($0) }.sorted()
-        // The counterpart at the other level: the rules' office, else the province's office of the same kind.
+        // The offices the rules name at each level first (the counterpart at the province: the rules' office, else the
+        // province's office of the same kind), then the two holding most of these complaints now.
+        var provinceOffices: [String] = []
+        var areaOffices: [String] = []
         for category in categories {
-            if let office = self.catalog.provincialOffice(for: category) ?? self.provincialCounterpart(areaOffices.first) {
-                if !provinceOffices.contains(office.code) { provinceOffices.append(office.code) }
-            }
             if let office = self.catalog.kabupatenKotaOffice(for: category, in: RegionCode(area)), !areaOffices.contains(office.code) {
                 areaOffices.append(office.code)
+            }
+            if let office = self.catalog.provincialOffice(for: category) ?? self.provincialCounterpart(areaOffices.first),
+                !provinceOffices.contains(office.code)
+            {
+                provinceOffices.append(office.code)
+            }
+        }
+        let holding = Dictionary(grouping: items, by: \.opd).map { ($0.key, $0.value.count) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+        for (office, _) in holding {
+            if self.isProvincial(office) {
+                if !provinceOffices.contains(office), provinceOffices.count < categories.count + 2 { provinceOffices.append(office) }
+            } else if !areaOffices.contains(office), areaOffices.count < categories.count + 2 {
+                areaOffices.append(office)
             }
         }
         let newest = items.map(\.row.id).sorted(by: >).prefix(3).map(String.init)

@@ -65,9 +65,13 @@ public enum RakorMarkdown {
             out += "\n## Desk \(desk.name)\n\n"
             out += "Aduan: \(ReportText.integer(desk.received)) (periode sebelumnya \(ReportText.integer(desk.previousReceived))). "
             out += "Tema RPJMD: \(desk.themes.isEmpty ? "–" : desk.themes.joined(separator: "; ")).\n\n"
-            out += desk.issues.isEmpty ? "Tidak ada isu yang memenuhi ambang dalam periode ini.\n" : self.issueTable(desk.issues, withDesk: false, pack: pack)
+            for kind in [StrategicIssue.Kind.hotspot, .backlog, .crossLevel] {
+                let issues = desk.issues.filter { $0.kind == kind }
+                out += "### \(RakorText.kindTitle(kind))\n\n"
+                out += issues.isEmpty ? "Tidak ada yang memenuhi ambang dalam periode ini.\n\n" : self.issueTable(issues, withDesk: false, pack: pack) + "\n"
+            }
             guard !desk.agreements.isEmpty else { continue }
-            out += "\n### Rancangan butir kesepakatan\n\n"
+            out += "### Rancangan butir kesepakatan\n\n"
             for point in desk.agreements {
                 out += "\(point.number). **\(point.issue.categoryName), \(RakorText.whereText(point.issue))**. \(point.evidence) "
                 out += "\(RakorText.offices(point.issue)).\n   Target yang disepakati: ______________________ Tanggal: ____________\n"

@@ -24,7 +24,7 @@ public enum RakorHTML {
     static let extraStyle = """
         .maps { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; align-items: start; } .maps svg { width: 100%; height: auto; }
         .maps figure { margin: 0; break-inside: avoid; } .maps figcaption { font-size: .8em; color: var(--dim); }
-        table.issues { font-size: .74em; } table.issues td.where { min-width: 150px; } .kind { white-space: nowrap; font-weight: 600; }
+        table.issues { font-size: .74em; } h3 { font-size: .95em; color: var(--navy); margin: 14px 0 4px; } table.issues td.where { min-width: 150px; } .kind { white-space: nowrap; font-weight: 600; }
         .kind.hotspot { color: #9f1239; } .kind.backlog { color: #9a5b00; } .kind.cross_level { color: #1f3a5f; }
         .formula { font-size: .8em; background: var(--zebra); border-left: 4px solid var(--accent); padding: 6px 10px; margin: 8px 0; }
         ol.agreements { padding-left: 1.4em; font-size: .85em; } ol.agreements li { margin-bottom: 12px; break-inside: avoid; }
@@ -73,8 +73,10 @@ public enum RakorHTML {
             + H.change(ReportText.countChange(desk.received, desk.previousReceived), better: false)
             + " <span class=\"dim\">(periode sebelumnya \(ReportText.integer(desk.previousReceived)))</span></p>\n"
         out += "<p class=\"themes\">Tema RPJMD: \(H.escape(desk.themes.isEmpty ? "–" : desk.themes.joined(separator: "; ")))</p>\n"
-        out += desk.issues.isEmpty
-            ? H.empty("Tidak ada isu yang memenuhi ambang dalam periode ini.") : self.issueTable(desk.issues, pack: pack, withDesk: false)
+        for kind in [StrategicIssue.Kind.hotspot, .backlog, .crossLevel] {
+            out += "<h3>\(H.escape(RakorText.kindTitle(kind)))</h3>\n"
+                + self.issueTable(desk.issues.filter { $0.kind == kind }, pack: pack, withDesk: false)
+        }
         if !desk.agreements.isEmpty {
             out += "<h2>Rancangan butir kesepakatan</h2>\n<ol class=\"agreements\">"
             for point in desk.agreements {

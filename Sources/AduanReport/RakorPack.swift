@@ -31,8 +31,9 @@ public struct RakorRules: Codable, Sendable, Equatable {
     public var hotspotRadiusMetres = 300.0
     /// Fewer complaints than this in the period are not a hotspot (nor a backlog, nor a cross-level issue).
     public var minimumComplaints = 3
-    /// Issues listed per desk, and points of agreement drafted per desk.
-    public var issuesPerDesk = 10
+    /// Issues listed per desk, of each kind (so that a few large backlogs do not hide every hotspot), and points of
+    /// agreement drafted per desk, from the highest scores of all kinds.
+    public var issuesPerDesk = 8
     public var agreementsPerDesk = 5
     public var topIssues = 10
     /// Support (+1 from other citizens) that weighs as one more complaint.
@@ -83,7 +84,7 @@ public struct RakorDeskSection: Codable, Sendable, Equatable {
     public var themes: [String]
     public var received: Int
     public var previousReceived: Int
-    /// Ranked by score, highest first.
+    /// Up to `RakorRules.issuesPerDesk` of each kind, ranked by score, highest first.
     public var issues: [StrategicIssue]
     /// Drafts for the top issues: evidence filled in, target and date left for the meeting.
     public var agreements: [AgreementPoint]

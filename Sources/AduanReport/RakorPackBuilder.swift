@@ -63,7 +63,10 @@ public struct RakorPackBuilder: Sendable {
             ?? ReportScope(code: ReportScope.provinceCode, name: self.catalog.regions[self.catalog.province]?.name ?? self.catalog.name)
         let ranked = analysis.issues.sorted(by: Self.ranking)
         let desks = self.catalog.rakor.desks.filter { deskEntry == nil || $0.code == deskEntry?.code }.map { desk in
-            let issues = Array(ranked.filter { $0.desk == desk.code }.prefix(self.rules.issuesPerDesk))
+            let own = ranked.filter { $0.desk == desk.code }
+            let issues = [StrategicIssue.Kind.hotspot, .backlog, .crossLevel].flatMap { kind in
+                own.filter { $0.kind == kind }.prefix(self.rules.issuesPerDesk)
+            }.sorted(by: Self.ranking)
             let themes = self.catalog.rakor.themes.filter { theme in theme.categories.contains { desk.categories.contains($0) } }
             return RakorDeskSection(
                 code: desk.code, name: desk.name, categories: desk.categories, themes: themes.map(\.name),

@@ -14,6 +14,15 @@ public enum RakorText {
         }
     }
 
+    /// A desk page's heading for the issues of one kind.
+    public static func kindTitle(_ kind: StrategicIssue.Kind) -> String {
+        switch kind {
+        case .hotspot: return "Titik rawan: aduan yang berulang di satu tempat"
+        case .backlog: return "Tunggakan menahun: aduan yang lama terbuka"
+        case .crossLevel: return "Lintas kewenangan: provinsi dan kabupaten/kota perlu sepakat"
+        }
+    }
+
     public static func periodName(_ period: String) -> String { RakorPeriod(period)?.nameID ?? period }
 
     /// Where an issue is: `Kec. Kedaton, Kota Bandar Lampung`.
