@@ -77,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
             } catch let error as DecodingError {
                 throw Failure("version \(self.version ?? 0) of the \(month) report cannot be read by this aduan-admin (\(error))")
             }
-            let text = try format.render(report)
+            let text = try format.render(report, catalog: catalog)
             guard let out = self.out else {
                 FileHandle.standardOutput.write(Data(text.utf8))
                 return

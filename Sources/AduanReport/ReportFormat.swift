@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 
 /// The formats a report is rendered in.
@@ -15,13 +16,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
     public var fileExtension: String { self.rawValue }
 
-    /// The report in this format.
-    public func render(_ report: MonthlyReport) throws -> String {
+    /// The report in this format; with `catalog`, the HTML has the map of compliance per kabupaten/kota.
+    public func render(_ report: MonthlyReport, catalog: Catalog? = nil) throws -> String {
         switch self {
         case .json: return try ReportJSON.encode(report)
         case .csv: return ReportCSV.render(report)
         case .md: return ReportMarkdown.render(report)
-        case .html: return ReportHTML.render(report)
+        case .html: return ReportHTML.render(report, catalog: catalog)
         }
     }
 }

@@ -60,6 +60,7 @@ extension ReportHTML {
             .clock { display: inline-block; font-size: .85em; padding: 0 5px; border-radius: 3px; background: var(--track); }
             .dbar { display: inline-block; width: 60px; height: 7px; background: var(--track); margin-right: 6px; vertical-align: middle; }
             .dbar i { display: block; height: 100%; background: var(--bad-bar); }
+            .map svg { display: block; width: 100%; max-width: 560px; height: auto; break-inside: avoid; }
             svg.chart { display: block; width: 100%; max-width: 920px; height: auto; } svg.narrow { max-width: 380px; }
             svg text { fill: var(--ink); } svg text.small { font-size: .82em; fill: var(--dim); } svg text.dim { fill: var(--dim); }
             svg text.target-label, svg text.s1, svg text.s2 { font-weight: 700; } svg text.value { font-size: .92em; }

@@ -1,10 +1,11 @@
+import AduanCore
 import Foundation
 
 /// The report as one self-contained, print-ready A4 page for the rakor: headline tiles, inline SVG charts and tables.
 /// Nothing is loaded from elsewhere (no scripts, fonts or images), so the file can be mailed, projected and printed as
 /// it is; the same report always gives the same bytes.
 public enum ReportHTML {
-    public static func render(_ report: MonthlyReport) -> String {
+    public static func render(_ report: MonthlyReport, catalog: Catalog? = nil) -> String {
         let target = report.complianceTarget
         let month = ReportMonth(report.period)
         let months = (now: month?.shortNameID ?? report.period, before: month?.adding(-1).shortNameID ?? "Bulan lalu")
@@ -13,6 +14,15 @@ public enum ReportHTML {
             + self.section("Tunggakan akhir bulan menurut umur", self.backlogChart(report.total, months: months)) + "</div>\n"
         page += self.section("Kepatuhan per OPD", newPage: true, self.complianceChart(report.byOPD, target: target, row: 11, font: 9.5))
         page += self.section("Kepatuhan per kabupaten/kota", self.complianceChart(report.byRegion, target: target, row: 15, font: 10.5))
+        if let catalog {
+            let values = report.byRegion.reduce(into: [String: Double]()) { $0[$1.code] = $1.current.resolutionCompliance.map { $0 * 100 } }
+            page += self.section(
+                "Peta penyelesaian tepat waktu per kabupaten/kota",
+                "<div class=\"map\">" + ProvinceMap.svg(
+                    catalog: catalog, values: values, format: { ReportText.decimal($0, digits: 0) + "%" },
+                    legendTitle: "Diselesaikan tepat waktu", higherIsBetter: true, ariaLabel: "Peta penyelesaian tepat waktu per kabupaten/kota")
+                    + "</div>")
+        }
         page += self.section("Tren kepatuhan \(MonthlyReport.trendMonths) bulan", self.trendChart(report.trend, target: target))
         // The wide tables print on landscape pages, where fourteen columns and an office's full name fit on a line.
         page += "<div class=\"wide\">"

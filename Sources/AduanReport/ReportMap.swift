@@ -93,7 +93,7 @@ public enum ReportMap {
         let (legendMarkup, legendHeight) = self.legend(legend, palette: palette, top: projection.height, width: width)
         let height = (projection.height + legendHeight).rounded(.up)
         let (w, h) = (self.number(width), self.number(height))
-        let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" "
+        let head = "<svg viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" "
             + "aria-label=\"\(self.escape(ariaLabel))\" font-family=\"sans-serif\">\n"
             + "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         let fixedBytes = head.utf8.count + overlay.utf8.count + legendMarkup.utf8.count + "</svg>\n".utf8.count

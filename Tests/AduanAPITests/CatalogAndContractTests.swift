@@ -194,6 +194,8 @@ struct CatalogAndContractTests {
                     ),
                 "GET /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
                 "POST /v1/reports/monthly": ("/v1/reports/monthly?month=\(month)&format=json", admin, nil),
+                "GET /v1/reports/rakor": ("/v1/reports/rakor?from=\(month)&to=\(month)&format=json", admin, nil),
+                "POST /v1/reports/rakor": ("/v1/reports/rakor?from=\(month)&to=\(month)&desk=pu&format=json", admin, nil),
                 "GET /open311/v2/discovery.{format}": ("/open311/v2/discovery.json", [:], nil),
                 "GET /open311/v2/services.{format}": ("/open311/v2/services.json", [:], nil),
                 "GET /open311/v2/services/{service_code}.{format}": ("/open311/v2/services/sekolah_sd_smp.json", [:], nil),

@@ -129,6 +129,6 @@ struct ReportsController<Context: AuthRequestContext<StaffMember>> {
         headers[.contentDisposition] =
             "inline; filename=\"laporan-sla-\(report.period)-\(report.scope.code)-v\(report.version).\(format.fileExtension)\""
         headers[HTTPField.Name("Aduan-Report-Version")!] = String(report.version)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try format.render(report))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try format.render(report, catalog: self.catalog.current))))
     }
 }

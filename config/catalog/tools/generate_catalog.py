@@ -235,10 +235,26 @@ def dump(cat):
     return "\n".join(out) + "\n"
 
 
+def hand_kept(path):
+    """What the existing catalog.json holds that this script does not write (see SOURCES.md)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        existing = json.load(f)
+    kept = [key for key in existing if key not in ("name", "province", "time_zone", "working_day_close", "opds", "categories", "rules")]
+    for c in existing.get("categories", []):
+        kept += ["%s.%s" % (c["code"], key) for key in ("public_place", "attributes") if key in c]
+    return kept
+
+
 def main():
     cat = build()
     text = dump(cat)
     assert json.loads(text) == cat
+    kept = hand_kept(OUTPUT)
+    if kept and "--force" not in sys.argv:
+        sys.exit("catalog.json holds parts kept by hand that this script would drop (%s ...); "
+                 "merge by hand, or run with --force and put them back" % ", ".join(kept[:4]))
     with open(OUTPUT, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
     print("wrote %s: %d OPDs, %d categories, %d rules"
