@@ -16,6 +16,19 @@ struct CatalogTests {
         #expect(lampung.category("pungli")?.defaultVisibility == .private)
     }
 
+    @Test("the rakor data: every category at one desk, population and a boundary for every kabupaten/kota")
+    func rakor() {
+        let desks = lampung.rakor.desks.flatMap(\.categories)
+        #expect(desks.sorted() == lampung.categories.map(\.code).sorted())
+        #expect(lampung.rakor.desk(of: "drainase")?.code == "pu" && lampung.rakor.desk(of: "sekolah_sma_smk")?.code == "pendidikan")
+        #expect(lampung.rakor.population.count == 15 && lampung.rakor.population.values.reduce(0, +) == 9_144_263)
+        #expect(lampung.rakor.areas.count == 15 && lampung.rakor.areas.all.allSatisfy { $0.label != nil })
+        #expect(lampung.sharedAuthority(of: "sekolah_sd_smp")?.categories == ["sekolah_sd_smp", "sekolah_sma_smk"])
+        #expect(lampung.rakor.themes(of: "bansos").map(\.code) == ["kemiskinan"])
+        #expect(lampung.kabupatenKota(of: RegionCode("18.71.01.1003")) == RegionCode("18.71"))
+        #expect(lampung.provincialOffice(for: "jalan_rusak")?.code == "BMBK-18")
+    }
+
     /// The bundled files with catalog.json edited by `edit`.
     static func catalogFiles(_ edit: (inout [String: Any]) -> Void) throws -> [String: [UInt8]] {
         var files = BundledCatalog.files
@@ -97,7 +110,36 @@ struct CatalogTests {
         Broken(name: "an attribute code that cannot go in attribute[code]", file: "catalog.json", entry: "category banjir.attributes[0]") { files in
             files = try catalogFiles { json in editAttribute(&json, "banjir") { $0["code"] = "Tinggi Air" } }
         },
+        Broken(name: "a category at no rakor desk", file: "catalog.json", entry: "rakor.desks") { files in
+            files = try catalogFiles { json in editRakor(&json, "desks") { $0[0]["categories"] = ["drainase", "lampu_jalan"] } }
+        },
+        Broken(name: "a category at two rakor desks", file: "catalog.json", entry: "rakor.desks kesehatan") { files in
+            files = try catalogFiles { json in editRakor(&json, "desks") { $0[2]["categories"] = ["layanan_kesehatan", "jalan_rusak"] } }
+        },
+        Broken(name: "an RPJMD theme naming an unknown category", file: "catalog.json", entry: "rakor.rpjmd_themes kemiskinan") { files in
+            files = try catalogFiles { json in editRakor(&json, "rpjmd_themes") { $0[3]["categories"] = ["bansos", "zakat"] } }
+        },
+        Broken(name: "a split authority the routing does not show", file: "catalog.json", entry: "rakor.shared_authorities[0]") { files in
+            files = try catalogFiles { json in editRakor(&json, "shared_authorities") { $0[0]["categories"] = ["sampah"] } }
+        },
+        Broken(name: "a kabupaten/kota without population", file: "population.csv", entry: "18.72") { files in
+            let lines = String(decoding: files["population.csv"]!, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("18.72,") }
+            files["population.csv"] = Array(lines.joined(separator: "\n").utf8)
+        },
+        Broken(name: "a kabupaten/kota without a boundary", file: "kabkota.geojson", entry: "18.71") { files in
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(files["kabkota.geojson"]!)) as? [String: Any])
+            json["features"] = (json["features"] as! [[String: Any]]).filter { ($0["properties"] as? [String: Any])?["code"] as? String != "18.71" }
+            files["kabkota.geojson"] = Array(try JSONSerialization.data(withJSONObject: json))
+        },
     ]
+
+    static func editRakor(_ json: inout [String: Any], _ key: String, _ edit: (inout [[String: Any]]) -> Void) {
+        var rakor = json["rakor"] as! [String: Any]
+        var entries = rakor[key] as! [[String: Any]]
+        edit(&entries)
+        rakor[key] = entries
+        json["rakor"] = rakor
+    }
 
     static func editAttribute(_ json: inout [String: Any], _ category: String, _ edit: (inout [String: Any]) -> Void) {
         var categories = json["categories"] as! [[String: Any]]

@@ -9,6 +9,33 @@ extension EndToEnd {
     /// over (its reports are final) and no WIB month boundary is near it; `2099-01` stands for a month not started.
     @Suite("The real aduan-admin: demo seed and the monthly report")
     struct ReportCLITests {
+        @Test("the rakor pack from a seeded quarter: hotspots appear, every format is written, bad periods are one-line errors")
+        func rakorPack() async throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("demo.sqlite").path
+            let seed = try run(
+                binary("aduan-admin"),
+                ["demo", "seed", "--db", db, "--complaints", "4000", "--months", "3", "--now", "2026-10-01T00:00:00+07:00"])
+            #expect(seed.status == 0, "\(seed.stderr)")
+            for format in ["html", "md", "csv", "json"] {
+                let out = directory.appendingPathComponent("pack.\(format)").path
+                let pack = try run(binary("aduan-admin"), ["report", "rakor", "--db", db, "--quarter", "2026Q3", "--format", format, "--out", out])
+                #expect(pack.status == 0 && pack.stdout.contains("rakor pack 2026-07/2026-09"), "\(pack.stderr)")
+            }
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("pack.json"))) as? [String: Any])
+            let issues = (json["desks"] as? [[String: Any]] ?? []).flatMap { $0["issues"] as? [[String: Any]] ?? [] }
+            // The demo history has recurring places: hotspots appear, with a point on the map.
+            #expect(issues.contains { $0["kind"] as? String == "hotspot" && $0["latitude"] != nil }, "no hotspot in \(issues.count) issues")
+            #expect(json["version"] as? Int == 4)
+            let html = try String(contentsOfFile: directory.appendingPathComponent("pack.html").path, encoding: .utf8)
+            #expect(html.contains("Triwulan III 2026") && html.contains("Rancangan butir kesepakatan") && !html.contains("<script"))
+            for arguments in [["--quarter", "2026Q9"], ["--from", "2026-09", "--to", "2026-07"], ["--from", "2026-07"], ["--desk", "jalan"]] {
+                let bad = try run(binary("aduan-admin"), ["report", "rakor", "--db", db] + arguments)
+                #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1, "\(arguments): \(bad.stderr)")
+            }
+        }
+
         @Test("demo seed fills a new database through the real rules; the report comes out in four formats, kept as versions")
         func seedAndReport() async throws {
             let directory = try temporaryDirectory()

@@ -138,7 +138,9 @@ struct DemoHistory {
         let region = self.villages[village]
         let named = self.random.chance(0.7)
         // Most reports carry the phone's location, within the village's kecamatan (the region stays the village).
-        let point = self.placeRandom.chance(0.85) ? self.villageAreas[village].flatMap { self.areas[$0].place(&self.placeRandom) } : nil
+        let point =
+            self.placeRandom.chance(0.85)
+            ? self.villageAreas[village].flatMap { self.areas[$0].place(for: category, &self.placeRandom) } : nil
         let input = SubmissionInput(
             category: category, description: Self.description(category, region: self.catalog.regions[region]?.name ?? "",
                                                                  variant: Int(self.random.next() % 4)),
@@ -218,11 +220,15 @@ struct DemoHistory {
                                                      by: desk(), to: complaint, mergeTarget: target, now: $0) }
         } else {
             if fate < 0.18 {
-                // Sent to the wrong desk first: forwarded within the office's province or kabupaten/kota.
+                // Sent to the wrong desk first: forwarded within the office's province or kabupaten/kota, or, for a
+                // road that turns out to be the province's, from the kabupaten/kota's office to the province's.
                 let siblings = self.catalog.opds.values.filter {
                     $0.code != complaint.opd && ($0.region == self.catalog.opds[complaint.opd]?.region) && self.desks[$0.code] != nil
                 }.map(\.code).sorted()
-                if let to = siblings.isEmpty ? nil : siblings[Int(self.random.next() % UInt64(siblings.count))] {
+                let province = self.catalog.provincialOffice(for: complaint.category).map(\.code)
+                    .flatMap { $0 != complaint.opd && self.desks[$0] != nil ? $0 : nil }
+                let upward = province != nil && self.random.chance(0.6)
+                if let to = upward ? province : siblings.isEmpty ? nil : siblings[Int(self.random.next() % UInt64(siblings.count))] {
                     let at = clock.addingTimeInterval(86_400 * self.random.uniform(0.05...1.5))
                     guard step(at, { try self.workflow.apply(.forward(to: to, note: "Bukan bidang kami; mohon ditindaklanjuti."),
                                                              by: desk(), to: complaint, mergeTarget: nil, now: $0) })

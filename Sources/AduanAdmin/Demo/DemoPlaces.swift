@@ -1,14 +1,18 @@
 import AduanCore
 import Foundation
 
-/// A kecamatan where demo complaints are placed: half of them within about 300 m of one of a handful of recurring
-/// problem spots (a bad stretch of road, a market, a school), the busiest spot drawing the most, and the rest anywhere
-/// inside the boundary.
+/// A kecamatan where demo complaints are placed: a handful of recurring problem spots, each of one kind (a bad
+/// stretch of road, a rubbish dump at a market, a blocked drain, a dark street), draw most complaints of their kind
+/// within about 300 m, the busiest spot the most, as real complaints recur at places; the rest fall anywhere inside
+/// the boundary.
 struct DemoArea {
     let boundary: RegionBoundary
     let hotspots: [GeoPoint]
-    /// Cumulative weights of the spots: the k-th draws 1/k as often as the first.
-    let weights: [Double]
+    /// The kind of problem at each spot.
+    let problems: [String]
+
+    /// The kinds of problem a spot can have, and how often.
+    static let problemMix: [(String, Double)] = [("jalan_rusak", 3), ("sampah", 2), ("drainase", 2), ("lampu_jalan", 1), ("banjir", 1)]
 
     static let hotspotRadius = 300.0
     static let metresPerDegree = 111_320.0
@@ -20,17 +24,19 @@ struct DemoArea {
         let count = 4 + Int(random.next() % 5)
         self.hotspots = (0..<count).compactMap { _ in Self.uniform(in: boundary, &random) }
         guard !self.hotspots.isEmpty else { return nil }
-        var total = 0.0
-        self.weights = self.hotspots.indices.map {
-            total += 1 / Double($0 + 1)
-            return total
-        }
+        var sum = 0.0
+        let cumulative = Self.problemMix.map { sum += $0.1; return sum }
+        self.problems = self.hotspots.map { _ in Self.problemMix[random.weighted(cumulative)].0 }
     }
 
-    /// A place for a complaint, or nil (rarely) when rejection sampling found none inside the boundary.
-    func place(_ random: inout SeededRandom) -> GeoPoint? {
-        guard random.chance(0.5) else { return Self.uniform(in: self.boundary, &random) }
-        let spot = self.hotspots[random.weighted(self.weights)]
+    /// A place for a complaint of `category`, or nil (rarely) when rejection sampling found none inside the boundary:
+    /// at one of the spots of its kind seven times in ten, if the kecamatan has one, else anywhere.
+    func place(for category: String, _ random: inout SeededRandom) -> GeoPoint? {
+        let own = self.hotspots.indices.filter { self.problems[$0] == category }
+        guard !own.isEmpty, random.chance(0.7) else { return Self.uniform(in: self.boundary, &random) }
+        // The k-th spot of the kecamatan draws 1/k as often as the first.
+        var total = 0.0
+        let spot = self.hotspots[own[random.weighted(own.map { total += 1 / Double($0 + 1); return total })]]
         // Denser towards the spot itself; a point that falls outside the kecamatan is drawn again, then the spot.
         for _ in 0..<4 {
             let distance = Self.hotspotRadius * random.uniform(0...1)
