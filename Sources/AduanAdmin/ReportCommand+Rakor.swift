@@ -74,16 +74,8 @@ extension ReportCommand {
             } catch let error as DecodingError {
                 throw Failure("version \(self.version ?? 0) of the \(period) pack cannot be read by this aduan-admin (\(error))")
             }
-            let text = try format.render(pack, catalog: catalog)
-            guard let out = self.out else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-                return
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw Failure("cannot write \(out): \(error.localizedDescription)")
-            }
+            try ReportCommand.write(try format.render(pack, catalog: catalog), to: self.out)
+            guard let out = self.out else { return }
             let kept = self.version == nil ? "kept as version \(pack.version)" : "version \(pack.version)"
             let issues = pack.desks.reduce(0) { $0 + $1.issues.count }
             print("rakor pack \(period) (\(kept)): \(issues) issue(s) in \(pack.desks.count) desk(s), written to \(out)")

@@ -77,21 +77,28 @@ struct ReportCommand: AsyncParsableCommand {
             } catch let error as DecodingError {
                 throw Failure("version \(self.version ?? 0) of the \(month) report cannot be read by this aduan-admin (\(error))")
             }
-            let text = try format.render(report, catalog: catalog)
-            guard let out = self.out else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-                return
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw Failure("cannot write \(out): \(error.localizedDescription)")
-            }
+            try ReportCommand.write(try format.render(report, catalog: catalog), to: self.out)
+            guard let out = self.out else { return }
             let kept = self.version == nil ? "kept as version \(report.version)" : "version \(report.version)"
             print("report \(month) \(scopeCode) (\(kept)) written to \(out)")
         }
     }
 
+}
+
+extension ReportCommand {
+    /// Writes a rendered report to `out` whole (atomically), or to standard output when nil.
+    static func write(_ text: String, to out: String?) throws {
+        guard let out else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw Failure("cannot write \(out): \(error.localizedDescription)")
+        }
+    }
 }
 
 extension ReportCommand.Monthly {

@@ -142,18 +142,8 @@ public struct RakorPacks: Sendable {
     }
 }
 
-/// The JSON of a rakor pack: what a snapshot keeps and the JSON format serves.
+/// The JSON of a rakor pack: `ReportJSON`'s, typed.
 public enum RakorJSON {
-    public static func encode(_ pack: RakorPack) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(pack), as: UTF8.self) + "\n"
-    }
-
-    public static func decode(_ text: String) throws -> RakorPack {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(RakorPack.self, from: Data(text.utf8))
-    }
+    public static func encode(_ pack: RakorPack) throws -> String { try ReportJSON.encode(pack) }
+    public static func decode(_ text: String) throws -> RakorPack { try ReportJSON.decode(text, as: RakorPack.self) }
 }

@@ -27,18 +27,19 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// The JSON of a report: what a snapshot keeps (snake_case keys, sorted) and the JSON format serves.
+/// The JSON of a report (a monthly report or a rakor pack): what a snapshot keeps (snake_case keys, sorted) and the JSON
+/// format serves.
 public enum ReportJSON {
-    public static func encode(_ report: MonthlyReport) throws -> String {
+    public static func encode(_ report: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
     }
 
-    public static func decode(_ text: String) throws -> MonthlyReport {
+    public static func decode<Report: Decodable>(_ text: String, as type: Report.Type = MonthlyReport.self) throws -> Report {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(MonthlyReport.self, from: Data(text.utf8))
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 }

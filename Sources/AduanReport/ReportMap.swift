@@ -86,7 +86,7 @@ public enum ReportMap {
         for label in labels where self.isFinite(label.at) && !label.text.isEmpty {
             let (x, y) = projection.pixel(label.at)
             // Nudged down by about a third of the font size, so that the text is centred on the point.
-            overlay += "<text x=\"\(self.number(x))\" y=\"\(self.number(y + 3.5))\">\(self.escape(label.text))</text>\n"
+            overlay += "<text x=\"\(self.number(x))\" y=\"\(self.number(y + 3.5))\">\(ReportHTML.escape(label.text))</text>\n"
         }
         overlay += "</g>\n<g fill=\"#991b1b\" fill-opacity=\"0.7\" stroke=\"#ffffff\" stroke-width=\"1\">\n"
             + self.dotElements(dots, projection) + "</g>\n"
@@ -94,7 +94,7 @@ public enum ReportMap {
         let height = (projection.height + legendHeight).rounded(.up)
         let (w, h) = (self.number(width), self.number(height))
         let head = "<svg viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" role=\"img\" "
-            + "aria-label=\"\(self.escape(ariaLabel))\" font-family=\"sans-serif\">\n"
+            + "aria-label=\"\(ReportHTML.escape(ariaLabel))\" font-family=\"sans-serif\">\n"
             + "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         let fixedBytes = head.utf8.count + overlay.utf8.count + legendMarkup.utf8.count + "</svg>\n".utf8.count
 
@@ -112,7 +112,7 @@ public enum ReportMap {
                 for shape in grouped[fillClass] ?? [] {
                     let data = self.pathData(shape.rings, projection, tolerance: tolerance, grid: grid)
                     guard !data.isEmpty else { continue }
-                    paths += "<path d=\"\(data)\"><title>\(self.escape(shape.title))</title></path>\n"
+                    paths += "<path d=\"\(data)\"><title>\(ReportHTML.escape(shape.title))</title></path>\n"
                 }
                 guard !paths.isEmpty else { continue }
                 shapes += "<g fill=\"\(fillClass < 0 ? self.noDataFill : palette[fillClass])\">\n\(paths)</g>\n"
@@ -298,7 +298,7 @@ public enum ReportMap {
         }
         return placed.sorted { ($1.radius, $0.index) < ($0.radius, $1.index) }.map { dot in
             "<circle cx=\"\(self.number(dot.x))\" cy=\"\(self.number(dot.y))\" r=\"\(self.number(dot.radius))\">"
-                + "<title>\(self.escape(dot.title))</title></circle>\n"
+                + "<title>\(ReportHTML.escape(dot.title))</title></circle>\n"
         }.joined()
     }
 
@@ -314,7 +314,7 @@ public enum ReportMap {
         if !legend.title.isEmpty {
             baseline += 12
             markup += "<text x=\"\(self.number(self.margin))\" y=\"\(self.number(baseline))\" font-weight=\"bold\">"
-                + "\(self.escape(legend.title))</text>\n"
+                + "\(ReportHTML.escape(legend.title))</text>\n"
         }
         var x = self.margin
         for (index, (symbol, label)) in items.enumerated() {
@@ -329,7 +329,7 @@ public enum ReportMap {
                 markup += "<circle cx=\"\(self.number(x + 7))\" cy=\"\(self.number(baseline - 4))\" r=\"5\" fill=\"#991b1b\" "
                     + "fill-opacity=\"0.7\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n"
             }
-            markup += "<text x=\"\(self.number(x + 18))\" y=\"\(self.number(baseline))\">\(self.escape(label))</text>\n"
+            markup += "<text x=\"\(self.number(x + 18))\" y=\"\(self.number(baseline))\">\(ReportHTML.escape(label))</text>\n"
             x += itemWidth + 14
         }
         return (markup + "</g>\n", baseline + 8 - top)
@@ -390,21 +390,4 @@ public enum ReportMap {
 
     /// A minus sign already separates two numbers in path data; anything else needs a space.
     static func separated(_ number: Int) -> String { number < 0 ? String(number) : " \(number)" }
-
-    /// Text for XML content and attributes; control characters that XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out += " "
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }
