@@ -96,7 +96,7 @@ public enum RakorHTML {
         var out = "<table class=\"data issues\"><thead><tr><th>#</th>" + (withDesk ? "<th>Desk</th>" : "")
             + "<th>Jenis</th><th>Kategori</th><th>Tempat</th><th class=\"num\">Aduan</th><th class=\"num\">Sebelumnya</th>"
             + "<th class=\"num\">Terbuka</th><th class=\"num\">Lewat tenggat</th><th class=\"num\">Dibuka kembali</th>"
-            + "<th class=\"num\">Dukungan</th><th class=\"num\">Skor</th><th>OPD</th><th>Contoh tiket</th></tr></thead><tbody>"
+            + "<th class=\"num\">Dukungan</th><th class=\"num\">Skor</th><th>OPD prov. / kab-kota</th><th>Contoh tiket</th></tr></thead><tbody>"
         for (rank, issue) in issues.enumerated() {
             var detail = ""
             if let days = issue.medianOpenDays { detail = "<br><small class=\"dim\">median umur \(ReportText.decimal(days)) hari</small>" }
@@ -112,7 +112,7 @@ public enum RakorHTML {
                 + "<td class=\"num\">\(ReportText.integer(issue.open))</td><td class=\"num\">\(ReportText.integer(issue.overdue))</td>"
                 + "<td class=\"num\">\(ReportText.integer(issue.reopened))</td><td class=\"num\">\(ReportText.integer(issue.support))</td>"
                 + "<td class=\"num strong\">\(ReportText.decimal(issue.score))</td>"
-                + "<td><small>\(H.escape(RakorText.offices(issue)))</small></td>"
+                + "<td><small>\(H.escape(RakorText.officesShort(issue)))</small></td>"
                 + "<td class=\"ticket\">\(issue.tickets.map(H.escape).joined(separator: "<br>"))</td></tr>"
         }
         return out + "</tbody></table>\n"
