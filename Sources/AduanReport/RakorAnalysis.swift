@@ -26,34 +26,71 @@ struct RakorAnalysis {
         static func < (a: Key, b: Key) -> Bool { (a.category, a.area) < (b.category, b.area) }
     }
 
-    /// One complaint with its codes resolved.
+    /// The same with interned ids, to group half a million items without hashing strings.
+    struct IDKey: Hashable {
+        let category: Int32
+        let area: Int32
+        init(_ item: Item) { (self.category, self.area) = (item.categoryID, item.areaID) }
+    }
+
+    /// The codes behind the rows' interned ids, shared by every item: filled in once the scan is over (the ids are
+    /// handed out while it runs), before any item is asked for a code, and never changed after.
+    final class Codes: @unchecked Sendable {
+        private(set) var opds: [String] = [], categories: [String] = [], regions: [String] = [], areas: [String] = []
+        func fill(_ codes: (opds: [String], categories: [String], regions: [String], areas: [String])) {
+            (self.opds, self.categories, self.regions, self.areas) = codes
+        }
+    }
+
+    /// One complaint, compact (a quarter of a province is half a million of them, copied into groups): ids for its
+    /// codes, instants in milliseconds, NaN for no point.
     struct Item {
-        let row: RakorComplaintRow
-        let opd: String
-        let category: String
-        let region: String
-        let area: String
-        var crossedLevels = false
+        let codes: Codes
+        let id: Int64
+        let createdAt: Int64
+        let resolutionDueAt: Int64
+        /// When last settled; `Int64.max` while open.
+        let settledAt: Int64
+        let lat: Double
+        let lng: Double
+        let opdID: Int32, categoryID: Int32, regionID: Int32, areaID: Int32
+        let reopened: Bool
+        let crossedLevels: Bool
+        let support: Int32
+
+        var opd: String { self.codes.opds[Int(self.opdID)] }
+        var category: String { self.codes.categories[Int(self.categoryID)] }
+        var region: String { self.codes.regions[Int(self.regionID)] }
+        var area: String { self.codes.areas[Int(self.areaID)] }
+        var located: Bool { !self.lat.isNaN }
+        /// Filed before `instant` and not settled by then.
+        func isOpen(at instant: Int64) -> Bool { self.createdAt < instant && self.settledAt >= instant }
     }
 
     mutating func run(_ source: ReportSource, end: Int64) throws {
         var forwards: [Int64: [RakorForwardRow]] = [:]
-        for forward in try source.rakorForwards(from: self.previousStart, to: end) { forwards[forward.complaintID, default: []].append(forward) }
+        for forward in try source.rakorForwards(from: self.previousStart, to: end) {
+            forwards[forward.complaintID, default: []].append(forward)
+        }
+        let codes = Codes()
         var items: [Item] = []
         try source.rakorComplaints(previousStart: self.previousStart, start: self.start, end: end) { row in
             guard row.status != .duplicate, row.status != .rejected else { return }
-            var item = Item(
-                row: row, opd: source.opdCode(row.opd), category: source.categoryCode(row.category),
-                region: source.regionCode(row.region), area: source.areaCode(row.area))
             let moves = forwards[row.id] ?? []
-            if let opd = self.opd, item.opd != opd, !moves.contains(where: { $0.from == opd }) { return }
-            if let desk = self.desk, !desk.categories.contains(item.category) { return }
-            if let area = self.kabupatenKota, item.area != area { return }
-            item.crossedLevels = moves.contains { self.isProvincial($0.from) != self.isProvincial($0.to) }
-            items.append(item)
+            if let opd = self.opd, source.opdCode(row.opd) != opd, !moves.contains(where: { $0.from == opd }) { return }
+            if let desk = self.desk, !desk.categories.contains(source.categoryCode(row.category)) { return }
+            if let area = self.kabupatenKota, source.areaCode(row.area) != area { return }
+            items.append(
+                Item(
+                    codes: codes, id: row.id, createdAt: row.createdAt, resolutionDueAt: row.resolutionDueAt,
+                    settledAt: row.settledAt ?? .max, lat: row.lat ?? .nan, lng: row.lng ?? .nan, opdID: Int32(row.opd),
+                    categoryID: Int32(row.category), regionID: Int32(row.region), areaID: Int32(row.area), reopened: row.reopenCount > 0,
+                    crossedLevels: moves.contains { self.isProvincial($0.from) != self.isProvincial($0.to) },
+                    support: Int32(clamping: row.supportCount)))
         }
-        let current = items.filter { $0.row.createdAt >= self.start && $0.row.createdAt < self.asOf }
-        let previous = items.filter { $0.row.createdAt >= self.previousStart && $0.row.createdAt < self.start }
+        codes.fill(source.rakorCodes)
+        let current = items.filter { $0.createdAt >= self.start && $0.createdAt < self.asOf }
+        let previous = items.filter { $0.createdAt >= self.previousStart && $0.createdAt < self.start }
         for item in current { self.received[item.category, default: (0, 0)].current += 1 }
         for item in previous { self.received[item.category, default: (0, 0)].previous += 1 }
         self.countAreas(items, current: current)
@@ -62,7 +99,9 @@ struct RakorAnalysis {
         self.findCrossLevel(current: current, previous: previous)
         let wanted = Set(self.issues.flatMap(\.tickets).compactMap { Int64($0) })
         let tickets = try source.tickets(Array(wanted))
-        for index in self.issues.indices { self.issues[index].tickets = self.issues[index].tickets.compactMap { Int64($0).flatMap { tickets[$0] } } }
+        for index in self.issues.indices {
+            self.issues[index].tickets = self.issues[index].tickets.compactMap { Int64($0).flatMap { tickets[$0] } }
+        }
     }
 
     func isProvincial(_ opd: String) -> Bool { self.catalog.opds[opd]?.region == self.catalog.province }
@@ -76,10 +115,9 @@ struct RakorAnalysis {
                 settledInTime: 0, hotspots: 0)
         }
         for item in current { self.areas[item.area]?.received += 1 }
-        for item in items {
-            guard let settled = item.row.settledAt, settled >= self.start, settled < self.asOf else { continue }
+        for item in items where item.settledAt >= self.start && item.settledAt < self.asOf {
             self.areas[item.area]?.settled += 1
-            if settled <= item.row.resolutionDueAt { self.areas[item.area]?.settledInTime += 1 }
+            if item.settledAt <= item.resolutionDueAt { self.areas[item.area]?.settledInTime += 1 }
         }
     }
 
@@ -88,22 +126,26 @@ struct RakorAnalysis {
     mutating func findHotspots(current: [Item], previous: [Item]) {
         let radius = self.rules.hotspotRadiusMetres
         let latitude = self.catalog.rakor.areas.all.first?.label?.lat ?? 0
-        let previousByKey = Dictionary(grouping: previous, by: { Key(category: $0.category, area: $0.area) })
-        for (key, members) in Dictionary(grouping: current, by: { Key(category: $0.category, area: $0.area) }).sorted(by: { $0.key < $1.key }) {
+        let previousByKey = Dictionary(grouping: previous, by: IDKey.init)
+        let groups = Dictionary(grouping: current, by: IDKey.init).map { (key: $0.key, members: $0.value) }
+        for (key, members) in groups.sorted(by: {
+            Key(category: $0.members[0].category, area: $0.members[0].area)
+                < Key(category: $1.members[0].category, area: $1.members[0].area)
+        }) {
             let before = previousByKey[key] ?? []
             // With a point: by distance. Without one, a desa named in full is a place too.
             var clusterer = PlaceClusterer(radius: radius, latitude: latitude)
             var counter = PointCounter(radius: radius, latitude: latitude)
-            let located = members.filter { $0.row.lat != nil }
-            for (index, item) in located.enumerated() { clusterer.add(index, lat: item.row.lat!, lng: item.row.lng!) }
-            for item in before where item.row.lat != nil { counter.add(lat: item.row.lat!, lng: item.row.lng!) }
+            let located = members.filter(\.located)
+            for (index, item) in located.enumerated() { clusterer.add(index, lat: item.lat, lng: item.lng) }
+            for item in before where item.located { counter.add(lat: item.lat, lng: item.lng) }
             for group in clusterer.groups where group.members.count >= self.rules.minimumComplaints {
                 let items = group.members.map { located[$0] }
                 self.add(.hotspot, items, previous: counter.count(near: group.center), at: group.center)
             }
-            let byDesa = Dictionary(grouping: members.filter { $0.row.lat == nil && RegionCode($0.region).depth >= 4 }, by: \.region)
+            let byDesa = Dictionary(grouping: members.filter { !$0.located && RegionCode($0.region).depth >= 4 }, by: \.region)
             for (desa, items) in byDesa.sorted(by: { $0.key < $1.key }) where items.count >= self.rules.minimumComplaints {
-                self.add(.hotspot, items, previous: before.filter { $0.row.lat == nil && $0.region == desa }.count, at: nil)
+                self.add(.hotspot, items, previous: before.filter { !$0.located && $0.region == desa }.count, at: nil)
             }
         }
     }
@@ -111,14 +153,17 @@ struct RakorAnalysis {
     // MARK: - Backlogs
 
     mutating func findBacklogs(_ items: [Item]) {
-        for (key, members) in Dictionary(grouping: items, by: { Key(category: $0.category, area: $0.area) }).sorted(by: { $0.key < $1.key }) {
-            let open = members.filter { $0.row.isOpen(at: self.asOf) }
-            let overdue = open.filter { $0.row.resolutionDueAt < self.asOf }
+        let groups = Dictionary(grouping: items, by: IDKey.init).values.map {
+            (key: Key(category: $0[0].category, area: $0[0].area), members: $0)
+        }
+        for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let open = members.filter { $0.isOpen(at: self.asOf) }
+            let overdue = open.filter { $0.resolutionDueAt < self.asOf }
             guard open.count >= self.rules.minimumComplaints, !overdue.isEmpty else { continue }
-            let ages = open.map { Double(self.asOf - $0.row.createdAt) / 86_400_000 }.sorted()
+            let ages = open.map { Double(self.asOf - $0.createdAt) / 86_400_000 }.sorted()
             let median = ages.count % 2 == 1 ? ages[ages.count / 2] : (ages[ages.count / 2 - 1] + ages[ages.count / 2]) / 2
             var issue = self.issue(
-                .backlog, category: key.category, area: key.area, open, previous: members.filter { $0.row.isOpen(at: self.start) }.count)
+                .backlog, category: key.category, area: key.area, open, previous: members.filter { $0.isOpen(at: self.start) }.count)
             issue.medianOpenDays = (median * 10).rounded() / 10
             self.issues.append(issue)
         }
@@ -164,11 +209,11 @@ struct RakorAnalysis {
     }
 
     func issue(_ kind: StrategicIssue.Kind, category: String, area: String, _ items: [Item], previous: Int) -> StrategicIssue {
-        let open = items.filter { $0.row.isOpen(at: self.asOf) }.count
+        let open = items.filter { $0.isOpen(at: self.asOf) }.count
         // Past its resolution deadline without being settled by it: settled late, or still open past it.
-        let overdue = items.filter { $0.row.resolutionDueAt < min(self.asOf, $0.row.settledAt ?? .max) }.count
-        let reopened = items.filter { $0.row.reopenCount > 0 }.count
-        let support = items.reduce(0) { $0 + $1.row.supportCount }
+        let overdue = items.filter { $0.resolutionDueAt < min(self.asOf, $0.settledAt) }.count
+        let reopened = items.filter(\.reopened).count
+        let support = items.reduce(0) { $0 + Int($1.support) }
         let categories = category.split(separator: "+").map(String.init)
         // The offices the rules name at each level first (the counterpart at the province: the rules' office, else the
         // province's office of the same kind), then the two holding most of these complaints now.
@@ -192,7 +237,7 @@ struct RakorAnalysis {
                 areaOffices.append(office)
             }
         }
-        let newest = items.map(\.row.id).sorted(by: >).prefix(3).map(String.init)
+        let newest = items.map(\.id).sorted(by: >).prefix(3).map(String.init)
         return StrategicIssue(
             kind: kind, desk: self.catalog.rakor.desk(of: categories[0])?.code ?? "", category: category,
             categoryName: categories.map { self.catalog.category($0)?.nameID ?? $0 }.joined(separator: " + "), area: area,
@@ -215,12 +260,13 @@ struct RakorAnalysis {
         var parts: [String] = []
         var region = self.catalog.regions[RegionCode(code)]
         while let current = region, current.level != .kabupaten, current.level != .kota, current.level != .provinsi {
-            let prefix = switch current.level {
-            case .desa: "Desa "
-            case .kelurahan: "Kel. "
-            case .kecamatan: "Kec. "
-            default: ""
-            }
+            let prefix =
+                switch current.level {
+                case .desa: "Desa "
+                case .kelurahan: "Kel. "
+                case .kecamatan: "Kec. "
+                default: ""
+                }
             parts.append(prefix + current.name)
             region = current.parent.flatMap { self.catalog.regions[$0] }
         }

@@ -17,28 +17,7 @@ MONTHS=${MONTHS:-12}
 ROUNDS=${ROUNDS:-3}
 BENCH_DB=${BENCH_DB:-$REPO_ROOT/data/bench/report-$COMPLAINTS.sqlite}
 
-for tool in sqlite3 /usr/bin/time; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-        $SUDO apt-get install -y sqlite3 time || { $SUDO apt-get update && $SUDO apt-get install -y sqlite3 time; }
-    fi
-done
-if [[ -z ${ADUAN_ADMIN_BIN:-} ]]; then
-    echo "==> building aduan-admin (release)"
-    (cd "$REPO_ROOT" && swift build -c release --product aduan-admin)
-    ADUAN_ADMIN_BIN="$(cd "$REPO_ROOT" && swift build -c release --show-bin-path)/aduan-admin"
-fi
-[[ -x $ADUAN_ADMIN_BIN ]] || die "aduan-admin not found: $ADUAN_ADMIN_BIN"
-
-if [[ ! -f $BENCH_DB ]]; then
-    mkdir -p "$(dirname "$BENCH_DB")"
-    SEED_NOW="$(TZ=Asia/Jakarta date +%Y-%m-01)T00:00:00+07:00"
-    echo "==> seeding $COMPLAINTS complaints over $MONTHS months up to $SEED_NOW into $BENCH_DB"
-    "$ADUAN_ADMIN_BIN" demo seed --db "$BENCH_DB.partial" --complaints "$COMPLAINTS" --months "$MONTHS" --now "$SEED_NOW"
-    sqlite3 "$BENCH_DB.partial" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-    mv "$BENCH_DB.partial" "$BENCH_DB"
-    rm -f "$BENCH_DB.partial-wal" "$BENCH_DB.partial-shm"
-fi
+source "$SCRIPT_DIR/seeded.sh"
 # The quarter: the last full calendar quarter of the seeded history.
 LAST=$(sqlite3 "$BENCH_DB" "SELECT strftime('%Y-%m', max(created_at), '+7 hours') FROM complaint")
 YEAR=${LAST%-*}; MONTH=$((10#${LAST#*-}))
@@ -58,12 +37,6 @@ ROWS=$(sqlite3 "$BENCH_DB" "SELECT count(*) FROM complaint")
 IN_QUARTER=$(sqlite3 "$BENCH_DB" "SELECT count(*) FROM complaint WHERE created_at >= '$MIDDLE' AND created_at < '$END'")
 echo "==> $ROWS complaints; quarter ${YEAR}Q$QUARTER ($IN_QUARTER filed in it); $ROUNDS rounds"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/aduan-rakor-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-time_run() {
-    local name=$1; shift
-    /usr/bin/time -f "$name %e %M" -a -o "$TMP/runs" "$@" >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err" >&2; die "$name failed"; }
-}
 sqlite3 "$BENCH_DB" "$BASELINE_SQL" >/dev/null
 "$ADUAN_ADMIN_BIN" report rakor --db "$BENCH_DB" --quarter "${YEAR}Q$QUARTER" --format json --out "$TMP/warm.json" >/dev/null
 for round in $(seq "$ROUNDS"); do

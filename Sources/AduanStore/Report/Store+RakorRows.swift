@@ -70,6 +70,11 @@ extension ReportSource {
             }
     }
 
+    /// The codes behind the interned ids of the rows read so far: `opds[row.opd]`, and so on.
+    public var rakorCodes: (opds: [String], categories: [String], regions: [String], areas: [String]) {
+        (self.opds.names, self.categories.names, self.regions.names, self.areas.names)
+    }
+
     static let rakorColumns =
         "id, opd, category, region, status, lat, lng, created_at, resolution_due_at, settled_at, reopen_count, support_count"
 
