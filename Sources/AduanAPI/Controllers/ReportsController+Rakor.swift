@@ -27,7 +27,9 @@ extension ReportsController {
         switch (text("quarter"), text("from"), text("to")) {
         case (nil, nil, nil): period = RakorPeriod.lastFullQuarter(before: catalog.calendar.local(self.now()).date)
         case (let quarter?, nil, nil):
-            guard let quarter = RakorPeriod(quarter: quarter) else { throw Problem(.badRequest, context: "quarter: YYYYQn, for example 2026Q3") }
+            guard let quarter = RakorPeriod(quarter: quarter) else {
+                throw Problem(.badRequest, context: "quarter: YYYYQn, for example 2026Q3")
+            }
             period = quarter
         case (nil, let from?, let to?):
             guard let first = ReportMonth(from), let last = ReportMonth(to), let span = RakorPeriod(first: first, last: last) else {
@@ -56,14 +58,17 @@ extension ReportsController {
         let selection = try self.rakorSelection(request, member: member)
         let pack = try await self.packing {
             if let version = selection.version {
-                guard let kept = try await self.rakorPacks.kept(
-                    period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota, version: version)
+                guard
+                    let kept = try await self.rakorPacks.kept(
+                        period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota,
+                        version: version)
                 else { throw Problem(.notFound) }
                 return kept
             }
             return try await self.rakorRuns.run(selection.key) {
                 try await self.rakorPacks.latest(
-                    period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota, now: self.now(),
+                    period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota,
+                    now: self.now(),
                     generatedBy: Self.generatedBy(member))
             }
         }
@@ -78,7 +83,8 @@ extension ReportsController {
         let pack = try await self.packing {
             try await self.rakorRuns.run(selection.key) {
                 try await self.rakorPacks.generate(
-                    period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota, now: self.now(),
+                    period: selection.period, opd: selection.opd, desk: selection.desk, kabupatenKota: selection.kabupatenKota,
+                    now: self.now(),
                     generatedBy: Self.generatedBy(member))
             }
         }
@@ -101,7 +107,8 @@ extension ReportsController {
         }
     }
 
-    func rakorResponse(_ pack: RakorPack, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+    func rakorResponse(_ pack: RakorPack, _ format: ReportFormat, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response
+    {
         var headers = headers
         headers[.contentType] = format.mediaType
         let name = "bahan-rakor-\(pack.period.replacingOccurrences(of: "/", with: "_"))-\(pack.scope.code)-v\(pack.version)"
