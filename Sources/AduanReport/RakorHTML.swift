@@ -10,7 +10,8 @@ public enum RakorHTML {
     public static func render(_ pack: RakorPack, catalog: Catalog) -> String {
         var page = self.cover(pack, catalog: catalog)
         for desk in pack.desks { page += self.desk(desk, pack: pack) }
-        page += "<footer class=\"new-page\"><h2>Definisi dan cara membaca</h2><dl>"
+        page += "<footer class=\"new-page\"><h2>Definisi dan cara membaca</h2>"
+            + "<p class=\"formula\"><strong>Skor.</strong> \(H.escape(pack.rules.formula)).</p><dl>"
             + RakorText.definitions(pack.rules).map { "<div><dt>\(H.escape($0.term))</dt><dd>\(H.escape($0.definition))</dd></div>" }.joined()
             + "</dl><p class=\"provenance\">\(H.escape(RakorText.provenance(pack))) Penduduk: "
             + "\(H.escape(catalog.rakor.populationSource)).</p></footer>\n"
@@ -24,7 +25,8 @@ public enum RakorHTML {
     static let extraStyle = """
         .maps { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; align-items: start; } .maps svg { width: 100%; height: auto; }
         .maps figure { margin: 0; break-inside: avoid; } .maps figcaption { font-size: .8em; color: var(--dim); }
-        table.issues { font-size: .74em; } h3 { font-size: .95em; color: var(--navy); margin: 14px 0 4px; } table.issues td.where { min-width: 150px; } .kind { white-space: nowrap; font-weight: 600; }
+        table.issues { font-size: .74em; } td.offices { white-space: nowrap; font-size: .9em; }
+        td.tickets { font-family: ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; min-width: 9em; } h3 { font-size: .95em; color: var(--navy); margin: 14px 0 4px; } table.issues td.where { min-width: 150px; } .kind { white-space: nowrap; font-weight: 600; }
         .kind.hotspot { color: #9f1239; } .kind.backlog { color: #9a5b00; } .kind.cross_level { color: #1f3a5f; }
         .formula { font-size: .8em; background: var(--zebra); border-left: 4px solid var(--accent); padding: 6px 10px; margin: 8px 0; }
         ol.agreements { padding-left: 1.4em; font-size: .85em; } ol.agreements li { margin-bottom: 12px; break-inside: avoid; }
@@ -62,8 +64,10 @@ public enum RakorHTML {
                 legendTitle: "Diselesaikan tepat waktu", higherIsBetter: true, ariaLabel: "Peta penyelesaian tepat waktu")
             + "<figcaption>Bagian aduan yang diselesaikan dalam periode yang selesai paling lambat pada tenggatnya.</figcaption>"
             + "</figure></div></section>\n"
-        out += H.section("Isu teratas", self.issueTable(pack.topIssues, pack: pack, withDesk: true))
-        out += "<p class=\"formula\"><strong>Skor.</strong> \(H.escape(pack.rules.formula)).</p>\n"
+        out += H.section(
+            "Isu teratas",
+            "<p class=\"legend\">Menurut skor, dari semua desk; rumusnya di halaman terakhir, semua masukannya di tabel.</p>\n"
+                + self.issueTable(pack.topIssues, pack: pack, withDesk: false))
         return out
     }
 
@@ -112,8 +116,8 @@ public enum RakorHTML {
                 + "<td class=\"num\">\(ReportText.integer(issue.open))</td><td class=\"num\">\(ReportText.integer(issue.overdue))</td>"
                 + "<td class=\"num\">\(ReportText.integer(issue.reopened))</td><td class=\"num\">\(ReportText.integer(issue.support))</td>"
                 + "<td class=\"num strong\">\(ReportText.decimal(issue.score))</td>"
-                + "<td><small>\(H.escape(RakorText.officesShort(issue)))</small></td>"
-                + "<td class=\"ticket\">\(issue.tickets.map(H.escape).joined(separator: "<br>"))</td></tr>"
+                + "<td class=\"offices\">\(H.escape(issue.provinceOffices.first ?? "–"))<br>\(H.escape(issue.kabupatenKotaOffices.first ?? "–"))</td>"
+                + "<td class=\"tickets\">\(issue.tickets.prefix(2).map(H.escape).joined(separator: " "))</td></tr>"
         }
         return out + "</tbody></table>\n"
     }

@@ -56,11 +56,6 @@ public enum RakorText {
         return "Provinsi: \(province); kab/kota: \(area)"
     }
 
-    /// The first office at each level, for a table cell (the draft points of agreement name them all).
-    public static func officesShort(_ issue: StrategicIssue) -> String {
-        "\(issue.provinceOffices.first ?? "–") / \(issue.kabupatenKotaOffices.first ?? "–")"
-    }
-
     public static func provenance(_ pack: RakorPack) -> String {
         var text = "Versi \(pack.version), dibuat \(ReportText.localTime(pack.generatedAt)) oleh \(pack.generatedBy)."
         text += pack.provisional
