@@ -29,23 +29,6 @@ extension ReportCommand {
         @Option(help: "Render this kept version instead of generating a new one.") var version: Int?
         @Option(help: "Catalog directory (default: the bundled Lampung catalog).") var catalog: String?
 
-        func period(now: Date, calendar: WorkingCalendar) throws -> RakorPeriod {
-            switch (self.quarter, self.from, self.to) {
-            case (nil, nil, nil):
-                return RakorPeriod.lastFullQuarter(before: calendar.local(now).date)
-            case (let quarter?, nil, nil):
-                guard let period = RakorPeriod(quarter: quarter) else { throw Failure(RakorError.invalidPeriod(quarter).description) }
-                return period
-            case (nil, let from?, let to?):
-                guard let first = ReportMonth(from), let last = ReportMonth(to), let period = RakorPeriod(first: first, last: last) else {
-                    throw Failure(RakorError.invalidPeriod("\(from) to \(to)").description)
-                }
-                return period
-            default:
-                throw Failure("give --quarter, or --from and --to together, or neither (the last full quarter)")
-            }
-        }
-
         func run() async throws {
             let format = try ReportCommand.format(self.format)
             if let out = self.out { try ReportCommand.Monthly.checkWritable(out) }
@@ -53,19 +36,28 @@ extension ReportCommand {
             let store = try StoreAccess.open(self.database.db, memoryMapped: false)
             let catalog = try await store.catalogInForce(base)
             let now = Date()
-            let period = try self.period(now: now, calendar: catalog.calendar)
+            let period: RakorPeriod
+            do {
+                period = try RakorPeriod.resolve(
+                    quarter: self.quarter, from: self.from, to: self.to, today: catalog.calendar.local(now).date)
+            } catch let error as RakorError {
+                throw Failure(error.description)
+            }
             let packs = RakorPacks(catalog: catalog, store: store)
             let pack: RakorPack
             do {
                 if let version = self.version {
-                    guard let kept = try await packs.kept(period: period, opd: self.opd, desk: self.desk, kabupatenKota: self.kabkota, version: version)
+                    guard
+                        let kept = try await packs.kept(
+                            period: period, opd: self.opd, desk: self.desk, kabupatenKota: self.kabkota, version: version)
                     else {
                         throw Failure("no version \(version) of the \(period) rakor pack for this scope (see aduan-admin report versions)")
                     }
                     pack = kept
                 } else {
                     pack = try await packs.generate(
-                        period: period, opd: self.opd, desk: self.desk, kabupatenKota: self.kabkota, now: now, generatedBy: StoreAccess.operatorName)
+                        period: period, opd: self.opd, desk: self.desk, kabupatenKota: self.kabkota, now: now,
+                        generatedBy: StoreAccess.operatorName)
                 }
             } catch let error as RakorError {
                 throw Failure(error.description)

@@ -62,16 +62,20 @@ extension Catalog {
         return nil
     }
 
-    /// The office at the province's level (region = the province) that a category's rules send to, if any.
+    /// The office at the province's level that the routing sends a category to (its own rule at the province, not
+    /// the catch-all), if any.
     public func provincialOffice(for category: String) -> OPD? {
-        self.rules.filter { $0.category == category && $0.region == self.province }.min { $0.priority > $1.priority }
-            .flatMap { self.opds[$0.opd] }
+        ComplaintRouter(catalog: self).route(category: category, region: self.province)?.candidates
+            .first { $0.category == category }.flatMap { self.opds[$0.opd] }
     }
 
-    /// The office of a kabupaten/kota that a category's rules send to there, if any.
+    /// The office of a kabupaten/kota that the routing sends a category to there, if the winning rule is the
+    /// kabupaten/kota's own.
     public func kabupatenKotaOffice(for category: String, in area: RegionCode) -> OPD? {
-        self.rules.filter { $0.category == category && $0.region == area }.min { $0.priority > $1.priority }
-            .flatMap { self.opds[$0.opd] }
+        guard let winner = ComplaintRouter(catalog: self).route(category: category, region: area)?.winner,
+            winner.category == category, winner.region == area
+        else { return nil }
+        return self.opds[winner.opd]
     }
 
     /// The split of authority a category falls under, if any (`RakorCatalog.sharedAuthorities`).

@@ -22,17 +22,10 @@ public struct MonthlyReports: Sendable {
     public func generate(month: String, opd: String?, now: Date, generatedBy: String, replacing seen: Int? = nil)
         async throws -> MonthlyReport
     {
-        var report = try await self.builder.build(month: month, opd: opd, now: now, generatedBy: generatedBy)
-        let snapshot = try await self.store.saveReport(
-            period: report.period, scope: report.scope.code, generatedAt: now, generatedBy: generatedBy, replacing: seen
-        ) { [report] version in
-            var versioned = report
-            versioned.version = version
-            return try ReportJSON.encode(versioned)
-        }
-        guard snapshot.isNew else { return try ReportJSON.decode(snapshot.body) }
-        report.version = snapshot.version
-        return report
+        let report = try await self.builder.build(month: month, opd: opd, now: now, generatedBy: generatedBy)
+        return try await self.store.keep(
+            report, kind: .monthlySLA, period: report.period, scope: report.scope.code, generatedAt: now, generatedBy: generatedBy,
+            replacing: seen)
     }
 
     /// The latest kept version when it can be served as it is; nil when a reader's generation is due (none kept, or a

@@ -16,6 +16,8 @@ struct RakorAnalysis {
     let kabupatenKota: String?
 
     var issues: [StrategicIssue] = []
+    /// The ids of each issue's example complaints (in `issues`' order), whose tickets are read once at the end.
+    var examples: [[Int64]] = []
     var areas: [String: RakorArea] = [:]
     var received: [String: (current: Int, previous: Int)] = [:]
 
@@ -97,11 +99,8 @@ struct RakorAnalysis {
         self.findHotspots(current: current, previous: previous)
         self.findBacklogs(items)
         self.findCrossLevel(current: current, previous: previous)
-        let wanted = Set(self.issues.flatMap(\.tickets).compactMap { Int64($0) })
-        let tickets = try source.tickets(Array(wanted))
-        for index in self.issues.indices {
-            self.issues[index].tickets = self.issues[index].tickets.compactMap { Int64($0).flatMap { tickets[$0] } }
-        }
+        let tickets = try source.tickets(Array(Set(self.examples.joined())))
+        for index in self.issues.indices { self.issues[index].tickets = self.examples[index].compactMap { tickets[$0] } }
     }
 
     func isProvincial(_ opd: String) -> Bool { self.catalog.opds[opd]?.region == self.catalog.province }
@@ -160,12 +159,11 @@ struct RakorAnalysis {
             let open = members.filter { $0.isOpen(at: self.asOf) }
             let overdue = open.filter { $0.resolutionDueAt < self.asOf }
             guard open.count >= self.rules.minimumComplaints, !overdue.isEmpty else { continue }
-            let ages = open.map { Double(self.asOf - $0.createdAt) / 86_400_000 }.sorted()
-            let median = ages.count % 2 == 1 ? ages[ages.count / 2] : (ages[ages.count / 2 - 1] + ages[ages.count / 2]) / 2
+            let median = Distribution(open.map { Double(self.asOf - $0.createdAt) / 86_400_000 }).median
             var issue = self.issue(
                 .backlog, category: key.category, area: key.area, open, previous: members.filter { $0.isOpen(at: self.start) }.count)
-            issue.medianOpenDays = (median * 10).rounded() / 10
-            self.issues.append(issue)
+            issue.medianOpenDays = median.map { ($0 * 10).rounded() / 10 }
+            self.append(issue, open)
         }
     }
 
@@ -192,7 +190,7 @@ struct RakorAnalysis {
             issue.forwardedAcrossLevels = forwarded
             issue.atProvince = atProvince
             issue.atKabupatenKota = members.count - atProvince
-            self.issues.append(issue)
+            self.append(issue, members)
         }
     }
 
@@ -205,7 +203,13 @@ struct RakorAnalysis {
         issue.latitude = center.map { ($0.lat * 1e5).rounded() / 1e5 }
         issue.longitude = center.map { ($0.lng * 1e5).rounded() / 1e5 }
         self.areas[issue.area]?.hotspots += 1
+        self.append(issue, items)
+    }
+
+    /// Keeps an issue, with its three newest complaints as examples.
+    mutating func append(_ issue: StrategicIssue, _ items: [Item]) {
         self.issues.append(issue)
+        self.examples.append(Array(items.map(\.id).sorted(by: >).prefix(3)))
     }
 
     func issue(_ kind: StrategicIssue.Kind, category: String, area: String, _ items: [Item], previous: Int) -> StrategicIssue {
@@ -237,7 +241,6 @@ struct RakorAnalysis {
                 areaOffices.append(office)
             }
         }
-        let newest = items.map(\.id).sorted(by: >).prefix(3).map(String.init)
         return StrategicIssue(
             kind: kind, desk: self.catalog.rakor.desk(of: categories[0])?.code ?? "", category: category,
             categoryName: categories.map { self.catalog.category($0)?.nameID ?? $0 }.joined(separator: " + "), area: area,
@@ -246,7 +249,7 @@ struct RakorAnalysis {
             score: self.rules.score(count: items.count, previous: previous, overdue: overdue, reopened: reopened, support: support),
             medianOpenDays: nil, forwardedAcrossLevels: nil, atProvince: nil, atKabupatenKota: nil, provinceOffices: provinceOffices,
             kabupatenKotaOffices: areaOffices,
-            themes: Array(Set(categories.flatMap { self.catalog.rakor.themes(of: $0).map(\.code) })).sorted(), tickets: newest)
+            themes: Array(Set(categories.flatMap { self.catalog.rakor.themes(of: $0).map(\.code) })).sorted(), tickets: [])
     }
 
     /// `DLH-1801` → `DLH-18`, when the province has an office of that kind.

@@ -5,6 +5,7 @@ import Foundation
 /// Why a rakor pack cannot be made.
 public enum RakorError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPeriod(String)
+    case ambiguousPeriod
     case periodNotStarted(String)
     case unknownDesk(String)
     case unknownKabupatenKota(String)
@@ -13,6 +14,7 @@ public enum RakorError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidPeriod(let text):
             return "period '\(text)': a quarter (2026Q3) or months YYYY-MM to YYYY-MM, the first not after the last, at most 24"
+        case .ambiguousPeriod: return "give a quarter, or the first and last month together, or neither (the last full quarter)"
         case .periodNotStarted(let text): return "period \(text) has not started yet"
         case .unknownDesk(let code): return "unknown desk '\(code)' (see the catalog's rakor desks)"
         case .unknownKabupatenKota(let code): return "unknown kabupaten/kota '\(code)' (a code such as 18.71)"
@@ -50,7 +52,8 @@ public struct RakorPackBuilder: Sendable {
         let asOf = min(now, end)
         let millis = { (date: Date) in Int64((date.timeIntervalSince1970 * 1000).rounded()) }
         var analysis = RakorAnalysis(
-            catalog: self.catalog, rules: self.rules, previousStart: millis(previousStart), start: millis(start), asOf: millis(asOf), opd: opd,
+            catalog: self.catalog, rules: self.rules, previousStart: millis(previousStart), start: millis(start), asOf: millis(asOf),
+            opd: opd,
             desk: deskEntry, kabupatenKota: kabupatenKota)
         let endMillis = millis(end)
         analysis = try await self.store.readReport { [analysis] source in

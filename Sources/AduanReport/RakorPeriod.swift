@@ -28,6 +28,25 @@ public struct RakorPeriod: Hashable, Sendable, CustomStringConvertible {
         self.init(first: first, last: last)
     }
 
+    /// The period a caller asked for: a quarter, or the first and last month, or neither (the last full quarter
+    /// before `today`). The CLI's options and the HTTP query both come here.
+    public static func resolve(quarter: String?, from: String?, to: String?, today: LocalDate) throws -> RakorPeriod {
+        switch (quarter, from, to) {
+        case (nil, nil, nil):
+            return Self.lastFullQuarter(before: today)
+        case (let quarter?, nil, nil):
+            guard let period = RakorPeriod(quarter: quarter) else { throw RakorError.invalidPeriod(quarter) }
+            return period
+        case (nil, let from?, let to?):
+            guard let first = ReportMonth(from), let last = ReportMonth(to), let period = RakorPeriod(first: first, last: last) else {
+                throw RakorError.invalidPeriod("\(from) to \(to)")
+            }
+            return period
+        default:
+            throw RakorError.ambiguousPeriod
+        }
+    }
+
     /// The last full quarter before the month containing `date`.
     public static func lastFullQuarter(before date: LocalDate) -> RakorPeriod {
         let month = ReportMonth(containing: date)

@@ -38,12 +38,15 @@ public enum RakorText {
 
     /// The evidence of a draft point of agreement, in one sentence.
     public static func evidence(_ issue: StrategicIssue) -> String {
-        let counted = issue.kind == .backlog
+        let counted =
+            issue.kind == .backlog
             ? "\(issue.count) aduan \(issue.categoryName.lowercased()) masih terbuka di akhir periode (awal periode: \(issue.previous)), median umur \(ReportText.decimal(issue.medianOpenDays)) hari"
             : "\(issue.count) aduan \(issue.categoryName.lowercased()) (periode sebelumnya: \(issue.previous))"
-        var text = "\(self.kindName(issue.kind)) di \(self.whereText(issue)): \(counted); \(issue.overdue) lewat tenggat, \(issue.reopened) dibuka kembali, \(issue.support) dukungan warga"
+        var text =
+            "\(self.kindName(issue.kind)) di \(self.whereText(issue)): \(counted); \(issue.overdue) lewat tenggat, \(issue.reopened) dibuka kembali, \(issue.support) dukungan warga"
         if let forwarded = issue.forwardedAcrossLevels {
-            text += "; \(forwarded) diteruskan antartingkat, kini \(issue.atProvince ?? 0) di provinsi dan \(issue.atKabupatenKota ?? 0) di kabupaten/kota"
+            text +=
+                "; \(forwarded) diteruskan antartingkat, kini \(issue.atProvince ?? 0) di provinsi dan \(issue.atKabupatenKota ?? 0) di kabupaten/kota"
         }
         if !issue.tickets.isEmpty { text += ". Contoh: \(issue.tickets.joined(separator: ", "))" }
         return text + "."
@@ -58,7 +61,8 @@ public enum RakorText {
 
     public static func provenance(_ pack: RakorPack) -> String {
         var text = "Versi \(pack.version), dibuat \(ReportText.localTime(pack.generatedAt)) oleh \(pack.generatedBy)."
-        text += pack.provisional
+        text +=
+            pack.provisional
             ? " SEMENTARA: periode belum berakhir; angka diambil pada \(ReportText.localTime(pack.asOf))."
             : " Angka diambil pada akhir periode, \(ReportText.localTime(pack.asOf))."
         return text
@@ -74,76 +78,30 @@ public enum RakorText {
     /// What the pack counts, as its last page and docs/rakor-pack.md state it.
     public static func definitions(_ rules: RakorRules) -> [(term: String, definition: String)] {
         [
-            ("Periode", "Aduan yang diajukan dalam periode (bulan awal sampai bulan akhir, termasuk), dibandingkan dengan periode sebelumnya yang sama panjang. Aduan duplikat dan yang ditolak tidak dihitung."),
-            ("Titik rawan", "Aduan satu kategori yang berulang di satu tempat: dalam radius \(ReportText.decimal(rules.hotspotRadiusMetres, digits: 0)) m dari pusat kelompoknya (aduan dengan titik lokasi), atau di satu desa/kelurahan (aduan tanpa titik). Paling sedikit \(rules.minimumComplaints) aduan dalam periode. Kenaikan dibandingkan dengan aduan kategori yang sama dalam radius yang sama pada periode sebelumnya."),
-            ("Tunggakan menahun", "Kategori di satu kabupaten/kota dengan paling sedikit \(rules.minimumComplaints) aduan masih terbuka di akhir periode, sebagian sudah lewat tenggat. Median umur: hari kalender sejak diajukan."),
-            ("Lintas kewenangan", "Aduan yang diteruskan antara OPD provinsi dan OPD kabupaten/kota, dan aduan kategori yang kewenangannya terbagi menurut katalog (SD/SMP di kabupaten/kota, SMA/SMK di provinsi)."),
+            (
+                "Periode",
+                "Aduan yang diajukan dalam periode (bulan awal sampai bulan akhir, termasuk), dibandingkan dengan periode sebelumnya yang sama panjang. Aduan duplikat dan yang ditolak tidak dihitung."
+            ),
+            (
+                "Titik rawan",
+                "Aduan satu kategori yang berulang di satu tempat: dalam radius \(ReportText.decimal(rules.hotspotRadiusMetres, digits: 0)) m dari pusat kelompoknya (aduan dengan titik lokasi), atau di satu desa/kelurahan (aduan tanpa titik). Paling sedikit \(rules.minimumComplaints) aduan dalam periode. Kenaikan dibandingkan dengan aduan kategori yang sama dalam radius yang sama pada periode sebelumnya."
+            ),
+            (
+                "Tunggakan menahun",
+                "Kategori di satu kabupaten/kota dengan paling sedikit \(rules.minimumComplaints) aduan masih terbuka di akhir periode, sebagian sudah lewat tenggat. Median umur: hari kalender sejak diajukan."
+            ),
+            (
+                "Lintas kewenangan",
+                "Aduan yang diteruskan antara OPD provinsi dan OPD kabupaten/kota, dan aduan kategori yang kewenangannya terbagi menurut katalog (SD/SMP di kabupaten/kota, SMA/SMK di provinsi)."
+            ),
             ("Lewat tenggat", "Batas penyelesaian lewat sebelum aduan diselesaikan (terlambat selesai, atau masih terbuka)."),
             ("Dibuka kembali", "Aduan yang pernah dibuka kembali oleh pelapor setelah dinyatakan selesai."),
             ("Dukungan", "Jumlah +1 dari warga lain pada aduan-aduan itu."),
             ("Skor", rules.formula + ". Semua masukan ditampilkan di samping tiap isu."),
-            ("Peta", "Aduan per 10.000 penduduk menurut kabupaten/kota; penduduk: data Dukcapil (DKB semester II 2024). Titik: titik rawan, ukurannya menurut jumlah aduan."),
+            (
+                "Peta",
+                "Aduan per 10.000 penduduk menurut kabupaten/kota; penduduk: data Dukcapil (DKB semester II 2024). Titik: titik rawan, ukurannya menurut jumlah aduan."
+            ),
         ]
     }
-}
-
-/// The rakor packs of one database: generating one keeps it as the next version, as monthly reports are kept. The
-/// HTTP route and `aduan-admin report rakor` both go through here.
-public struct RakorPacks: Sendable {
-    public let builder: RakorPackBuilder
-
-    public init(catalog: Catalog, store: Store) { self.builder = RakorPackBuilder(catalog: catalog, store: store) }
-
-    /// The snapshot scope: the office or the province, then the desk and the kabupaten/kota, if any.
-    public static func scope(opd: String?, desk: String?, kabupatenKota: String?) -> String {
-        var scope = opd ?? ReportScope.provinceCode
-        if let desk { scope += "|desk=\(desk)" }
-        if let kabupatenKota { scope += "|kabkota=\(kabupatenKota)" }
-        return scope
-    }
-
-    public func generate(
-        period: RakorPeriod, opd: String?, desk: String?, kabupatenKota: String?, now: Date, generatedBy: String, replacing seen: Int? = nil
-    ) async throws -> RakorPack {
-        var pack = try await self.builder.build(
-            period: period, opd: opd, desk: desk, kabupatenKota: kabupatenKota, now: now, generatedBy: generatedBy)
-        let snapshot = try await self.builder.store.saveReport(
-            kind: .rakor, period: period.description, scope: Self.scope(opd: opd, desk: desk, kabupatenKota: kabupatenKota),
-            generatedAt: now, generatedBy: generatedBy, replacing: seen
-        ) { [pack] version in
-            var versioned = pack
-            versioned.version = version
-            return try RakorJSON.encode(versioned)
-        }
-        guard snapshot.isNew else { return try RakorJSON.decode(snapshot.body) }
-        pack.version = snapshot.version
-        return pack
-    }
-
-    /// The latest kept version when it can be served as it is, else a new one (none kept, or a provisional one of a
-    /// period now over).
-    public func latest(period: RakorPeriod, opd: String?, desk: String?, kabupatenKota: String?, now: Date, generatedBy: String)
-        async throws -> RakorPack
-    {
-        let snapshot = try await self.builder.store.report(
-            kind: .rakor, period: period.description, scope: Self.scope(opd: opd, desk: desk, kabupatenKota: kabupatenKota))
-        let over = now >= self.builder.catalog.calendar.instant(period.last.adding(1).firstDay, minute: 0)
-        if let snapshot, !snapshot.provisional || !over { return try RakorJSON.decode(snapshot.body) }
-        return try await self.generate(
-            period: period, opd: opd, desk: desk, kabupatenKota: kabupatenKota, now: now, generatedBy: generatedBy,
-            replacing: snapshot?.version ?? 0)
-    }
-
-    /// A kept version, or nil when there is none.
-    public func kept(period: RakorPeriod, opd: String?, desk: String?, kabupatenKota: String?, version: Int) async throws -> RakorPack? {
-        try await self.builder.store.report(
-            kind: .rakor, period: period.description, scope: Self.scope(opd: opd, desk: desk, kabupatenKota: kabupatenKota), version: version
-        ).map { try RakorJSON.decode($0.body) }
-    }
-}
-
-/// The JSON of a rakor pack: `ReportJSON`'s, typed.
-public enum RakorJSON {
-    public static func encode(_ pack: RakorPack) throws -> String { try ReportJSON.encode(pack) }
-    public static func decode(_ text: String) throws -> RakorPack { try ReportJSON.decode(text, as: RakorPack.self) }
 }

@@ -1,4 +1,5 @@
 import AduanCore
+import AduanStore
 import Foundation
 
 /// The formats a report is rendered in.
@@ -41,5 +42,35 @@ public enum ReportJSON {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(type, from: Data(text.utf8))
+    }
+}
+
+/// A report kept in versions: the monthly report and the rakor pack.
+public protocol VersionedReport: Codable, Sendable {
+    /// Set when kept: 1 for the first generation of its period and scope.
+    var version: Int { get set }
+}
+
+extension MonthlyReport: VersionedReport {}
+extension RakorPack: VersionedReport {}
+
+extension Store {
+    /// Keeps `report` as the next version of its kind, period and scope and returns it with that version. With
+    /// `replacing` (a reader's generation: the latest version it saw), when another request kept a newer version
+    /// meanwhile, that one is returned and nothing is kept.
+    func keep<Report: VersionedReport>(
+        _ report: Report, kind: ReportKind, period: String, scope: String, generatedAt: Date, generatedBy: String, replacing seen: Int?
+    ) async throws -> Report {
+        let snapshot = try await self.saveReport(
+            kind: kind, period: period, scope: scope, generatedAt: generatedAt, generatedBy: generatedBy, replacing: seen
+        ) { version in
+            var versioned = report
+            versioned.version = version
+            return try ReportJSON.encode(versioned)
+        }
+        guard snapshot.isNew else { return try ReportJSON.decode(snapshot.body, as: Report.self) }
+        var kept = report
+        kept.version = snapshot.version
+        return kept
     }
 }

@@ -11,7 +11,7 @@ enum ProvinceMap {
     ) -> String {
         let breaks = ReportMap.breaks(Array(values.values), count: classes)
         var lower = 0.0
-        let labels = breaks.map { upper -> String in
+        let classLabels = breaks.map { upper -> String in
             defer { lower = upper }
             return "\(format(lower)) – \(format(upper))"
         }
@@ -25,15 +25,15 @@ enum ProvinceMap {
                 rings: self.points(boundary.polygonRings), fillClass: value.map { ReportMap.classIndex($0, breaks: breaks) }, title: title)
         }
         let areas = catalog.rakor.areas.all
-        let labels2 = areas.compactMap { area -> ReportMap.Label? in
+        let areaLabels = areas.compactMap { area -> ReportMap.Label? in
             guard let at = area.label else { return nil }
             let name = (names[area.region] ?? area.region.rawValue).replacingOccurrences(of: "Kabupaten ", with: "")
             return ReportMap.Label(at: ReportMap.Point(lng: at.lng, lat: at.lat), text: name)
         }
         return ReportMap.svg(
-            fills: fills, outlines: areas.map { self.points($0.polygonRings) }, labels: labels2, dots: dots,
+            fills: fills, outlines: areas.map { self.points($0.polygonRings) }, labels: areaLabels, dots: dots,
             legend: ReportMap.Legend(
-                title: legendTitle, classes: labels, noData: "tidak ada data", dots: dotsLegend, higherIsBetter: higherIsBetter),
+                title: legendTitle, classes: classLabels, noData: "tidak ada data", dots: dotsLegend, higherIsBetter: higherIsBetter),
             ariaLabel: ariaLabel)
     }
 

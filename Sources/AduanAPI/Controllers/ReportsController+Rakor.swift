@@ -24,31 +24,17 @@ extension ReportsController {
         let catalog = self.catalog.current
         let text = { (name: String) -> String? in parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         let period: RakorPeriod
-        switch (text("quarter"), text("from"), text("to")) {
-        case (nil, nil, nil): period = RakorPeriod.lastFullQuarter(before: catalog.calendar.local(self.now()).date)
-        case (let quarter?, nil, nil):
-            guard let quarter = RakorPeriod(quarter: quarter) else {
-                throw Problem(.badRequest, context: "quarter: YYYYQn, for example 2026Q3")
-            }
-            period = quarter
-        case (nil, let from?, let to?):
-            guard let first = ReportMonth(from), let last = ReportMonth(to), let span = RakorPeriod(first: first, last: last) else {
-                throw Problem(.badRequest, context: RakorError.invalidPeriod("\(from) to \(to)").description)
-            }
-            period = span
-        default: throw Problem(.badRequest, context: "give quarter, or from and to together, or neither (the last full quarter)")
+        do {
+            period = try RakorPeriod.resolve(
+                quarter: text("quarter"), from: text("from"), to: text("to"), today: catalog.calendar.local(self.now()).date)
+        } catch let error as RakorError {
+            throw Problem(.badRequest, context: error.description)
         }
         // The office scope is the monthly report's: its parsing and its rules.
         let monthly = try self.selection(request, member: member)
-        let version = monthly.version
-        if let desk = text("desk"), !catalog.rakor.desks.contains(where: { $0.code == desk }) {
-            throw Problem(.badRequest, context: RakorError.unknownDesk(desk).description)
-        }
-        if let area = text("kabkota"), !catalog.kabupatenKota.contains(where: { $0.code.rawValue == area }) {
-            throw Problem(.badRequest, context: RakorError.unknownKabupatenKota(area).description)
-        }
         return RakorSelection(
-            period: period, opd: monthly.opd, desk: text("desk"), kabupatenKota: text("kabkota"), format: monthly.format, version: version)
+            period: period, opd: monthly.opd, desk: text("desk"), kabupatenKota: text("kabkota"), format: monthly.format,
+            version: monthly.version)
     }
 
     var rakorPacks: RakorPacks { RakorPacks(catalog: self.catalog.current, store: self.store) }
