@@ -51,7 +51,7 @@ let package = Package(
                 .embedInCode("aduan_0004_calendar.sql"), .embedInCode("aduan_0005_photos.sql"),
                 .embedInCode("aduan_0006_outbox.sql"), .embedInCode("aduan_0007_citizens.sql"),
                 .embedInCode("aduan_0008_open311.sql"), .embedInCode("aduan_0009_hardening.sql"),
-                .embedInCode("aduan_0010_rakor.sql"),
+                .embedInCode("aduan_0010_rakor.sql"), .embedInCode("aduan_0011_counters.sql"),
             ],
             swiftSettings: swiftSettings
         ),

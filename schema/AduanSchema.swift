@@ -11,5 +11,6 @@ public enum AduanSchema {
         ("aduan_0008_open311", String(decoding: PackageResources.aduan_0008_open311_sql, as: UTF8.self)),
         ("aduan_0009_hardening", String(decoding: PackageResources.aduan_0009_hardening_sql, as: UTF8.self)),
         ("aduan_0010_rakor", String(decoding: PackageResources.aduan_0010_rakor_sql, as: UTF8.self)),
+        ("aduan_0011_counters", String(decoding: PackageResources.aduan_0011_counters_sql, as: UTF8.self)),
     ]
 }

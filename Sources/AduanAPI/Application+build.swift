@@ -102,7 +102,9 @@ public func buildApplication(
     }
     if config.slaCheckInterval > 0 {
         services.append(
-            SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger))
+            SLAMonitor(store: store, catalog: catalog, interval: .seconds(config.slaCheckInterval), now: now, logger: logger) {
+                metrics.slaPass($0, duration: $1)
+            })
     }
     let connections = ConnectionCount(limit: config.maxConnections)
     return Application(

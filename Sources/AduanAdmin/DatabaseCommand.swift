@@ -5,8 +5,8 @@ import Foundation
 /// `aduan-admin db ...`: migrate, check, back up and restore the database file.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Migrate, check, back up or restore the database file.",
-        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self])
+        commandName: "db", abstract: "Migrate, check, back up or restore the database file, or recount its monthly figures.",
+        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self, Recount.self])
 
     struct Options: ParsableArguments {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
@@ -46,7 +46,9 @@ struct DatabaseCommand: AsyncParsableCommand {
                 guard problems.isEmpty else {
                     throw Failure("\(self.options.db): \(problems.count) problem(s): \(problems.prefix(5).joined(separator: "; "))")
                 }
-                print("\(self.options.db): ok, \(try await store.complaintCount()) complaint(s), migrations: \(applied.joined(separator: ", "))")
+                print(
+                    "\(self.options.db): ok, \(try await store.complaintCount()) complaint(s), migrations: \(applied.joined(separator: ", "))"
+                )
             } catch let error as StoreError {
                 throw Failure(error.description)
             }
@@ -100,6 +102,26 @@ struct DatabaseCommand: AsyncParsableCommand {
             } catch let error as BackupError {
                 throw Failure(error.description)
             }
+        }
+    }
+
+    struct Recount: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count the monthly figures again from the complaints' history.",
+            discussion: """
+                The monthly report reads counters written with each change. This replaces them with a replay of the
+                whole history (as the upgrade to schema 11 did), in one transaction: filings wait meanwhile.
+                Example: aduan-admin db recount --db /var/lib/aduan/aduan.sqlite
+                """)
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let store = try StoreAccess.open(self.options.db)
+            let started = ContinuousClock.now
+            try await store.recountCounters()
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            print("\(self.options.db): counted \(try await store.complaintCount()) complaint(s) again in \(milliseconds) ms")
         }
     }
 }

@@ -33,11 +33,16 @@ public struct MonthlyReport: Codable, Sendable, Equatable {
     /// The open complaints citizens supported most (+1) by month end, the first few of each office. Nil in snapshots
     /// kept before support existed.
     public var mostSupported: [SupportedComplaint]? = nil
+    /// How the figures were counted: `counters` (each change counted in its month, schema 11), or nil in snapshots
+    /// kept before, which counted each complaint's state when the report was made. Each renders its own definitions.
+    public var countedFrom: String? = nil
+
+    public static let countedFromCounters = "counters"
 
     /// `byOPD` is spelled so that the snake_case JSON key (`by_opd`) reads back.
     enum CodingKeys: String, CodingKey {
         case period, scope, version, generatedAt, generatedBy, asOf, provisional, timeZone, complianceTarget, total
-        case byOPD = "byOpd", byRegion, byCategory, mostOverdue, trend, mostSupported
+        case byOPD = "byOpd", byRegion, byCategory, mostOverdue, trend, mostSupported, countedFrom
     }
 
     public static let mostOverdueLimit = 20
@@ -192,7 +197,7 @@ public struct Distribution: Codable, Sendable, Equatable {
     }
 }
 
-/// Complaints open at month end by age (calendar days since filing; the buckets are `ReportCounter.ageBucket`).
+/// Complaints open at month end by age (calendar days since filing; the buckets are `CounterField.backlog(ageDays:)`).
 public struct Backlog: Codable, Sendable, Equatable {
     public var days0to7 = 0
     public var days8to14 = 0

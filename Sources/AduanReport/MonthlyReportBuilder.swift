@@ -17,7 +17,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Computes a monthly report from the database: `ReportCounter` counts the store's rows, this puts names, medians and
+/// Computes a monthly report from the database: `ReportCounter` reads the monthly counters, this puts names, medians and
 /// the most overdue list on the counts, and adds the breakdowns up to the total.
 public struct MonthlyReportBuilder: Sendable {
     public let catalog: Catalog
@@ -39,7 +39,9 @@ public struct MonthlyReportBuilder: Sendable {
         let asOf = min(now, boundaries[6])
         let window = ReportWindow(boundaries: boundaries, asOf: asOf, opd: opd)
         let data = try await self.store.readReport { source in
-            try ReportCounter.count(window, limit: MonthlyReport.mostOverdueLimit, from: source) { from, to in
+            try ReportCounter.count(
+                window, months: (-5...0).map { month.adding($0).description }, limit: MonthlyReport.mostOverdueLimit, from: source
+            ) { from, to in
                 calendar.countedSeconds(from: from, to: to, target: .workingDays(1))
             }
         }
@@ -71,6 +73,7 @@ public struct MonthlyReportBuilder: Sendable {
                     period: month.adding(index - 5).description, responseDue: sum.responseDue, respondedInTime: sum.respondedInTime,
                     resolutionDue: sum.resolutionDue, resolvedInTime: sum.resolvedInTime)
             })
+        report.countedFrom = MonthlyReport.countedFromCounters
         report.mostSupported = supported.map { row in
             SupportedComplaint(
                 ticket: row.ticket, opd: row.opd, opdName: self.catalog.opds[row.opd]?.name ?? row.opd, category: row.category,

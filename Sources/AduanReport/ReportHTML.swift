@@ -157,7 +157,7 @@ public enum ReportHTML {
 
     static func footer(_ report: MonthlyReport) -> String {
         "<footer><h2>Definisi</h2><dl>"
-            + ReportText.definitions.map { "<div><dt>\(self.escape($0.term))</dt><dd>\(self.escape($0.definition))</dd></div>" }.joined()
+            + ReportText.definitions(of: report).map { "<div><dt>\(self.escape($0.term))</dt><dd>\(self.escape($0.definition))</dd></div>" }.joined()
             + "</dl><p class=\"provenance\">\(self.escape(ReportText.provenance(report))) Zona waktu: \(self.escape(report.timeZone)). "
             + "Target kepatuhan: \(ReportText.percent(report.complianceTarget)).</p></footer>\n"
     }

@@ -50,7 +50,7 @@ public enum ReportMarkdown {
                     rightFrom: 4)
         }
         out += "\n## Definisi\n\n"
-        for (term, definition) in ReportText.definitions { out += "- **\(term)**: \(definition)\n" }
+        for (term, definition) in ReportText.definitions(of: report) { out += "- **\(term)**: \(definition)\n" }
         return out
     }
 

@@ -142,8 +142,35 @@ public enum ReportText {
 
     // MARK: - Definitions
 
+    /// The definitions a report was counted by: a snapshot kept before the counters reads as it did then.
+    public static func definitions(of report: MonthlyReport) -> [(term: String, definition: String)] {
+        report.countedFrom == MonthlyReport.countedFromCounters ? Self.definitions : Self.presentStateDefinitions
+    }
+
     /// What each figure counts, as the footer and docs/monthly-report.md state it.
     public static let definitions: [(term: String, definition: String)] = [
+        ("Waktu", "Semua batas bulan dihitung dalam zona waktu wilayah (WIB). Hari kerja: Senin-Jumat kecuali libur nasional dan cuti bersama (SKB 3 Menteri)."),
+        ("Dihitung", "Setiap kejadian dihitung pada bulan terjadinya, saat dicatat. Kejadian sesudahnya (misalnya pembukaan kembali) dihitung pada bulannya sendiri dan tidak mengubah angka bulan yang sudah lewat."),
+        ("Diterima", "Aduan yang diajukan dalam bulan ini, pada OPD yang pertama menerimanya (termasuk yang kemudian digabung sebagai duplikat)."),
+        ("Diselesaikan", "Penyelesaian yang diberikan dalam bulan ini (selesai), juga yang kemudian dibuka kembali atau ditolak supervisor."),
+        ("Ditanggapi tepat waktu", "Dari batas tanggapan yang terputuskan dalam bulan ini, bagian yang tepat waktu: ditanggapi OPD (diterima, diminta info, ditolak, diselesaikan atau digabung) paling lambat pada batasnya. Batas yang lewat tanpa tanggapan dihitung terlambat pada bulan batas itu."),
+        ("Diselesaikan tepat waktu", "Dari siklus penyelesaian yang terputuskan dalam bulan ini, bagian yang diselesaikan paling lambat pada batasnya; batas yang lewat lebih dulu dihitung terlambat pada bulan batas itu. Pembukaan kembali memulai siklus baru. Penyelesaian yang ditandai baru terputuskan saat divalidasi. Aduan yang ditolak atau digabung tidak punya penyelesaian; batas yang bergeser karena menunggu info pelapor tidak lewat selama penundaan."),
+        ("Waktu tanggapan dan penyelesaian", "Hari kerja dari pengajuan sampai tanggapan pertama (aduan yang pertama kali ditanggapi bulan ini) dan sampai penyelesaian terakhir (aduan yang selesai bulan ini dan belum dibuka kembali saat laporan dibuat), menurut OPD yang menanganinya saat laporan dibuat. Waktu menunggu info pelapor tidak dihitung. Median: nilai tengah (rata-rata dua nilai tengah bila jumlahnya genap); P90: nilai terkecil yang sama atau melebihi 90% nilai."),
+        ("Tunggakan", "Aduan yang masih terbuka pada akhir bulan, dicatat saat bulan ditutup, menurut umur sejak diajukan (hari kalender): 0-7, 8-14, 15-30, lebih dari 30 hari."),
+        ("Melewati tenggat", "Aduan terbuka pada akhir bulan yang batas tanggapan atau penyelesaiannya sudah lewat selama jamnya berjalan. Penundaan karena menunggu info pelapor tidak menghapus batas yang sudah lewat."),
+        ("Diteruskan", "Disposisi ke OPD lain dalam bulan ini, dihitung pada OPD yang meneruskan."),
+        ("Tingkat dibuka kembali", "Pembukaan kembali dalam bulan ini dibagi penyelesaian yang diberikan dalam bulan ini."),
+        ("Ditolak", "Aduan yang ditolak dalam bulan ini."),
+        ("Bukti foto", "Penyelesaian dengan foto sesudah dalam bulan ini: bersih bila tidak ada foto yang ditandai perlu validasi; ditandai bila ada foto yang dipakai ulang (sama dengan foto pelapor atau bukti aduan lain dalam 12 bulan), diambil sebelum aduan diajukan, atau jauh dari lokasi aduan (menunggu validasi, apa pun putusannya kemudian); ditolak bila supervisor menolak penyelesaian yang ditandai (TL ditolak). Dihitung pada OPD yang menyelesaikan (atau yang penyelesaiannya ditolak), walau aduan kemudian diteruskan."),
+        ("Penilaian", "Nilai 1-5 yang diberikan pelapor saat mengonfirmasi penyelesaian dalam bulan ini: rata-rata dan jumlahnya."),
+        ("Duplikat", "Aduan yang digabung ke aduan lain dihitung diterima pada bulan diajukan dan digabung pada bulan penggabungan; penggabungan menanggapinya dan mengakhiri jamnya."),
+        ("Perubahan", "Dibandingkan bulan sebelumnya: selisih jumlah (dan persentasenya), atau selisih poin persentase untuk tingkat kepatuhan."),
+        ("Pembagian", "Setiap kejadian dihitung pada OPD yang memegang aduan saat itu; per kabupaten/kota menurut wilayah aduan; jumlah per OPD, per kabupaten/kota dan per kategori sama dengan total."),
+    ]
+
+    /// The definitions of reports counted before the monthly counters (snapshots without `counted_from`), from each
+    /// complaint's state when the report was made.
+    public static let presentStateDefinitions: [(term: String, definition: String)] = [
         ("Waktu", "Semua batas bulan dihitung dalam zona waktu wilayah (WIB). Hari kerja: Senin-Jumat kecuali libur nasional dan cuti bersama (SKB 3 Menteri)."),
         ("Diterima", "Aduan yang diajukan dalam bulan ini."),
         ("Diselesaikan", "Aduan yang penyelesaian terakhirnya jatuh dalam bulan ini (selesai atau ditutup)."),

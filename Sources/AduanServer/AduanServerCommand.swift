@@ -61,6 +61,8 @@ struct AduanServerCommand: AsyncParsableCommand {
             store = try Store.open(path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue)
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
+            // The monthly counters count the catalog's months (a database counted in another zone is recounted once).
+            try await store.useCounterZone(catalog.calendar.timeZone)
             // Anonymous reporters filed before schema 9 are sealed now; afterwards this finds nothing to do.
             let sealed = try await store.sealAnonymousReporters(
                 with: IdentitySeal(try SealingKey.load(path: settings.secretKeyPath, create: true)))

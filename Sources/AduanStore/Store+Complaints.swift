@@ -19,7 +19,8 @@ extension Store {
 
     /// Saves a filing as the domain decided it: the complaint with its next ticket number, its events and its
     /// Idempotency-Key, or the complaint an earlier filing with the same key made.
-    static func insert(_ filing: Filing, announce: Bool = true, _ db: Database) throws -> SubmissionOutcome {
+    /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
+    static func insert(_ filing: Filing, announce: Bool = true, counting zone: CounterZone?, _ db: Database) throws -> SubmissionOutcome {
         if let idempotency = filing.idempotency,
             let earlier = try Row.fetchOne(
                 db.cachedStatement(
@@ -29,7 +30,7 @@ extension Store {
             if (earlier["created_at"] as String) < DatabaseTimestamp.string(filing.complaint.createdAt - IdempotencyKey.lifetime) {
                 // Expired: the key is forgotten and files anew (the sweep would have removed it soon).
                 try db.execute(sql: "DELETE FROM idempotency_key WHERE key_hash = ?", arguments: [idempotency.keyHash])
-                return try Self.insert(filing, announce: announce, db)
+                return try Self.insert(filing, announce: announce, counting: zone, db)
             }
             guard (earlier["request_hash"] as String) == idempotency.requestHash else { throw StoreError.idempotencyKeyReused }
             // The foreign key guarantees the complaint exists.
@@ -53,6 +54,9 @@ extension Store {
             trackingTokenHash: filing.trackingTokenHash
         ).insert(db)
         for event in filing.events { try Self.append(event, to: complaint.id, db) }
+        if let zone {
+            try Self.count(filing.events, of: CounterCursor(filing: complaint), closingBefore: new.createdAt, zone, db)
+        }
         if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, db) }
         for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(db) }
         try Self.insertAttributes(new.attributes, of: complaint.id, db)

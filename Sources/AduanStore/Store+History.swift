@@ -16,7 +16,7 @@ extension Store {
     ) throws {
         try self.writer.write { db in
             for filing in filings {
-                guard case .created(let complaint) = try Self.insert(filing, announce: false, db) else { continue }
+                guard case .created(let complaint) = try Self.insert(filing, announce: false, counting: nil, db) else { continue }
                 if let supporters, complaint.visibility == .public {
                     let instants = supporters(complaint)
                     if !instants.isEmpty {
@@ -28,7 +28,7 @@ extension Store {
                         }
                     }
                 }
-                for transition in try history(complaint) { try Self.apply(transition, to: complaint, announce: false, db) }
+                for transition in try history(complaint) { try Self.apply(transition, to: complaint, announce: false, counting: nil, db) }
             }
         }
     }

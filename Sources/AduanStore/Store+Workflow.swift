@@ -79,7 +79,7 @@ extension Store {
             if let proof { request = request.filter(proof.condition) }
             guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
             let transition = try decide(complaint, lookup)
-            try Self.apply(transition, to: complaint, db)
+            try Self.apply(transition, to: complaint, counting: self.counterZone, db)
             complaint.state = transition.state
             // Inside the write transaction, the complaint's newest events are this transition's.
             let ids = try Int64.fetchAll(
@@ -91,50 +91,72 @@ extension Store {
         return updated
     }
 
+    /// What one pass of the SLA monitor did.
+    public struct SweepOutcome: Sendable {
+        /// Complaints changed.
+        public var changed = 0
+        /// The longest the pass held the write lock at once (one batch's transaction).
+        public var longestHold: Duration = .zero
+    }
+
+    /// The earliest SLA mark a complaint with a running clock waits for (`complaint_next_sla_mark`,
+    /// aduan_0011_counters.sql, spells it the same, so that a pass reads that index's due entries only).
+    static let nextSLAMark = """
+        min(CASE WHEN responded_at IS NOT NULL THEN '9' WHEN response_sla = 'on_time' THEN COALESCE(response_at_risk_at, response_due_at) \
+        WHEN response_sla = 'at_risk' THEN response_due_at ELSE '9' END, CASE WHEN resolved_at IS NOT NULL THEN '9' \
+        WHEN resolution_sla = 'on_time' THEN COALESCE(resolution_at_risk_at, resolution_due_at) WHEN resolution_sla = 'at_risk' \
+        THEN resolution_due_at ELSE '9' END)
+        """
+
+    /// The complaints one pass at `now` has to look at: a running clock's next mark reached, or a resolution's
+    /// confirmation window over. Both read an index's due entries, so a pass with nothing due costs two seeks (named,
+    /// because without statistics SQLite would pick the status index and read every open complaint).
+    static let dueForSweep = """
+        SELECT id FROM complaint INDEXED BY complaint_next_sla_mark
+        WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.clockRunning))) AND \(nextSLAMark) <= :now
+        UNION SELECT id FROM complaint INDEXED BY complaint_confirmation_start
+        WHERE status = '\(ComplaintStatus.resolved.rawValue)' AND resolution_review IS NOT 'pending'
+            AND COALESCE(resolution_reviewed_at, resolved_at) <= :closeBefore
+        ORDER BY id
+        """
+
     /// One pass of the SLA monitor: every complaint with a threshold or a confirmation window behind it at `now` is
     /// given to `plan`, and what it returns is stored, in batches of short transactions so that filing never waits
-    /// long. Returns the number of complaints changed.
-    public func sweep(now: Date, closeResolvedBefore: Date, _ plan: @Sendable (Complaint) -> Transition?) async throws -> Int {
-        var changed = 0
-        var lastID: Int64 = 0
-        let at = DatabaseTimestamp.string(now)
-        let closeBefore = DatabaseTimestamp.string(closeResolvedBefore)
-        while true {
-            let last = lastID
-            let (batchChanged, batchLast) = try await self.writer.write { db -> (Int, Int64?) in
-                let records = try ComplaintRecord.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM complaint
-                        WHERE id > :last AND (
-                            (status IN (\(ComplaintStatus.sqlList(ComplaintStatus.clockRunning))) AND (
-                                (responded_at IS NULL AND ((response_sla = 'on_time' AND COALESCE(response_at_risk_at, response_due_at) <= :now)
-                                    OR (response_sla = 'at_risk' AND response_due_at <= :now)))
-                                OR (resolved_at IS NULL AND ((resolution_sla = 'on_time' AND COALESCE(resolution_at_risk_at, resolution_due_at) <= :now)
-                                    OR (resolution_sla = 'at_risk' AND resolution_due_at <= :now)))))
-                            OR (status = '\(ComplaintStatus.resolved.rawValue)' AND resolution_review IS NOT 'pending'
-                                AND COALESCE(resolution_reviewed_at, resolved_at) <= :closeBefore))
-                        ORDER BY id LIMIT 200
-                        """, arguments: ["last": last, "now": at, "closeBefore": closeBefore])
+    /// long.
+    public func sweep(now: Date, closeResolvedBefore: Date, _ plan: @Sendable (Complaint) -> Transition?) async throws -> SweepOutcome {
+        let arguments: StatementArguments = ["now": DatabaseTimestamp.string(now), "closeBefore": DatabaseTimestamp.string(closeResolvedBefore)]
+        let due = try await self.writer.read { db in try Int64.fetchAll(db, sql: Self.dueForSweep, arguments: arguments) }
+        var outcome = SweepOutcome()
+        let zone = self.counterZone
+        for start in stride(from: 0, to: due.count, by: 200) {
+            let batch = Array(due[start..<min(start + 200, due.count)])
+            let clock = ContinuousClock()
+            let began = clock.now
+            let changed = try await self.writer.write { db -> Int in
                 var count = 0
-                for record in records {
+                // Each is looked at as it stands now; `plan` returns nil if nothing is due any more.
+                for record in try ComplaintRecord.fetchAll(db, keys: batch) {
                     let complaint = record.complaint
                     guard let transition = plan(complaint) else { continue }
-                    try Self.apply(transition, to: complaint, db)
+                    try Self.apply(transition, to: complaint, counting: zone, db)
                     count += 1
                 }
-                return (count, records.last?.complaint.id)
+                return count
             }
-            changed += batchChanged
-            if batchChanged > 0 { self.outboxBell.ring() }
-            guard let batchLast else { return changed }
-            lastID = batchLast
+            outcome.longestHold = max(outcome.longestHold, clock.now - began)
+            outcome.changed += changed
+            if changed > 0 { self.outboxBell.ring() }
         }
+        return outcome
     }
 
     /// Stores a transition of `complaint` (as it was before): its state, events, photos and announcements.
-    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, _ db: Database) throws {
+    /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
+    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, counting zone: CounterZone?, _ db: Database) throws {
         let complaintID = complaint.id
+        if let zone {
+            try Self.count(transition.events, of: CounterCursor(complaint), closingBefore: transition.state.updatedAt, zone, db)
+        }
         try ComplaintRecord.update(transition.state, id: complaintID, db)
         for event in transition.events { try Self.append(event, to: complaintID, db) }
         if announce {

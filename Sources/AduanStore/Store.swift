@@ -45,6 +45,8 @@ public struct Store: Sendable {
     public let outboxBell: Doorbell
     public let path: String
     let durability: Durability
+    /// The months the counters count in (read from the database once migrated).
+    let counterZone: CounterZone
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
     /// through SQLite's page cache instead of mapping the file: for one-off reads of a large part of it (the monthly
@@ -78,10 +80,12 @@ public struct Store: Sendable {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
         let bell = Doorbell()
+        let zone = CounterZone(TimeZone(identifier: "Asia/Jakarta")!)
         let store = Store(
-            writer: pool, batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue), outboxBell: bell,
-            path: path, durability: durability)
-        if migrate { try store.migrate() }
+            writer: pool,
+            batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue, counterZone: zone),
+            outboxBell: bell, path: path, durability: durability, counterZone: zone)
+        if migrate { try store.migrate() } else { try store.readCounterZone() }
         return store
     }
 
@@ -113,7 +117,11 @@ public struct Store: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in AduanSchema.migrations {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.name) { db in
+                try db.execute(sql: migration.sql)
+                // The counters start from the history already there.
+                if migration.name == "aduan_0011_counters" { try Self.recount(now: Date(), months: CounterMonths(timeZone: try Self.recordedCounterZone(db)), db) }
+            }
         }
         return migrator
     }
@@ -127,7 +135,16 @@ public struct Store: Sendable {
         if !unknown.isEmpty { throw StoreError.databaseNewerThanBinary(path: self.path, unknownMigrations: unknown) }
         let pending = known.filter { !applied.contains($0) }
         try migrator.migrate(self.writer)
+        try self.readCounterZone()
         return pending
+    }
+
+    /// Takes the counters' zone from the database, once it has one.
+    func readCounterZone() throws {
+        let zone = try self.writer.read { db in
+            try db.tableExists("report_counter_zone") ? try Self.recordedCounterZone(db) : nil
+        }
+        if let zone { self.counterZone.set(zone) }
     }
 
     /// The migrations applied to the database, in order.

@@ -23,8 +23,12 @@ actor SubmissionBatcher {
     /// Told the size of each committed batch (for `/metrics`).
     nonisolated let batchObserver = Mutex<(@Sendable (Int) -> Void)?>(nil)
 
-    init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int) {
+    /// The months the filings are counted in.
+    let counterZone: CounterZone
+
+    init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int, counterZone: CounterZone) {
         self.writer = writer
+        self.counterZone = counterZone
         self.outboxBell = outboxBell
         self.maxWaiting = maxWaiting
     }
@@ -48,13 +52,14 @@ actor SubmissionBatcher {
             let batch = Array(self.pending.prefix(self.maxBatch))
             self.pending.removeFirst(batch.count)
             let filings = batch.map(\.filing)
+            let zone = self.counterZone
             do {
                 let outcomes = try await self.writer.write { db in
                     try filings.map { filing in
                         var outcome: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
                         try db.inSavepoint {
                             do {
-                                outcome = .success(try Store.insert(filing, db))
+                                outcome = .success(try Store.insert(filing, counting: zone, db))
                                 return .commit
                             } catch {
                                 // Only this submission fails; a dead connection fails the commit below instead.

@@ -16,19 +16,19 @@ struct MonthlyReportTests {
         #expect(report.asOf == "2026-11-01T00:00:00+07:00")
         #expect(!report.provisional)
         let october = report.total.current
-        // Filed in October: A, B, C, D, E, H (G is a duplicate; F, I and K are older).
-        #expect(october.received == 6)
+        // Filed in October: A, B, C, D, E, G (a duplicate, counted as merged too) and H; F, I and K are older.
+        #expect(october.received == 7)
         // Latest resolution in October: A (5 Oct), F (6 Oct), E (19 Oct); C's is in November.
         #expect(october.resolved == 3)
-        // Response due in October: A, B (unanswered), C, D, E, H.
-        #expect(october.responseDue == 6)
-        #expect(october.respondedInTime == 5)
-        // Resolution due in October: A (in time), E (late), F (its reopened cycle, in time); D waits for the reporter,
-        // C's deadline moved to November, H was rejected.
+        // Response clocks decided in October: answered in time A, C, D, E, G (merged), H; B's deadline passed unanswered.
+        #expect(october.responseDue == 7)
+        #expect(october.respondedInTime == 6)
+        // Resolution clocks decided in October: A (in time), E (late), F (its reopened cycle, in time); D waits for the
+        // reporter, C's deadline moved to November, H was rejected, G merged.
         #expect(october.resolutionDue == 3)
         #expect(october.resolvedInTime == 2)
-        // First responses in October: C 0.04, D 0.08, A 0.17, H 0.25, E 0.96 (F's and K's were in September).
-        #expect(october.responseDays == distribution(count: 5, median: 0.17, p90: 0.96))
+        // First responses in October: C 0.04, G 0.04, D 0.08, A 0.17, H 0.25, E 0.96 (F's and K's were in September).
+        #expect(october.responseDays == distribution(count: 6, median: 0.125, p90: 0.96))
         // Resolutions in October: A 2.04, F 6.04, E 12.0.
         #expect(october.resolutionDays == distribution(count: 3, median: 6.04, p90: 12.0))
         // Open at the end of October: B and C (0-7 days), D (8-14), I (over 30); B and I overdue.
@@ -44,20 +44,22 @@ struct MonthlyReportTests {
 
         let september = report.total.previous
         #expect(september.received == 2)
-        // K's resolution (21 Sep). F was resolved on 30 Sep too, but its latest resolution is in October.
-        #expect(september.resolved == 1)
+        // K's resolution (21 Sep) and F's first (30 Sep): F's reopen in October does not take it back.
+        #expect(september.resolved == 2)
         #expect(september.responseDue == 2)
         #expect(september.respondedInTime == 2)
-        // K was late; F's deadline is now its reopened cycle's, in October.
-        #expect(september.resolutionDue == 1)
-        #expect(september.resolvedInTime == 0)
+        // K was late; F's first cycle was resolved in time (its second is October's).
+        #expect(september.resolutionDue == 2)
+        #expect(september.resolvedInTime == 1)
         #expect(september.responseDays == distribution(count: 2, median: 0.54, p90: 1.04))
+        // Times come from each complaint's latest resolution: F's is in October, so September's median has K's only.
         #expect(september.resolutionDays == distribution(count: 1, median: 4.04, p90: 4.04))
         // At the end of September only I was open: F had been resolved (its reopen came on 2 Oct).
         #expect(september.backlog == backlog(0, 0, 0, 1))
         #expect(september.overdue == 1)
         #expect(september.reopened == 0)
         #expect(september.reopenRate == 0)
+        #expect(september.merged == 0)
         #expect(september.ratings == 1)
         #expect(september.meanRating == 2)
     }
@@ -72,25 +74,30 @@ struct MonthlyReportTests {
         #expect(report.mostOverdue.map(\.status) == ["submitted", "submitted"])
 
         #expect(report.trend.map(\.period) == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"])
-        #expect(report.trend.map(\.responseDue) == [0, 0, 0, 1, 2, 6])
-        #expect(report.trend.map(\.respondedInTime) == [0, 0, 0, 0, 2, 5])
-        #expect(report.trend.map(\.resolutionDue) == [0, 0, 0, 1, 1, 3])
-        #expect(report.trend.map(\.resolvedInTime) == [0, 0, 0, 0, 0, 2])
+        // August: I's two deadlines passed; September: K and F; October: see the totals.
+        #expect(report.trend.map(\.responseDue) == [0, 0, 0, 1, 2, 7])
+        #expect(report.trend.map(\.respondedInTime) == [0, 0, 0, 0, 2, 6])
+        #expect(report.trend.map(\.resolutionDue) == [0, 0, 0, 1, 2, 3])
+        #expect(report.trend.map(\.resolvedInTime) == [0, 0, 0, 0, 1, 2])
         #expect(report.trend[0].responseCompliance == nil)
     }
 
-    @Test("per office: a forward counts for the office that forwarded, the rest for the office handling it now")
+    @Test("per office: each change counts for the office that had the complaint then; a forward for the office that forwarded")
     func perOffice() async throws {
         let report = try await Fixture.october().report("2026-10")
         let offices = Dictionary(uniqueKeysWithValues: report.byOPD.map { ($0.code, $0.current) })
         #expect(Set(offices.keys) == ["DLH-1871", "PUPR-1871", "BMBK-18", "DLH-1872", "PUPR-1872"])
-        #expect(offices["DLH-1871"]?.received == 2)
+        // A, G and C were received by DLH-1871.
+        #expect(offices["DLH-1871"]?.received == 3)
         #expect(offices["DLH-1871"]?.resolutionDue == 2)
         #expect(offices["DLH-1871"]?.reopened == 1)
         #expect(offices["DLH-1871"]?.merged == 1)
         #expect(offices["PUPR-1871"]?.forwarded == 1)
-        #expect(offices["PUPR-1871"]?.received == 1)
-        #expect(offices["BMBK-18"]?.received == 1)
+        // E was received by PUPR-1871 and forwarded from there, B too; BMBK-18 answered and resolved E (late).
+        #expect(offices["PUPR-1871"]?.received == 2)
+        #expect(offices["BMBK-18"]?.received == 0)
+        #expect(offices["BMBK-18"]?.respondedInTime == 1)
+        #expect(offices["BMBK-18"]?.resolutionDue == 1)
         #expect(offices["BMBK-18"]?.resolvedInTime == 0)
         #expect(offices["BMBK-18"]?.resolutionDays == distribution(count: 1, median: 12.0, p90: 12.0))
         #expect(offices["DLH-1872"]?.backlog == backlog(0, 1, 0, 0))
@@ -159,7 +166,7 @@ struct MonthlyReportTests {
 
         let office = try await fixture.report("2026-10", opd: "DLH-1871")
         #expect(office.scope.code == "DLH-1871")
-        #expect(office.total.current.received == 2)
+        #expect(office.total.current.received == 3)
         #expect(office.byOPD.map(\.code) == ["DLH-1871"])
         #expect(office.mostOverdue.isEmpty)
         let forwarding = try await fixture.report("2026-10", opd: "PUPR-1871")
@@ -170,18 +177,18 @@ struct MonthlyReportTests {
     @Test("a complaint open and overdue at month end, reopened since, counts in the backlog and in the overdue list")
     func reopenedAfterMonthEnd() async throws {
         let fixture = try await Fixture()
-        // Filed Mon 26 Oct 10:00 (response due Tue 27 Oct 16:00), unanswered at month end; accepted Mon 2 Nov,
-        // resolved Tue 3 Nov, reopened by the reporter Fri 6 Nov.
-        let late = try await fixture.file("sampah", in: Fixture.kedaton, at: "2026-10-26T10:00")
-        try await fixture.act(.accept(note: nil), on: late, at: "2026-11-02T09:00")
-        try await fixture.act(.resolve(note: "Sudah diangkut."), on: late, at: "2026-11-03T09:00")
-        try await fixture.reporter(.reopen(reason: "Masih ada."), on: late, at: "2026-11-06T09:00")
         // Resolved 30 Sep, reopened 2 Oct (new resolution deadline Wed 7 Oct 16:00) and left: settled at the end of
         // September, so not in September's backlog; open, 33 days old and overdue at the end of October.
         let settled = try await fixture.file("sampah", in: Fixture.kedaton, at: "2026-09-28T09:00")
         try await fixture.act(.accept(note: nil), on: settled, at: "2026-09-28T10:00")
         try await fixture.act(.resolve(note: "Sudah diangkut."), on: settled, at: "2026-09-30T10:00")
         try await fixture.reporter(.reopen(reason: "Masih ada."), on: settled, at: "2026-10-02T10:00")
+        // Filed Mon 26 Oct 10:00 (response due Tue 27 Oct 16:00), unanswered at month end; accepted Mon 2 Nov,
+        // resolved Tue 3 Nov, reopened by the reporter Fri 6 Nov.
+        let late = try await fixture.file("sampah", in: Fixture.kedaton, at: "2026-10-26T10:00")
+        try await fixture.act(.accept(note: nil), on: late, at: "2026-11-02T09:00")
+        try await fixture.act(.resolve(note: "Sudah diangkut."), on: late, at: "2026-11-03T09:00")
+        try await fixture.reporter(.reopen(reason: "Masih ada."), on: late, at: "2026-11-06T09:00")
 
         let report = try await fixture.report("2026-10")
         #expect(report.total.current.backlog == backlog(1, 0, 0, 1))

@@ -76,8 +76,8 @@ struct RenderingTests {
     func markdown() async throws {
         let text = ReportMarkdown.render(try await Self.october())
         #expect(text.hasPrefix("# Laporan Bulanan Kepatuhan SLA Pengaduan Masyarakat\n"))
-        #expect(text.contains("| Aduan diterima | 6 | 2 | +4 (+200,0%) |"))
-        #expect(text.contains("| Ditanggapi tepat waktu | 83,3% | 100,0% | -16,7 poin |"))
+        #expect(text.contains("| Aduan diterima | 7 | 2 | +5 (+250,0%) |"))
+        #expect(text.contains("| Ditanggapi tepat waktu | 85,7% | 100,0% | -14,3 poin |"))
         #expect(text.contains("| Median waktu penyelesaian (hari kerja) | 6,0 | 4,0 | +2,0 |"))
         #expect(text.contains("Tunggakan akhir bulan menurut umur: 0-7 hari 2, 8-14 hari 1, 15-30 hari 0, lebih dari 30 hari 1."))
         #expect(text.contains("## Per OPD") && text.contains("## Per kabupaten/kota") && text.contains("## Per kategori"))
@@ -102,8 +102,8 @@ struct RenderingTests {
         #expect(sections.filter { $0 == "lewat_tenggat" }.count == report.mostOverdue.count)
         func value(_ row: [String], _ column: String) -> String { row[header.firstIndex(of: column)!] }
         let total = try #require(rows.first { $0[0] == "total" && $0[3] == "2026-10" })
-        #expect(value(total, "diterima") == "6")
-        #expect(value(total, "kepatuhan_tanggapan") == "0.8333")
+        #expect(value(total, "diterima") == "7")
+        #expect(value(total, "kepatuhan_tanggapan") == "0.8571")
         #expect(value(total, "median_penyelesaian_hk") == "6.04")
         #expect(value(total, "tunggakan_lebih_30") == "1")
         #expect(value(total, "rata_rata_penilaian") == "4")
@@ -149,7 +149,7 @@ struct RenderingTests {
         #expect(try ReportJSON.decode(text) == report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let current = try #require((object["total"] as? [String: Any])?["current"] as? [String: Any])
-        #expect(current["response_compliance"] as? Double == 5.0 / 6)
+        #expect(current["response_compliance"] as? Double == 6.0 / 7)
         #expect(current["backlog_total"] as? Int == 4)
         #expect((object["by_opd"] as? [Any])?.count == report.byOPD.count)
     }
@@ -164,6 +164,22 @@ struct RenderingTests {
         #expect(!read.mostOverdue.isEmpty)
         #expect(read.mostOverdue.allSatisfy { $0.categoryName == nil })
         #expect(ReportHTML.render(read).contains("jalan_rusak"))
+    }
+
+    @Test("a version kept before the monthly counters renders with the definitions it was counted by")
+    func snapshotBeforeCounters() async throws {
+        let report = try await Self.october()
+        #expect(report.countedFrom == "counters")
+        let text = try ReportJSON.encode(report)
+        #expect(text.contains("\"counted_from\""))
+        let older = text.split(separator: "\n").filter { !$0.contains("\"counted_from\"") }.joined(separator: "\n")
+        let read = try ReportJSON.decode(older)
+        #expect(read.countedFrom == nil)
+        let then = "Aduan yang penyelesaian terakhirnya jatuh dalam bulan ini (selesai atau ditutup)."
+        let now = "Penyelesaian yang diberikan dalam bulan ini (selesai), juga yang kemudian dibuka kembali atau ditolak supervisor."
+        #expect(ReportMarkdown.render(read).contains(then) && !ReportMarkdown.render(read).contains(now))
+        #expect(ReportMarkdown.render(report).contains(now) && !ReportMarkdown.render(report).contains(then))
+        #expect(ReportHTML.render(read).contains("Aduan yang digabung ke aduan lain tidak dihitung dalam angka mana pun"))
     }
 
     /// RFC 4180 fields (quoted fields may hold commas, quotes and line breaks).

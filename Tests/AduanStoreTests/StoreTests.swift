@@ -37,6 +37,7 @@ struct StoreTests {
             try store.appliedMigrations() == [
                 "aduan_0001_init", "aduan_0002_triage", "aduan_0003_report", "aduan_0004_calendar", "aduan_0005_photos",
                 "aduan_0006_outbox", "aduan_0007_citizens", "aduan_0008_open311", "aduan_0009_hardening", "aduan_0010_rakor",
+                "aduan_0011_counters",
             ])
         #expect(try store.synchronousLevel() == 2)
         #expect(try store.check().isEmpty)
@@ -229,6 +230,18 @@ struct StatusSetTests {
             })
         #expect(sql.hasSuffix("WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open)))"))
         #expect(ComplaintStatus.sqlList(ComplaintStatus.open) == "'submitted', 'in_progress', 'waiting_info', 'reopened'")
+    }
+
+    @Test("the SLA monitor reads only the due entries of its two indexes, not the table")
+    func sweepIndexes() async throws {
+        let store = try Store.open(path: temporaryDatabasePath())
+        let plan = try await store.writer.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.dueForSweep, arguments: ["now": "2026-10-01", "closeBefore": "2026-10-01"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX complaint_next_sla_mark") }, "\(plan)")
+        #expect(plan.contains { $0.contains("USING INDEX complaint_confirmation_start") }, "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN complaint") }, "\(plan)")
     }
 
     @Test("the sets say what their names say", arguments: ComplaintStatus.allCases)

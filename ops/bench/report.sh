@@ -2,7 +2,9 @@
 # ops/bench/report.sh — the monthly SLA report over a seeded database of a million complaints: the time and peak
 # memory of `aduan-admin report monthly` in each format, against the plain sqlite3 CLI computing, on the same file,
 # the received and resolved-within-SLA counts per OPD and month over the six months the report covers.
-# Target: each format within 2x of that query, peak memory under 300 MB.
+# Target (issue 17): each format under 0.5x that query's time, peak memory under 100 MB: the report reads the monthly
+# counters, not the complaints. Also prints how long a replay of the whole history into the counters takes (what the
+# migration to schema 11 and `demo seed` do), on a copy of the file.
 #
 # The seeded database is kept (seeding a million complaints takes about a quarter of an hour) at $BENCH_DB,
 # default data/bench/report-<N>.sqlite; delete it to seed again. Variables: COMPLAINTS (1000000), MONTHS (12),
@@ -71,12 +73,15 @@ for round in $(seq "$ROUNDS"); do
         time_run "$format" "$ADUAN_ADMIN_BIN" report monthly --db "$BENCH_DB" --month "$MONTH" --format "$format" --out "$TMP/report.$format"
     done
 done
+# The replay of the whole history into the counters (the schema 11 migration's backfill), once.
+time_run recount "$ADUAN_ADMIN_BIN" db recount --db "$BENCH_DB"
+echo "==> replay of the history into the monthly counters: $(cat "$TMP/out")"
 echo "==> baseline rows: $(sqlite3 "$BENCH_DB" "$BASELINE_SQL" | wc -l) (OPD x month); report sizes:" \
     "$(for f in html md csv json; do printf '%s %s KB  ' "$f" $(( $(stat -c %s "$TMP/report.$f") / 1024 )); done)"
 
 # Medians per name; the ratios are against the medians of the two plain queries in the same run: `ratio` against the
 # floor (the target), `like-for-like` against the same headline figures in plain SQL.
-awk -v target_ratio=2 -v target_mb=300 '
+awk -v target_ratio=0.5 -v target_mb=100 '
     { t[$1] = t[$1] " " $2; m[$1] = ($3 > m[$1] ? $3 : m[$1]); n[$1]++ }
     function median(list,   a, k, i, j, x) {
         k = split(list, a, " ")
@@ -85,9 +90,10 @@ awk -v target_ratio=2 -v target_mb=300 '
     }
     END {
         base = median(t["sqlite3"]); like = median(t["like-sql"])
-        printf "\n%-8s %10s %8s %14s %12s  %s\n", "run", "median s", "ratio", "like-for-like", "peak MB", "target (ratio <= 2, < 300 MB)"
+        printf "\n%-8s %10s %8s %14s %12s  %s\n", "run", "median s", "ratio", "like-for-like", "peak MB", "target (ratio <= 0.5, < 100 MB)"
         printf "%-8s %10.3f %8s %14s %12.1f\n", "sqlite3", base, "1.00", "", m["sqlite3"] / 1024
         printf "%-8s %10.3f %8.2f %14s %12.1f  %s\n", "like-sql", like, (base > 0 ? like / base : 0), "1.00", m["like-sql"] / 1024, "(headline figures per office in plain SQL)"
+        if ("recount" in t) printf "%-8s %10.3f %8s %14s %12.1f  %s\n", "recount", t["recount"] + 0, "", "", m["recount"] / 1024, "(replay of the history, once; not a target)"
         split("html md csv json", order, " ")
         missed = 0
         for (i = 1; i <= 4; i++) {

@@ -31,8 +31,10 @@ public final class AppMetrics: Sendable {
             label: "aduan_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))],
             factory: self.factory
         ).increment()
-        CoreMetrics.Timer(label: "aduan_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: self.factory)
-            .recordNanoseconds(duration.nanoseconds)
+        CoreMetrics.Timer(
+            label: "aduan_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: self.factory
+        )
+        .recordNanoseconds(duration.nanoseconds)
     }
 
     /// A filed complaint, by channel (`v1`, `open311`), counted when its 201 is sent.
@@ -42,6 +44,14 @@ public final class AppMetrics: Sendable {
 
     func batch(size: Int) {
         Recorder(label: "aduan_submission_batch_size", factory: self.factory).record(size)
+    }
+
+    /// One SLA monitor pass: how long it took, and the longest it held the write lock at once.
+    func slaPass(_ outcome: Store.SweepOutcome, duration: Duration) {
+        CoreMetrics.Timer(label: "aduan_sla_monitor_pass_seconds", factory: self.factory).recordNanoseconds(duration.nanoseconds)
+        CoreMetrics.Timer(label: "aduan_sla_monitor_hold_seconds", factory: self.factory).recordNanoseconds(outcome.longestHold.nanoseconds)
+        self.gauge("aduan_sla_monitor_last_pass_seconds", [], Double(duration.nanoseconds) / 1e9)
+        self.gauge("aduan_sla_monitor_last_changed", [], Double(outcome.changed))
     }
 
     func gauge(_ label: String, _ dimensions: [(String, String)] = [], _ value: Double) {

@@ -1,0 +1,199 @@
+import Foundation
+
+/// The monthly counters ("rollups") the report reads: what happened in each month, per office, kabupaten/kota and
+/// category. They are written in the transaction of the change they count, so a month's figures never depend on what
+/// happens to its complaints later: a reopen counts in the month it happens in and leaves the earlier month alone.
+public enum CounterField: Int, CaseIterable, Sendable {
+    /// Filings, for the office they were routed to.
+    case received
+    /// Response clocks decided in the month: answered by the deadline, or the deadline passed unanswered.
+    case responseInTime, responseLate
+    /// Resolution clocks decided in the month, once per resolution cycle (a reopen starts a new one): a resolution that
+    /// stands given by the deadline (a flagged one stands when a supervisor validates it), or the deadline passed first.
+    case resolutionInTime, resolutionLate
+    /// Resolutions given (flagged or not), rejections, merges as a duplicate, reopens.
+    case resolved, rejected, merged, reopened
+    /// Forwards, for the office that forwarded.
+    case forwarded
+    /// The reporters' 1-5 ratings and their sum.
+    case ratings, ratingSum
+    /// Resolutions' evidence, for the office whose resolution it was.
+    case evidenceClean, evidenceFlagged, resolutionsRejected
+    /// Open at the month's end, by age in calendar days since filing (0-7, 8-14, 15-30, over 30), and how many of
+    /// them were overdue: written once, when the month closes.
+    case backlog0to7, backlog8to14, backlog15to30, backlogOver30, overdue
+
+    /// The column of `report_rollup` (aduan_0011_rollups.sql).
+    public var column: String {
+        switch self {
+        case .received: "received"
+        case .responseInTime: "response_in_time"
+        case .responseLate: "response_late"
+        case .resolutionInTime: "resolution_in_time"
+        case .resolutionLate: "resolution_late"
+        case .resolved: "resolved"
+        case .rejected: "rejected"
+        case .merged: "merged"
+        case .reopened: "reopened"
+        case .forwarded: "forwarded"
+        case .ratings: "ratings"
+        case .ratingSum: "rating_sum"
+        case .evidenceClean: "evidence_clean"
+        case .evidenceFlagged: "evidence_flagged"
+        case .resolutionsRejected: "resolutions_rejected"
+        case .backlog0to7: "backlog_0_7"
+        case .backlog8to14: "backlog_8_14"
+        case .backlog15to30: "backlog_15_30"
+        case .backlogOver30: "backlog_over_30"
+        case .overdue: "overdue"
+        }
+    }
+
+    /// The backlog field of an age in whole days at the month's end.
+    public static func backlog(ageDays: Int) -> CounterField {
+        ageDays > 30 ? .backlogOver30 : ageDays > 14 ? .backlog15to30 : ageDays > 7 ? .backlog8to14 : .backlog0to7
+    }
+}
+
+/// Where a count goes: a month (`2026-10`) and a cell (office, kabupaten/kota as `18.71`, category).
+public struct CounterKey: Hashable, Sendable, Comparable {
+    public let month: String
+    public let opd: String
+    public let area: String
+    public let category: String
+
+    public init(month: String, opd: String, area: String, category: String) {
+        self.month = month
+        self.opd = opd
+        self.area = area
+        self.category = category
+    }
+
+    /// The kabupaten/kota of a region code: its first two levels, or the code itself when shorter.
+    public static func area(of region: String) -> String { String(region.prefix(5)) }
+
+    public static func < (a: CounterKey, b: CounterKey) -> Bool {
+        (a.month, a.opd, a.area, a.category) < (b.month, b.opd, b.area, b.category)
+    }
+}
+
+/// Counts per key: what one change adds, or a whole history's worth.
+public struct CounterSheet: Sendable, Equatable {
+    public private(set) var counts: [CounterKey: [Int]] = [:]
+
+    public init() {}
+
+    public mutating func add(_ field: CounterField, _ amount: Int = 1, at key: CounterKey) {
+        self.counts[key, default: Array(repeating: 0, count: CounterField.allCases.count)][field.rawValue] += amount
+    }
+
+    public var isEmpty: Bool { self.counts.isEmpty }
+}
+
+/// Months on the region's calendar, as the counters name them (`2026-10`): a month starts at local midnight.
+public struct CounterMonths: Sendable {
+    let calendar: WorkingCalendar
+    /// The month found last: changes come mostly in time order, so most lookups end here.
+    private var last: (start: Date, end: Date, name: String)?
+
+    public init(timeZone: TimeZone) {
+        self.calendar = WorkingCalendar(timeZone: timeZone, closeMinute: 0, daysOff: [])
+    }
+
+    public var timeZone: TimeZone { self.calendar.timeZone }
+
+    /// The month an instant falls in.
+    public mutating func name(of instant: Date) -> String {
+        if let last = self.last, instant >= last.start, instant < last.end { return last.name }
+        let day = self.calendar.local(instant).date
+        let first = LocalDate(year: day.year, month: day.month, day: 1)!
+        let name = Self.name(first)
+        self.last = (self.calendar.instant(first, minute: 0), self.calendar.instant(first.firstOfMonth(adding: 1), minute: 0), name)
+        return name
+    }
+
+    /// The instant a month (`2026-10`) starts; nil for a malformed name.
+    public func start(of month: String) -> Date? {
+        guard let first = Self.firstDay(month) else { return nil }
+        return self.calendar.instant(first, minute: 0)
+    }
+
+    /// The instant a month ends: the next one's start.
+    public func end(of month: String) -> Date? {
+        guard let first = Self.firstDay(month) else { return nil }
+        return self.calendar.instant(first.firstOfMonth(adding: 1), minute: 0)
+    }
+
+    /// The month `months` after (or before) `month`.
+    public static func adding(_ months: Int, to month: String) -> String? {
+        Self.firstDay(month).map { Self.name($0.firstOfMonth(adding: months)) }
+    }
+
+    static func name(_ first: LocalDate) -> String { "\(zeroPadded(first.year, 4))-\(zeroPadded(first.month, 2))" }
+
+    static func firstDay(_ month: String) -> LocalDate? { LocalDate(iso: month + "-01") }
+}
+
+/// One complaint open at a month's end, as the month's close records it.
+public struct MonthEndStanding: Sendable, Hashable {
+    public let complaintID: Int64
+    public let opd: String
+    public let area: String
+    public let category: String
+    public let createdAt: Date
+    /// The clock past its deadline, and that deadline; nil when none is.
+    public let overdue: Overdue?
+
+    public struct Overdue: Sendable, Hashable {
+        public let clock: SLAClock
+        public let dueAt: Date
+        public init(clock: SLAClock, dueAt: Date) {
+            self.clock = clock
+            self.dueAt = dueAt
+        }
+    }
+
+    public init(complaintID: Int64, opd: String, area: String, category: String, createdAt: Date, overdue: Overdue?) {
+        self.complaintID = complaintID
+        self.opd = opd
+        self.area = area
+        self.category = category
+        self.createdAt = createdAt
+        self.overdue = overdue
+    }
+
+    /// Whole calendar days from filing to `end`.
+    public func ageDays(at end: Date) -> Int { Int(end.timeIntervalSince(self.createdAt) / 86_400) }
+}
+
+/// What a month's close keeps: the backlog counts of every cell, and the most overdue complaints of each office.
+public struct MonthEnd: Sendable, Equatable {
+    public let month: String
+    public var counts = CounterSheet()
+    /// At most `listLength` per office, the deadline that passed first first.
+    public var mostOverdue: [MonthEndStanding] = []
+
+    public static let listLength = 20
+
+    /// The close of `month` (ending at `end`) from every complaint open then.
+    public init(month: String, end: Date, open: [MonthEndStanding]) {
+        self.month = month
+        var overdueByOffice: [String: [MonthEndStanding]] = [:]
+        for standing in open where standing.createdAt < end {
+            let key = CounterKey(month: month, opd: standing.opd, area: standing.area, category: standing.category)
+            self.counts.add(CounterField.backlog(ageDays: standing.ageDays(at: end)), at: key)
+            if standing.overdue != nil {
+                self.counts.add(.overdue, at: key)
+                overdueByOffice[standing.opd, default: []].append(standing)
+            }
+        }
+        self.mostOverdue = overdueByOffice.keys.sorted().flatMap { office in
+            overdueByOffice[office]!.sorted(by: Self.firstDue).prefix(Self.listLength)
+        }
+    }
+
+    /// The order of the most overdue: the deadline that passed first, then the complaint's id.
+    public static func firstDue(_ a: MonthEndStanding, _ b: MonthEndStanding) -> Bool {
+        (a.overdue!.dueAt, a.complaintID) < (b.overdue!.dueAt, b.complaintID)
+    }
+}

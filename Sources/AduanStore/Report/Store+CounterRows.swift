@@ -1,0 +1,111 @@
+import AduanCore
+import Foundation
+import GRDB
+
+/// A working time the report takes a median of: one complaint's first response or latest resolution.
+public struct ReportTimeRow: Sendable {
+    public let opd: String
+    public let area: String
+    public let category: String
+    public let at: Date
+    public let workingSeconds: Double
+}
+
+/// An open complaint's ticket and status now, for the most overdue list.
+public struct ReportTicketRow: Sendable {
+    public let ticket: String
+    public let status: ComplaintStatus
+}
+
+extension ReportSource {
+    /// The counters of these months (`2026-10`), of one office or all.
+    public func counters(months: [String], opd: String?) throws -> [(key: CounterKey, counts: [Int])] {
+        let fields = CounterField.allCases.map(\.column).joined(separator: ", ")
+        var arguments = StatementArguments(months)
+        if let opd { _ = arguments.append(contentsOf: [opd]) }
+        let rows = try Row.fetchCursor(
+            self.db,
+            sql: """
+                SELECT month, opd, area, category, \(fields) FROM report_counter
+                WHERE month IN (\(months.map { _ in "?" }.joined(separator: ", "))) \(opd == nil ? "" : "AND opd = ?")
+                """, arguments: arguments)
+        var result: [(key: CounterKey, counts: [Int])] = []
+        while let row = try rows.next() {
+            result.append(
+                (CounterKey(month: row[0], opd: row[1], area: row[2], category: row[3]), CounterField.allCases.map { row[4 + $0.rawValue] as Int }))
+        }
+        return result
+    }
+
+    /// Whether a month's end is recorded. One that is over but not closed has seen no change since it ended, so the
+    /// complaints stand as they stood then.
+    public func isClosed(_ month: String) throws -> Bool {
+        try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM report_month_end WHERE month = ?)", arguments: [month]) ?? false
+    }
+
+    /// Every complaint open now, as it stands against `end` (what a month's close records).
+    public func openStandings(at end: Date) throws -> [MonthEndStanding] {
+        try Store.openStandings(at: end, self.db)
+    }
+
+    /// A closed month's most overdue, of one office or all.
+    public func mostOverdue(month: String, opd: String?) throws -> [MonthEndStanding] {
+        var arguments: StatementArguments = [month]
+        if let opd { _ = arguments.append(contentsOf: [opd]) }
+        return try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT o.opd, o.complaint_id, o.clock, o.due_at, c.region, c.category, c.created_at
+                FROM report_month_overdue o JOIN complaint c ON c.id = o.complaint_id
+                WHERE o.month = ? \(opd == nil ? "" : "AND o.opd = ?")
+                """, arguments: arguments
+        ).map { row in
+            MonthEndStanding(
+                complaintID: row[1], opd: row[0], area: CounterKey.area(of: row[4]), category: row[5],
+                createdAt: DatabaseTimestamp.date(row[6] as String) ?? .distantPast,
+                overdue: .init(clock: SLAClock(rawValue: row[2]) ?? .response, dueAt: DatabaseTimestamp.date(row[3] as String) ?? .distantPast))
+        }
+    }
+
+    /// The working times of first responses given in `[from, to)` (`.response`), or of the latest resolutions of
+    /// complaints settled as resolved in it (`.resolution`), by the office handling each now; `workingSeconds`
+    /// measures a clock stopped before schema 3 kept the measure. Read through the indexes on those instants.
+    public func times(
+        _ clock: SLAClock, from: Date, to: Date, opd: String?, workingSeconds: (Date, Date) -> Double
+    ) throws -> [ReportTimeRow] {
+        let (instant, seconds, status) =
+            clock == .response
+            ? ("responded_at", "response_working_seconds", "")
+            : ("settled_at", "resolution_working_seconds", "AND status IN (\(ComplaintStatus.sqlList(ComplaintStatus.resolvedOutcome)))")
+        var arguments: StatementArguments = [DatabaseTimestamp.string(from), DatabaseTimestamp.string(to)]
+        if let opd { _ = arguments.append(contentsOf: [opd]) }
+        let rows = try Row.fetchCursor(
+            self.db,
+            sql: """
+                SELECT opd, region, category, created_at, \(instant), \(seconds), resolved_at FROM complaint
+                WHERE \(instant) >= ? AND \(instant) < ? \(status) \(opd == nil ? "" : "AND opd = ?")
+                """, arguments: arguments)
+        var times: [ReportTimeRow] = []
+        while let row = try rows.next() {
+            guard let at = DatabaseTimestamp.date(row[4] as String), let created = DatabaseTimestamp.date(row[3] as String) else { continue }
+            let stopped = clock == .response ? at : ((row[6] as String?).flatMap(DatabaseTimestamp.date) ?? at)
+            times.append(
+                ReportTimeRow(
+                    opd: row[0], area: CounterKey.area(of: row[1]), category: row[2], at: at,
+                    workingSeconds: (row[5] as Double?) ?? workingSeconds(created, stopped)))
+        }
+        return times
+    }
+
+    /// Tickets and present statuses of these complaints.
+    public func ticketRows(_ ids: [Int64]) throws -> [Int64: ReportTicketRow] {
+        guard !ids.isEmpty else { return [:] }
+        var rows: [Int64: ReportTicketRow] = [:]
+        for row in try Row.fetchAll(
+            self.db, sql: "SELECT id, ticket, status FROM complaint WHERE id IN (\(ids.map(String.init).joined(separator: ",")))")
+        {
+            rows[row[0]] = ReportTicketRow(ticket: row[1], status: try Self.status(row[2] as String))
+        }
+        return rows
+    }
+}
