@@ -4,11 +4,11 @@ import HTTPTypes
 import Hummingbird
 
 extension Response {
-    /// A JSON response encoded with the API's encoder.
+    /// A JSON response written by the API's encoder (`APIJSON`).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try APIJSON.encode(value))))
     }
 }
 

@@ -105,7 +105,7 @@ struct Problem: Error, Sendable {
                     ProblemDocument.FieldEntry(field: $0.field, code: $0.code.rawValue, detail: Messages.field($0, language))
                 },
             allowed: self.allowed, current_status: self.currentStatus)
-        let body = (try? JSONEncoder.api.encode(document)) ?? Data("{}".utf8)
+        let body = (try? APIJSON.encode(document)) ?? Array("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if self.kind.status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if self.kind.status == .serviceUnavailable || self.kind == .tooManyRequests { headers[.retryAfter] = String(self.retryAfter ?? 2) }

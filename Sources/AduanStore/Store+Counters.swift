@@ -6,13 +6,14 @@ import Synchronization
 /// The time zone whose months the counters count in, as the database records it (`report_counter_zone`); shared by
 /// every path that writes a change.
 public final class CounterZone: Sendable {
-    private let zone: Mutex<TimeZone>
+    /// Made once per zone: a calendar's making samples the zone's offsets.
+    private let current: Mutex<CounterMonths>
 
-    init(_ zone: TimeZone) { self.zone = Mutex(zone) }
+    init(_ zone: TimeZone) { self.current = Mutex(CounterMonths(timeZone: zone)) }
 
-    public var timeZone: TimeZone { self.zone.withLock { $0 } }
-    var months: CounterMonths { CounterMonths(timeZone: self.timeZone) }
-    func set(_ zone: TimeZone) { self.zone.withLock { $0 = zone } }
+    public var timeZone: TimeZone { self.months.timeZone }
+    var months: CounterMonths { self.current.withLock { $0 } }
+    func set(_ zone: TimeZone) { self.current.withLock { $0 = CounterMonths(timeZone: zone) } }
 }
 
 extension Store {
@@ -58,7 +59,8 @@ extension Store {
         guard let latest else {
             // Nothing was ever closed: months before this one have nothing to count.
             if let previous = CounterMonths.adding(-1, to: current) {
-                try Self.recordClose(MonthEnd(month: previous, end: months.start(of: current)!, open: []), closedBy: "change", at: instant, db)
+                try Self.recordClose(
+                    MonthEnd(month: previous, end: months.start(of: current)!, open: []), closedBy: "change", at: instant, db)
             }
             return
         }

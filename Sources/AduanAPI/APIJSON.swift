@@ -1,0 +1,262 @@
+import Foundation
+
+/// The API's JSON: keys sorted (responses diff cleanly, tests compare bytes), slashes not escaped, nil optionals left
+/// out, the same bytes Foundation's `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (a test holds
+/// them equal). It writes straight into one byte array instead of building a tree of values first: the staff queue
+/// spent a third of its time in `JSONEncoder`. An object's members are written as they come and put in key order
+/// when its `encode(to:)` returns.
+enum APIJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let writer = Writer()
+        try writer.value(value)
+        return writer.bytes
+    }
+
+    final class Writer {
+        var bytes: [UInt8] = []
+        /// The members of the objects being written, innermost last: each key and where its value's bytes lie.
+        var objects: [[(key: String, start: Int, end: Int)]] = []
+        /// The element counts of the arrays being written, innermost last.
+        var arrays: [Int] = []
+        /// What the value being written opened: nothing yet, an object, or an array.
+        var opened: [Kind] = []
+
+        enum Kind { case none, object, array }
+
+        init() { self.bytes.reserveCapacity(2048) }
+
+        /// Writes any value: a container it opens is closed when its `encode(to:)` returns.
+        func value<T: Encodable>(_ value: T) throws {
+            switch value {
+            case let string as String: self.string(string)
+            case let bool as Bool: self.raw(bool ? "true" : "false")
+            case let int as Int: self.raw(String(int))
+            case let int as Int64: self.raw(String(int))
+            case let double as Double: try self.double(double)
+            default:
+                let start = self.bytes.count
+                self.opened.append(.none)
+                try value.encode(to: Encoder(writer: self))
+                switch self.opened.removeLast() {
+                case .none: if self.bytes.count == start { self.raw("{}") }
+                case .object: self.closeObject(from: start)
+                case .array:
+                    self.arrays.removeLast()
+                    self.bytes.append(UInt8(ascii: "]"))
+                }
+            }
+        }
+
+        /// Opens the object of the value being written (a second call from the same value adds to it).
+        func openObject() {
+            guard self.opened.last == Kind.none else { return }
+            self.opened[self.opened.count - 1] = .object
+            self.objects.append([])
+        }
+
+        func openArray() {
+            guard self.opened.last == Kind.none else { return }
+            self.opened[self.opened.count - 1] = .array
+            self.arrays.append(0)
+            self.bytes.append(UInt8(ascii: "["))
+        }
+
+        func member(_ key: String, _ write: () throws -> Void) rethrows {
+            let start = self.bytes.count
+            try write()
+            self.objects[self.objects.count - 1].append((key, start, self.bytes.count))
+        }
+
+        func element(_ write: () throws -> Void) rethrows {
+            if self.arrays[self.arrays.count - 1] > 0 { self.bytes.append(UInt8(ascii: ",")) }
+            self.arrays[self.arrays.count - 1] += 1
+            try write()
+        }
+
+        /// Rewrites the members written since `start` as one object, in key order (the last of a repeated key wins).
+        func closeObject(from start: Int) {
+            let members = self.objects.removeLast()
+            var seen: [String: Int] = [:]
+            for (index, member) in members.enumerated() { seen[member.key] = index }
+            let order = seen.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            var object: [UInt8] = [UInt8(ascii: "{")]
+            object.reserveCapacity(self.bytes.count - start + members.count * 16 + 2)
+            for (position, entry) in order.enumerated() {
+                if position > 0 { object.append(UInt8(ascii: ",")) }
+                Self.appendString(entry.key, to: &object)
+                object.append(UInt8(ascii: ":"))
+                let member = members[entry.value]
+                object.append(contentsOf: self.bytes[member.start..<member.end])
+            }
+            object.append(UInt8(ascii: "}"))
+            self.bytes.replaceSubrange(start..., with: object)
+        }
+
+        func raw(_ text: String) { self.bytes.append(contentsOf: text.utf8) }
+
+        func string(_ text: String) { Self.appendString(text, to: &self.bytes) }
+
+        func double(_ value: Double) throws {
+            guard value.isFinite else {
+                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not valid JSON"))
+            }
+            // Foundation's form: whole numbers without a fraction, others as Swift prints them.
+            var text = value.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            self.raw(text)
+        }
+
+        static let hex = Array("0123456789abcdef".utf8)
+
+        static func appendString(_ text: String, to bytes: inout [UInt8]) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+                case 0..<0x20:
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(contentsOf: [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    struct Encoder: Swift.Encoder {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            self.writer.openObject()
+            return KeyedEncodingContainer(Keyed(writer: self.writer))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            self.writer.openArray()
+            return Unkeyed(writer: self.writer)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(writer: self.writer) }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil(forKey key: Key) throws { self.writer.member(key.stringValue) { self.writer.raw("null") } }
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(value ? "true" : "false") }
+        }
+        mutating func encode(_ value: String, forKey key: Key) throws { self.writer.member(key.stringValue) { self.writer.string(value) } }
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            try self.writer.member(key.stringValue) { try self.writer.double(value) }
+        }
+        mutating func encode(_ value: Float, forKey key: Key) throws {
+            try self.writer.member(key.stringValue) { try self.writer.double(Double(value)) }
+        }
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: Int8, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: Int16, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: Int32, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: UInt, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws {
+            self.writer.member(key.stringValue) { self.writer.raw(String(value)) }
+        }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try self.writer.member(key.stringValue) { try self.writer.value(value) }
+        }
+        // The API's types are written by their synthesized (or single-value) `encode(to:)`: no nested containers.
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<
+            NestedKey
+        > {
+            preconditionFailure("APIJSON writes no nested containers")
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            preconditionFailure("APIJSON writes no nested containers")
+        }
+        mutating func superEncoder() -> any Swift.Encoder { preconditionFailure("APIJSON writes no nested containers") }
+        mutating func superEncoder(forKey key: Key) -> any Swift.Encoder { preconditionFailure("APIJSON writes no nested containers") }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { self.writer.arrays.last ?? 0 }
+
+        mutating func encodeNil() throws { self.writer.element { self.writer.raw("null") } }
+        mutating func encode(_ value: Bool) throws { self.writer.element { self.writer.raw(value ? "true" : "false") } }
+        mutating func encode(_ value: String) throws { self.writer.element { self.writer.string(value) } }
+        mutating func encode(_ value: Double) throws { try self.writer.element { try self.writer.double(value) } }
+        mutating func encode(_ value: Float) throws { try self.writer.element { try self.writer.double(Double(value)) } }
+        mutating func encode(_ value: Int) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: Int8) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: Int16) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: Int32) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: Int64) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: UInt) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: UInt8) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: UInt16) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: UInt32) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode(_ value: UInt64) throws { self.writer.element { self.writer.raw(String(value)) } }
+        mutating func encode<T: Encodable>(_ value: T) throws { try self.writer.element { try self.writer.value(value) } }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            preconditionFailure("APIJSON writes no nested containers")
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            preconditionFailure("APIJSON writes no nested containers")
+        }
+        mutating func superEncoder() -> any Swift.Encoder { preconditionFailure("APIJSON writes no nested containers") }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil() throws { self.writer.raw("null") }
+        mutating func encode(_ value: Bool) throws { self.writer.raw(value ? "true" : "false") }
+        mutating func encode(_ value: String) throws { self.writer.string(value) }
+        mutating func encode(_ value: Double) throws { try self.writer.double(value) }
+        mutating func encode(_ value: Float) throws { try self.writer.double(Double(value)) }
+        mutating func encode(_ value: Int) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: Int8) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: Int16) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: Int32) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: Int64) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: UInt) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: UInt8) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: UInt16) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: UInt32) throws { self.writer.raw(String(value)) }
+        mutating func encode(_ value: UInt64) throws { self.writer.raw(String(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try self.writer.value(value) }
+    }
+}
