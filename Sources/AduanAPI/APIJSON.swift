@@ -73,23 +73,32 @@ enum APIJSON {
             try write()
         }
 
-        /// Rewrites the members written since `start` as one object, in key order (the last of a repeated key wins).
+        /// Where an object is put together before it replaces its members' bytes (kept, so that no object allocates).
+        var scratch: [UInt8] = []
+
+        /// Rewrites the members written since `start` as one object, in key order (an insertion sort: objects are small).
         func closeObject(from start: Int) {
-            let members = self.objects.removeLast()
-            var seen: [String: Int] = [:]
-            for (index, member) in members.enumerated() { seen[member.key] = index }
-            let order = seen.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            var object: [UInt8] = [UInt8(ascii: "{")]
-            object.reserveCapacity(self.bytes.count - start + members.count * 16 + 2)
-            for (position, entry) in order.enumerated() {
-                if position > 0 { object.append(UInt8(ascii: ",")) }
-                Self.appendString(entry.key, to: &object)
-                object.append(UInt8(ascii: ":"))
-                let member = members[entry.value]
-                object.append(contentsOf: self.bytes[member.start..<member.end])
+            var members = self.objects.removeLast()
+            for index in members.indices.dropFirst() {
+                let member = members[index]
+                var position = index
+                while position > 0, member.key.utf8.lexicographicallyPrecedes(members[position - 1].key.utf8) {
+                    members[position] = members[position - 1]
+                    position -= 1
+                }
+                members[position] = member
             }
-            object.append(UInt8(ascii: "}"))
-            self.bytes.replaceSubrange(start..., with: object)
+            self.scratch.removeAll(keepingCapacity: true)
+            self.scratch.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { self.scratch.append(UInt8(ascii: ",")) }
+                Self.appendString(member.key, to: &self.scratch)
+                self.scratch.append(UInt8(ascii: ":"))
+                self.scratch.append(contentsOf: self.bytes[member.start..<member.end])
+            }
+            self.scratch.append(UInt8(ascii: "}"))
+            self.bytes.removeSubrange(start...)
+            self.bytes.append(contentsOf: self.scratch)
         }
 
         func raw(_ text: String) { self.bytes.append(contentsOf: text.utf8) }
@@ -110,6 +119,15 @@ enum APIJSON {
 
         static func appendString(_ text: String, to bytes: inout [UInt8]) {
             bytes.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copied whole.
+            let plain = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                !utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            }
+            if plain == true {
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
             for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

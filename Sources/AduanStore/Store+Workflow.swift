@@ -99,6 +99,9 @@ extension Store {
         public var longestHold: Duration = .zero
     }
 
+    /// How long one of the SLA monitor's transactions may hold the write lock before it commits what it has done.
+    static let sweepHold: Duration = .milliseconds(20)
+
     /// The earliest SLA mark a complaint with a running clock waits for (`complaint_next_sla_mark`,
     /// aduan_0011_counters.sql, spells it the same, so that a pass reads that index's due entries only).
     static let nextSLAMark = """
@@ -124,25 +127,35 @@ extension Store {
     /// given to `plan`, and what it returns is stored, in batches of short transactions so that filing never waits
     /// long.
     public func sweep(now: Date, closeResolvedBefore: Date, _ plan: @Sendable (Complaint) -> Transition?) async throws -> SweepOutcome {
-        let arguments: StatementArguments = ["now": DatabaseTimestamp.string(now), "closeBefore": DatabaseTimestamp.string(closeResolvedBefore)]
+        let arguments: StatementArguments = [
+            "now": DatabaseTimestamp.string(now), "closeBefore": DatabaseTimestamp.string(closeResolvedBefore),
+        ]
         let due = try await self.writer.read { db in try Int64.fetchAll(db, sql: Self.dueForSweep, arguments: arguments) }
         var outcome = SweepOutcome()
         let zone = self.counterZone
-        for start in stride(from: 0, to: due.count, by: 200) {
-            let batch = Array(due[start..<min(start + 200, due.count)])
+        var next = 0
+        while next < due.count {
+            let batch = Array(due[next..<min(next + 200, due.count)])
             let clock = ContinuousClock()
             let began = clock.now
-            let changed = try await self.writer.write { db -> Int in
+            let (last, changed) = try await self.writer.write { db -> (Int64, Int) in
+                var last: Int64 = 0
                 var count = 0
-                // Each is looked at as it stands now; `plan` returns nil if nothing is due any more.
-                for record in try ComplaintRecord.fetchAll(db, keys: batch) {
+                // Each is looked at as it stands now; `plan` returns nil if nothing is due any more. The transaction
+                // ends once it has held the write lock for `sweepHold`, so that filings never wait longer.
+                for record in try ComplaintRecord.fetchAll(db, keys: batch).sorted(by: { $0.complaint.id < $1.complaint.id }) {
                     let complaint = record.complaint
-                    guard let transition = plan(complaint) else { continue }
-                    try Self.apply(transition, to: complaint, counting: zone, db)
-                    count += 1
+                    last = complaint.id
+                    if let transition = plan(complaint) {
+                        try Self.apply(transition, to: complaint, counting: zone, db)
+                        count += 1
+                    }
+                    if clock.now - began > Self.sweepHold { break }
                 }
-                return count
+                return (last, count)
             }
+            // On after the last one looked at (all of the batch unless the hold ran out).
+            next = max(next + 1, due[next...].firstIndex { $0 > last } ?? due.count)
             outcome.longestHold = max(outcome.longestHold, clock.now - began)
             outcome.changed += changed
             if changed > 0 { self.outboxBell.ring() }
@@ -152,7 +165,9 @@ extension Store {
 
     /// Stores a transition of `complaint` (as it was before): its state, events, photos and announcements.
     /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
-    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, counting zone: CounterZone?, _ db: Database) throws {
+    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, counting zone: CounterZone?, _ db: Database)
+        throws
+    {
         let complaintID = complaint.id
         if let zone {
             try Self.count(transition.events, of: CounterCursor(complaint), closingBefore: transition.state.updatedAt, zone, db)
@@ -222,7 +237,8 @@ extension Store {
         arguments.append(query.limit)
         let statementArguments = StatementArguments(arguments)
         return try await self.writer.read { db in
-            try ComplaintRecord.fetchAll(db, sql: sql, arguments: statementArguments).map(\.complaint)
+            // Cached: a queue's few shapes of query are compiled once per connection, not per page.
+            try ComplaintRecord.fetchAll(db.cachedStatement(sql: sql), arguments: statementArguments).map(\.complaint)
         }
     }
 }
