@@ -1,9 +1,10 @@
 import AduanCore
 import AduanReport
-@testable import AduanStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import AduanStore
 
 /// The monthly counters written change by change must equal a replay of the stored history: that is what the
 /// migration backfills from, and what makes the counters trustworthy.
@@ -26,15 +27,18 @@ struct CounterReplayTests {
         let photo = { (sha: Character, taken: String) in
             let name = String(repeating: sha, count: 64)
             return ProcessedPhoto(
-                format: .jpeg, originalSHA256: name, originalBytes: 1000, publicSHA256: name, thumbnailSHA256: name, width: 640, height: 480,
+                format: .jpeg, originalSHA256: name, originalBytes: 1000, publicSHA256: name, thumbnailSHA256: name, width: 640,
+                height: 480,
                 takenAt: wib(taken), location: nil, perceptualHash: UInt64(sha.asciiValue!) * 0x0101_0101_0101_0101)
         }
         let validated = try await f.file("sampah", in: Fixture.kedaton, at: "2026-11-09T09:00")
         let rejected = try await f.file("sampah", in: Fixture.kedaton, at: "2026-11-09T10:00")
         try await f.act(.accept(note: nil), on: validated, at: "2026-11-09T11:00")
         try await f.act(.accept(note: nil), on: rejected, at: "2026-11-09T11:30")
-        let flagged = try await f.act(.resolve(note: "Diangkut.", photos: [photo("e", "2026-11-01T08:00")]), on: validated, at: "2026-11-10T09:00")
-        let flaggedToo = try await f.act(.resolve(note: "Diangkut.", photos: [photo("f", "2026-11-01T08:00")]), on: rejected, at: "2026-11-10T09:30")
+        let flagged = try await f.act(
+            .resolve(note: "Diangkut.", photos: [photo("e", "2026-11-01T08:00")]), on: validated, at: "2026-11-10T09:00")
+        let flaggedToo = try await f.act(
+            .resolve(note: "Diangkut.", photos: [photo("f", "2026-11-01T08:00")]), on: rejected, at: "2026-11-10T09:30")
         try await f.act(.validate(note: nil), on: flagged, at: "2026-11-12T09:00", by: Self.supervisor)
         let back = try await f.act(.rejectResolution(reason: "Foto lama."), on: flaggedToo, at: "2026-11-13T09:00", by: Self.supervisor)
         // A breach, then a question: the deadline moves when the reporter answers, the complaint stays breached.
@@ -69,7 +73,9 @@ struct CounterReplayTests {
             #expect(stored.mostOverdue[month, default: []] == replayed.mostOverdue[month, default: []], "\(month)")
         }
         // The cycles are there: two reopens of one complaint in November, resolutions in three months.
-        let november = stored.counts.filter { $0.key.month == "2026-11" }.values.reduce(into: Array(repeating: 0, count: CounterField.allCases.count)) {
+        let november = stored.counts.filter { $0.key.month == "2026-11" }.values.reduce(
+            into: Array(repeating: 0, count: CounterField.allCases.count)
+        ) {
             for index in $0.indices { $0[index] += $1[index] }
         }
         #expect(november[CounterField.reopened.rawValue] == 2)
@@ -88,6 +94,9 @@ struct CounterReplayTests {
                 sql: """
                     DROP TABLE report_month_overdue; DROP TABLE report_month_end; DROP TABLE report_counter; DROP TABLE report_counter_zone;
                     DROP INDEX complaint_next_sla_mark; DROP INDEX complaint_confirmation_start;
+                    DROP INDEX complaint_response_times; DROP INDEX complaint_resolution_times;
+                    CREATE INDEX complaint_responded_at ON complaint (responded_at) WHERE responded_at IS NOT NULL;
+                    CREATE INDEX complaint_settled_at ON complaint (settled_at) WHERE settled_at IS NOT NULL;
                     DELETE FROM grdb_migrations WHERE identifier = 'aduan_0011_counters'
                     """)
         }
