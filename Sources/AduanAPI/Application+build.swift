@@ -92,6 +92,7 @@ public func buildApplication(
             logger: logger),
         Housekeeping(store: store, logger: logger, now: now),
     ]
+    if store.checkpointsInBackground { services.append(Checkpointer(store: store, logger: logger)) }
     let settings = try config.dispatcherSettings()
     if config.dispatch {
         services.append(

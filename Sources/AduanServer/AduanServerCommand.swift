@@ -58,7 +58,9 @@ struct AduanServerCommand: AsyncParsableCommand {
             let base = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
             // Held while the server runs: `aduan-admin db restore` refuses to replace a file in use.
             serverLock = try ServerLock(database: settings.databasePath, exclusive: false)
-            store = try Store.open(path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue)
+            store = try Store.open(
+                path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue,
+                checkpointInBackground: true)
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
             // The monthly counters count the catalog's months (a database counted in another zone is recounted once).

@@ -139,10 +139,11 @@ extension Store {
         while next < due.count {
             let batch = Array(due[next..<min(next + 200, due.count)])
             let clock = ContinuousClock()
-            let began = clock.now
             // Not fsynced on its own: a pass lost to a power cut is done again by the next (its marks, events and counts
             // commit together, and a mark is dated at its deadline whenever it is made).
-            let (last, changed) = try await self.relaxedWrite { db -> (Int64, Int) in
+            let (last, changed, began) = try await self.relaxedWrite { db -> (Int64, Int, ContinuousClock.Instant) in
+                // The hold starts here, once the writer is ours (not while waiting behind a group commit).
+                let began = clock.now
                 var last: Int64 = 0
                 var count = 0
                 // Each is looked at as it stands now; `plan` returns nil if nothing is due any more. The transaction
@@ -156,10 +157,11 @@ extension Store {
                     }
                     if clock.now - began > Self.sweepHold { break }
                 }
-                return (last, count)
+                return (last, count, began)
             }
             // On after the last one looked at (all of the batch unless the hold ran out).
             next = max(next + 1, due[next...].firstIndex { $0 > last } ?? due.count)
+            // The hold: the transaction, its commit, and the hop back here.
             outcome.longestHold = max(outcome.longestHold, clock.now - began)
             outcome.changed += changed
             if changed > 0 { self.outboxBell.ring() }

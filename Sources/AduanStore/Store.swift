@@ -47,12 +47,20 @@ public struct Store: Sendable {
     let durability: Durability
     /// The months the counters count in (read from the database once migrated).
     let counterZone: CounterZone
+    /// A connection of its own for WAL checkpoints, when they run in the background (`checkpoint()`) instead of in the
+    /// commit that happens to fill the WAL.
+    let checkpointer: DatabaseQueue?
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations. `memoryMapped: false` reads
     /// through SQLite's page cache instead of mapping the file: for one-off reads of a large part of it (the monthly
     /// report), whose mapped pages would otherwise count in the process's resident memory.
+    ///
+    /// `checkpointInBackground`: SQLite copies the WAL back into the file (a checkpoint, with its fsyncs) inside the
+    /// commit that fills it, holding the writer meanwhile; a server turns that off and calls `checkpoint()` from a
+    /// background service instead, so that no filing waits for it.
     public static func open(
-        path: String, durability: Durability = .full, migrate: Bool = true, memoryMapped: Bool = true, submissionQueue: Int = 4096
+        path: String, durability: Durability = .full, migrate: Bool = true, memoryMapped: Bool = true, submissionQueue: Int = 4096,
+        checkpointInBackground: Bool = false
     ) throws -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -70,11 +78,21 @@ public struct Store: Sendable {
             if memoryMapped { try db.execute(sql: "PRAGMA mmap_size = 268435456") }
         }
         let pool: DatabasePool
+        let checkpointer: DatabaseQueue?
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // DatabasePool sets synchronous=NORMAL after prepareDatabase, so the level is set here, afterwards.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+                if checkpointInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            }
+            if checkpointInBackground {
+                var checkpointing = Configuration()
+                checkpointing.busyMode = .timeout(10)
+                checkpointing.label = "aduan.checkpoint"
+                checkpointer = try DatabaseQueue(path: path, configuration: checkpointing)
+            } else {
+                checkpointer = nil
             }
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
@@ -84,7 +102,7 @@ public struct Store: Sendable {
         let store = Store(
             writer: pool,
             batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue, counterZone: zone),
-            outboxBell: bell, path: path, durability: durability, counterZone: zone)
+            outboxBell: bell, path: path, durability: durability, counterZone: zone, checkpointer: checkpointer)
         if migrate { try store.migrate() } else { try store.readCounterZone() }
         return store
     }
@@ -120,7 +138,9 @@ public struct Store: Sendable {
             migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: migration.sql)
                 // The counters start from the history already there.
-                if migration.name == "aduan_0011_counters" { try Self.recount(now: Date(), months: CounterMonths(timeZone: try Self.recordedCounterZone(db)), db) }
+                if migration.name == "aduan_0011_counters" {
+                    try Self.recount(now: Date(), months: CounterMonths(timeZone: try Self.recordedCounterZone(db)), db)
+                }
             }
         }
         return migrator
@@ -179,6 +199,21 @@ public struct Store: Sendable {
         try await self.writer.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")
             try db.execute(sql: "ROLLBACK")
+        }
+    }
+
+    /// Whether checkpoints are the caller's to run (`checkpointInBackground`).
+    public var checkpointsInBackground: Bool { self.checkpointer != nil }
+
+    /// Copies what the WAL holds back into the database file, waiting for no writer or reader (PASSIVE: what a reader
+    /// still uses stays for the next one). Returns the WAL's frames and how many are now copied; nil when SQLite
+    /// checkpoints by itself.
+    @discardableResult
+    public func checkpoint() async throws -> (frames: Int, copied: Int)? {
+        guard let checkpointer = self.checkpointer else { return nil }
+        return try await checkpointer.writeWithoutTransaction { db in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+            return (row?[1] ?? 0, row?[2] ?? 0)
         }
     }
 

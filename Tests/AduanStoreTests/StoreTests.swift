@@ -74,6 +74,21 @@ struct StoreTests {
         #expect(events[1].details["opd"] == "DLH-1871")
     }
 
+    @Test("a server's store leaves checkpoints to the background: commits grow the WAL, checkpoint() copies it back")
+    func backgroundCheckpoints() async throws {
+        let path = temporaryDatabasePath()
+        let store = try Store.open(path: path, checkpointInBackground: true)
+        #expect(store.checkpointsInBackground)
+        // More than SQLite's automatic threshold (1000 pages) of commits: none of them checkpoints.
+        for _ in 0..<1500 { _ = try await store.file(submission()) }
+        let walPages = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0) / 4096
+        #expect(walPages > 1000)
+        let done = try #require(try await store.checkpoint())
+        #expect(done.frames > 1000 && done.copied == done.frames)
+        #expect(try await store.complaintCount() == 1500)
+        #expect(try await Store.open(path: temporaryDatabasePath()).checkpoint() == nil)
+    }
+
     @Test("the history is append-only: SQLite refuses updates and deletes")
     func appendOnly() async throws {
         let path = temporaryDatabasePath()
@@ -236,8 +251,10 @@ struct StatusSetTests {
     func sweepIndexes() async throws {
         let store = try Store.open(path: temporaryDatabasePath())
         let plan = try await store.writer.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.dueForSweep, arguments: ["now": "2026-10-01", "closeBefore": "2026-10-01"])
-                .map { $0["detail"] as String }
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + Store.dueForSweep, arguments: ["now": "2026-10-01", "closeBefore": "2026-10-01"]
+            )
+            .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX complaint_next_sla_mark") }, "\(plan)")
         #expect(plan.contains { $0.contains("USING INDEX complaint_confirmation_start") }, "\(plan)")
