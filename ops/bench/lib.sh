@@ -95,6 +95,33 @@ run_wrk() {
     sed 's/^/    /' "$TMP/$name.txt"
 }
 
+# staff_setup DB: picks a complaint with 10-20 history entries among the newest 20000 of DB (TICKET, its OFFICE, its
+# EVENTS) and adds a supervisor (SUPERVISOR) and a triage member of that office (TRIAGE), setting their tokens.
+staff_setup() {
+    local db=$1
+    read -r TICKET OFFICE EVENTS < <(sqlite3 -separator ' ' "$db" "SELECT c.ticket, c.opd, e.n FROM complaint c JOIN (
+        SELECT complaint_id, count(*) AS n FROM complaint_event WHERE complaint_id > (SELECT max(id) - 20000 FROM complaint)
+        GROUP BY complaint_id HAVING n BETWEEN 10 AND 20 ORDER BY n DESC, complaint_id DESC LIMIT 1) e ON e.complaint_id = c.id") || true
+    [[ -n ${TICKET:-} ]] || die "no complaint with 10-20 history entries among the newest 20000"
+    token() { "$ADUAN_ADMIN_BIN" staff add --db "$db" --json "$@" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
+    SUPERVISOR=$(token --name "Bench supervisor $$" --role supervisor)
+    TRIAGE=$(token --name "Bench triage $$" --role triage --opd "$OFFICE")
+    [[ -n $SUPERVISOR && -n $TRIAGE ]] || die "could not add staff members"
+}
+
+# measure_rounds: the caller's measure() for each of RUNS, a warm-up of WARMUP first, then ROUNDS rounds interleaved
+# (NAME-ROUND files in $TMP), so that the shared machine's drift hits every run alike.
+measure_rounds() {
+    if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+        echo "==> warm-up ($WARMUP each)"
+        for run in "${RUNS[@]}"; do measure "$run" "$run-warmup" "$WARMUP" >/dev/null; done
+    fi
+    for round in $(seq "$ROUNDS"); do
+        echo "==> round $round of $ROUNDS: ${RUNS[*]}, $DURATION each"
+        for run in "${RUNS[@]}"; do measure "$run" "$run-$round" "$DURATION" >/dev/null; done
+    done
+}
+
 # --- parsing wrk's output ----------------------------------------------------------------------
 rps() { awk '$1 == "Requests/sec:" { print $2 }' "$1"; }
 # Latency percentile ("50%", "99%" lines of --latency), converted to ms; wrk prints us, ms, s or m.

@@ -53,14 +53,7 @@ cp "$PRISTINE" "$DB"
 SEEDED=$(sqlite3 "$DB" "SELECT count(*) FROM complaint")
 FS=$(stat -f -c %T "$(dirname "$DB")")
 
-read -r TICKET OFFICE EVENTS < <(sqlite3 -separator ' ' "$DB" "SELECT c.ticket, c.opd, e.n FROM complaint c JOIN (
-    SELECT complaint_id, count(*) AS n FROM complaint_event WHERE complaint_id > (SELECT max(id) - 20000 FROM complaint)
-    GROUP BY complaint_id HAVING n BETWEEN 10 AND 20 ORDER BY n DESC, complaint_id DESC LIMIT 1) e ON e.complaint_id = c.id") || true
-[[ -n ${TICKET:-} ]] || die "no complaint with 10-20 history entries among the newest 20000"
-token() { "$ADUAN_ADMIN_BIN" staff add --db "$DB" --json "$@" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
-SUPERVISOR=$(token --name "Bench supervisor $$" --role supervisor)
-TRIAGE=$(token --name "Bench triage $$" --role triage --opd "$OFFICE")
-[[ -n $SUPERVISOR && -n $TRIAGE ]] || die "could not add staff members"
+staff_setup "$DB"
 
 start_server "$DB"
 SUBMIT=(-s "$SCRIPT_DIR/submit.lua" "$BASE/v1/complaints")
@@ -87,14 +80,7 @@ measure() {
     reporter-view) run_wrk "$2" "$3" -H "Authorization: Bearer $OWN_TOKEN" "$BASE/v1/complaints/$OWN" ;;
     esac
 }
-if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
-    echo "==> warm-up ($WARMUP each)"
-    for run in "${RUNS[@]}"; do measure "$run" "$run-warmup" "$WARMUP" >/dev/null; done
-fi
-for round in $(seq "$ROUNDS"); do
-    echo "==> round $round of $ROUNDS: ${RUNS[*]}, $DURATION each"
-    for run in "${RUNS[@]}"; do measure "$run" "$run-$round" "$DURATION" >/dev/null; done
-done
+measure_rounds
 sleep 3 # a few passes of the monitor with nothing due
 curl -sf "$BASE/metrics" >"$TMP/metrics.txt" || die "could not read /metrics"
 grep -E '^(VmHWM|VmRSS|RssAnon|RssFile)' "/proc/$SERVER_PID/status" >"$TMP/memory.txt"

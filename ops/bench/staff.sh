@@ -41,17 +41,7 @@ if [[ ! -f $DB ]]; then
 fi
 SEEDED=$(sqlite3 "$DB" "SELECT count(*) FROM complaint")
 # A complaint with a realistic history (10-20 entries) among the newest, and its office.
-read -r TICKET OFFICE EVENTS < <(sqlite3 -separator ' ' "$DB" "SELECT c.ticket, c.opd, e.n FROM complaint c JOIN (
-    SELECT complaint_id, count(*) AS n FROM complaint_event WHERE complaint_id > (SELECT max(id) - 20000 FROM complaint)
-    GROUP BY complaint_id HAVING n BETWEEN 10 AND 20 ORDER BY n DESC, complaint_id DESC LIMIT 1) e ON e.complaint_id = c.id") || true
-[[ -n ${TICKET:-} ]] || die "no complaint with 10-20 history entries among the newest 20000"
-
-token() {
-    "$ADUAN_ADMIN_BIN" staff add --db "$DB" --json "$@" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
-SUPERVISOR=$(token --name "Bench supervisor $$" --role supervisor)
-TRIAGE=$(token --name "Bench triage $$" --role triage --opd "$OFFICE")
-[[ -n $SUPERVISOR && -n $TRIAGE ]] || die "could not add staff members"
+staff_setup "$DB"
 start_server "$DB"
 
 PROVINCE=(-H "Authorization: Bearer $SUPERVISOR" "$BASE/v1/staff/complaints?limit=50")
@@ -66,14 +56,7 @@ measure() {
     show) run_wrk "$2" "$3" "${SHOW[@]}" ;;
     esac
 }
-if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
-    echo "==> warm-up ($WARMUP each)"
-    for run in "${RUNS[@]}"; do measure "$run" "$run-warmup" "$WARMUP" >/dev/null; done
-fi
-for round in $(seq "$ROUNDS"); do
-    echo "==> round $round of $ROUNDS: ${RUNS[*]}, $DURATION each"
-    for run in "${RUNS[@]}"; do measure "$run" "$run-$round" "$DURATION" >/dev/null; done
-done
+measure_rounds
 stop_server
 
 FAILURES=()
