@@ -167,30 +167,45 @@ public struct MonthEndStanding: Sendable, Hashable {
 }
 
 /// What a month's close keeps: the backlog counts of every cell, and the most overdue complaints of each office.
+/// Built one complaint at a time (`add`), so that a replay of a long history keeps counts and short lists per month,
+/// not every complaint open at every month's end.
 public struct MonthEnd: Sendable, Equatable {
     public let month: String
-    public var counts = CounterSheet()
-    /// At most `listLength` per office, the deadline that passed first first.
-    public var mostOverdue: [MonthEndStanding] = []
+    public let end: Date
+    public private(set) var counts = CounterSheet()
+    /// Per office, at most `listLength`, the deadline that passed first first.
+    private var overdueByOffice: [String: [MonthEndStanding]] = [:]
 
     public static let listLength = 20
 
+    public init(month: String, end: Date) {
+        self.month = month
+        self.end = end
+    }
+
     /// The close of `month` (ending at `end`) from every complaint open then.
     public init(month: String, end: Date, open: [MonthEndStanding]) {
-        self.month = month
-        var overdueByOffice: [String: [MonthEndStanding]] = [:]
-        for standing in open where standing.createdAt < end {
-            let key = CounterKey(month: month, opd: standing.opd, area: standing.area, category: standing.category)
-            self.counts.add(CounterField.backlog(ageDays: standing.ageDays(at: end)), at: key)
-            if standing.overdue != nil {
-                self.counts.add(.overdue, at: key)
-                overdueByOffice[standing.opd, default: []].append(standing)
-            }
-        }
-        self.mostOverdue = overdueByOffice.keys.sorted().flatMap { office in
-            overdueByOffice[office]!.sorted(by: Self.firstDue).prefix(Self.listLength)
-        }
+        self.init(month: month, end: end)
+        for standing in open { self.add(standing) }
     }
+
+    /// Counts one complaint open at the end (one filed later is left out).
+    public mutating func add(_ standing: MonthEndStanding) {
+        guard standing.createdAt < self.end else { return }
+        let key = CounterKey(month: self.month, opd: standing.opd, area: standing.area, category: standing.category)
+        self.counts.add(CounterField.backlog(ageDays: standing.ageDays(at: self.end)), at: key)
+        guard standing.overdue != nil else { return }
+        self.counts.add(.overdue, at: key)
+        var list = self.overdueByOffice[standing.opd, default: []]
+        if list.count == Self.listLength, let last = list.last, !Self.firstDue(standing, last) { return }
+        let position = list.firstIndex { Self.firstDue(standing, $0) } ?? list.count
+        list.insert(standing, at: position)
+        if list.count > Self.listLength { list.removeLast() }
+        self.overdueByOffice[standing.opd] = list
+    }
+
+    /// The most overdue of each office, offices in code order.
+    public var mostOverdue: [MonthEndStanding] { self.overdueByOffice.keys.sorted().flatMap { self.overdueByOffice[$0]! } }
 
     /// The order of the most overdue: the deadline that passed first, then the complaint's id.
     public static func firstDue(_ a: MonthEndStanding, _ b: MonthEndStanding) -> Bool {

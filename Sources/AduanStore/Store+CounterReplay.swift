@@ -88,7 +88,7 @@ extension Store {
             ends.append((month, end))
             month = CounterMonths.adding(1, to: month)!
         }
-        var standings = Array(repeating: [MonthEndStanding](), count: ends.count)
+        var closes = ends.map { MonthEnd(month: $0.month, end: $0.end) }
 
         let kinds: [ComplaintEvent.Kind] = [.routed, .forwarded, .rating, .slaBreached, .evidence, .statusChanged]
         let events = try Row.fetchCursor(
@@ -108,7 +108,7 @@ extension Store {
             var next = ends.firstIndex { $0.end > createdAt } ?? ends.count
             func stand(before instant: Date) {
                 while next < ends.count, ends[next].end <= instant {
-                    if let standing = cursor.standing(at: ends[next].end) { standings[next].append(standing) }
+                    if let standing = cursor.standing(at: ends[next].end) { closes[next].add(standing) }
                     next += 1
                 }
             }
@@ -126,7 +126,6 @@ extension Store {
             }
             stand(before: .distantFuture)
         }
-        let closes = zip(ends, standings).map { MonthEnd(month: $0.month, end: $0.end, open: $1) }
         return (sheet, closes)
     }
 
