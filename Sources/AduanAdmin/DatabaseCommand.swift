@@ -116,7 +116,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let store = try StoreAccess.open(self.options.db)
+            // Read through SQLite's cache, not mapped: a whole history's pages would count as this command's memory.
+            let store = try StoreAccess.open(self.options.db, memoryMapped: false)
             let started = ContinuousClock.now
             try await store.recountCounters()
             let elapsed = ContinuousClock.now - started
