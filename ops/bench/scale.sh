@@ -36,14 +36,9 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 ensure_admin
 command -v sqlite3 >/dev/null || die "sqlite3 is needed (bash ops/setup.sh installs it)"
 PRISTINE=${BENCH_DB:-$REPO_ROOT/data/bench/report-$COMPLAINTS.sqlite}
-if [[ ! -f $PRISTINE ]]; then
-    mkdir -p "$(dirname "$PRISTINE")"
-    SEED_NOW="$(TZ=Asia/Jakarta date +%Y-%m-01)T00:00:00+07:00"
-    echo "==> seeding $COMPLAINTS complaints over $MONTHS months up to $SEED_NOW into $PRISTINE"
-    "$ADUAN_ADMIN_BIN" demo seed --db "$PRISTINE.partial" --complaints "$COMPLAINTS" --months "$MONTHS" --now "$SEED_NOW"
-    sqlite3 "$PRISTINE.partial" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-    mv "$PRISTINE.partial" "$PRISTINE"; rm -f "$PRISTINE.partial-wal" "$PRISTINE.partial-shm"
-fi
+# shellcheck source=ops/bench/seed.sh
+source "$SCRIPT_DIR/seed.sh"
+seed_once "$PRISTINE"
 # The server writes (filings, the monitor's marks): it gets a copy, the seeded file stays as seeded.
 DB=$REPO_ROOT/data/bench/scale-work.sqlite
 echo "==> copying $PRISTINE to $DB"

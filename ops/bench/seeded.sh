@@ -17,15 +17,9 @@ if [[ -z ${ADUAN_ADMIN_BIN:-} ]]; then
 fi
 [[ -x $ADUAN_ADMIN_BIN ]] || die "aduan-admin not found: $ADUAN_ADMIN_BIN"
 
-if [[ ! -f $BENCH_DB ]]; then
-    mkdir -p "$(dirname "$BENCH_DB")"
-    SEED_NOW="$(TZ=Asia/Jakarta date +%Y-%m-01)T00:00:00+07:00"
-    echo "==> seeding $COMPLAINTS complaints over $MONTHS months up to $SEED_NOW into $BENCH_DB"
-    "$ADUAN_ADMIN_BIN" demo seed --db "$BENCH_DB.partial" --complaints "$COMPLAINTS" --months "$MONTHS" --now "$SEED_NOW"
-    sqlite3 "$BENCH_DB.partial" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-    mv "$BENCH_DB.partial" "$BENCH_DB"
-    rm -f "$BENCH_DB.partial-wal" "$BENCH_DB.partial-shm"
-fi
+# shellcheck source=ops/bench/seed.sh
+source "$(dirname "${BASH_SOURCE[0]}")/seed.sh"
+seed_once "$BENCH_DB"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/aduan-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
