@@ -25,25 +25,18 @@ enum APIJSON {
 
         init() { self.bytes.reserveCapacity(2048) }
 
-        /// Writes any value: a container it opens is closed when its `encode(to:)` returns.
+        /// Writes any value: a container it opens is closed when its `encode(to:)` returns. (Strings and numbers come
+        /// through their single-value container.)
         func value<T: Encodable>(_ value: T) throws {
-            switch value {
-            case let string as String: self.string(string)
-            case let bool as Bool: self.raw(bool ? "true" : "false")
-            case let int as Int: self.raw(String(int))
-            case let int as Int64: self.raw(String(int))
-            case let double as Double: try self.double(double)
-            default:
-                let start = self.bytes.count
-                self.opened.append(.none)
-                try value.encode(to: Encoder(writer: self))
-                switch self.opened.removeLast() {
-                case .none: if self.bytes.count == start { self.raw("{}") }
-                case .object: self.closeObject(from: start)
-                case .array:
-                    self.arrays.removeLast()
-                    self.bytes.append(UInt8(ascii: "]"))
-                }
+            let start = self.bytes.count
+            self.opened.append(.none)
+            try value.encode(to: Encoder(writer: self))
+            switch self.opened.removeLast() {
+            case .none: if self.bytes.count == start { self.raw("{}") }
+            case .object: self.closeObject(from: start)
+            case .array:
+                self.arrays.removeLast()
+                self.bytes.append(UInt8(ascii: "]"))
             }
         }
 

@@ -87,6 +87,13 @@ public struct CounterSheet: Sendable, Equatable {
         self.counts[key, default: Array(repeating: 0, count: CounterField.allCases.count)][field.rawValue] += amount
     }
 
+    /// Adds another sheet's counts.
+    public mutating func add(_ other: CounterSheet) {
+        for (key, counts) in other.counts {
+            for field in CounterField.allCases where counts[field.rawValue] != 0 { self.add(field, counts[field.rawValue], at: key) }
+        }
+    }
+
     public var isEmpty: Bool { self.counts.isEmpty }
 }
 
@@ -105,33 +112,22 @@ public struct CounterMonths: Sendable {
     /// The month an instant falls in.
     public mutating func name(of instant: Date) -> String {
         if let last = self.last, instant >= last.start, instant < last.end { return last.name }
-        let day = self.calendar.local(instant).date
-        let first = LocalDate(year: day.year, month: day.month, day: 1)!
-        let name = Self.name(first)
-        self.last = (self.calendar.instant(first, minute: 0), self.calendar.instant(first.firstOfMonth(adding: 1), minute: 0), name)
+        let month = ReportMonth(containing: self.calendar.local(instant).date)
+        let name = month.description
+        self.last = (self.start(of: month), self.start(of: month.adding(1)), name)
         return name
     }
 
     /// The instant a month (`2026-10`) starts; nil for a malformed name.
-    public func start(of month: String) -> Date? {
-        guard let first = Self.firstDay(month) else { return nil }
-        return self.calendar.instant(first, minute: 0)
-    }
+    public func start(of month: String) -> Date? { ReportMonth(month).map(self.start(of:)) }
 
     /// The instant a month ends: the next one's start.
-    public func end(of month: String) -> Date? {
-        guard let first = Self.firstDay(month) else { return nil }
-        return self.calendar.instant(first.firstOfMonth(adding: 1), minute: 0)
-    }
+    public func end(of month: String) -> Date? { ReportMonth(month).map { self.start(of: $0.adding(1)) } }
+
+    func start(of month: ReportMonth) -> Date { self.calendar.instant(month.firstDay, minute: 0) }
 
     /// The month `months` after (or before) `month`.
-    public static func adding(_ months: Int, to month: String) -> String? {
-        Self.firstDay(month).map { Self.name($0.firstOfMonth(adding: months)) }
-    }
-
-    static func name(_ first: LocalDate) -> String { "\(zeroPadded(first.year, 4))-\(zeroPadded(first.month, 2))" }
-
-    static func firstDay(_ month: String) -> LocalDate? { LocalDate(iso: month + "-01") }
+    public static func adding(_ months: Int, to month: String) -> String? { ReportMonth(month)?.adding(months).description }
 }
 
 /// One complaint open at a month's end, as the month's close records it.

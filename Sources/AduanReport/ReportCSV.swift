@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 
 /// The report as one CSV table (RFC 4180, `.` as the decimal point, rates as fractions) for spreadsheets: a row per
@@ -36,8 +37,10 @@ public enum ReportCSV {
         for item in report.mostOverdue {
             var row = ["lewat_tenggat", item.opd, item.opdName, report.period]
             row += Array(repeating: "", count: columns.count - row.count - 6)
-            row += [item.ticket, item.status, (ReportText.clockLabels[item.clock] ?? item.clock).lowercased(), item.dueAt,
-                    self.number(item.workingDaysOverdue), ""]
+            row += [
+                item.ticket, item.status, (ReportText.clockLabels[item.clock] ?? item.clock).lowercased(), item.dueAt,
+                self.number(item.workingDaysOverdue), "",
+            ]
             rows.append(row)
         }
         for item in report.mostSupported ?? [] {

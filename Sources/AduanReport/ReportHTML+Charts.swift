@@ -1,3 +1,4 @@
+import AduanCore
 import Foundation
 
 extension ReportHTML {
@@ -11,19 +12,23 @@ extension ReportHTML {
         ]
         let highest = Double(max(buckets.map { max($0.1, $0.2) }.max() ?? 0, 1))
         let (base, height) = (178.0, 128.0)
-        var svg = self.rect(14, 8, 10, 10, "prev") + self.text(28, 17, months.before, self.small)
+        var svg =
+            self.rect(14, 8, 10, 10, "prev") + self.text(28, 17, months.before, self.small)
             + self.rect(98, 8, 10, 10, "age3") + self.text(112, 17, months.now, self.small)
         for (index, (label, current, previous)) in buckets.enumerated() {
             let x = 14 + Double(index) * 80
             let (hNow, hWas) = (Double(current) / highest * height, Double(previous) / highest * height)
-            svg += self.rect(x, base - hWas, 16, hWas, "prev") + self.rect(x + 19, base - hNow, 40, hNow, "age\(index)")
+            svg +=
+                self.rect(x, base - hWas, 16, hWas, "prev") + self.rect(x + 19, base - hNow, 40, hNow, "age\(index)")
                 + self.text(x + 8, base - hWas - 4, ReportText.integer(previous), self.small + self.middle)
                 + self.text(x + 39, base - hNow - 5, ReportText.integer(current), "class=\"strong\"" + self.middle)
                 + self.text(x + 30, base + 15, label, self.middle)
         }
-        svg += self.line(8, base, 334, base, "axis")
+        svg +=
+            self.line(8, base, 334, base, "axis")
             + self.text(170, base + 33, "Umur sejak diajukan (hari kalender)", self.small + self.middle)
-        var caption = "Jumlah \(ReportText.integer(now.total)) aduan terbuka "
+        var caption =
+            "Jumlah \(ReportText.integer(now.total)) aduan terbuka "
             + self.change(ReportText.countChange(now.total, was.total), better: false)
         if now.total > 0 { caption += "; \(ReportText.percent(Double(now.daysOver30) / Double(now.total))) berumur lebih dari 30 hari" }
         return self.svg(340, 218, "Tunggakan menurut umur", font: 11, css: "chart narrow", svg)
@@ -49,7 +54,8 @@ extension ReportHTML {
         // Blocks of equal size, at most `most` rows, two to a printed page.
         let blocks = (due.count + most - 1) / most
         let block = (due.count + blocks - 1) / blocks
-        var out = "<p class=\"legend\"><span class=\"key good\"></span>Memenuhi target <span class=\"key near\"></span>"
+        var out =
+            "<p class=\"legend\"><span class=\"key good\"></span>Memenuhi target <span class=\"key near\"></span>"
             + "Kurang dari 10 poin di bawah target <span class=\"key bad\"></span>Lebih jauh di bawah target <span class=\"key line\">"
             + "</span>Target \(self.percentShort(target)). Dalam kurung: jumlah yang jatuh tempo. "
             + "Urut menurut penyelesaian tepat waktu, terendah di atas; yang jatuh tempo kurang dari \(Self.fewDue) aduan "
@@ -61,16 +67,19 @@ extension ReportHTML {
             for (offset, line) in rows.enumerated() {
                 let c = line.current
                 let (y, baseline) = (top + Double(offset) * row, top + Double(offset) * row + row / 2 + font * 0.35)
-                let tip = "\(line.name): penyelesaian tepat waktu \(ReportText.percent(c.resolutionCompliance)) dari "
+                let tip =
+                    "\(line.name): penyelesaian tepat waktu \(ReportText.percent(c.resolutionCompliance)) dari "
                     + "\(ReportText.integer(c.resolutionDue)), tanggapan tepat waktu \(ReportText.percent(c.responseCompliance)) dari "
                     + "\(ReportText.integer(c.responseDue)) yang jatuh tempo"
-                svg += "<g><title>\(self.escape(tip))</title>" + ((start + offset) % 2 == 1 ? self.rect(0, y, 722, row, "zebra") : "")
+                svg +=
+                    "<g><title>\(self.escape(tip))</title>" + ((start + offset) % 2 == 1 ? self.rect(0, y, 722, row, "zebra") : "")
                     + self.text(22, baseline, String(start + offset + 1), "class=\"dim\"" + self.end)
                     + self.text(28, baseline, self.shortName(line.name, nameLimit))
                 let rates = [(c.resolutionCompliance, c.resolutionDue), (c.responseCompliance, c.responseDue)]
                 for (panel, (rate, count)) in zip(panels, rates) {
                     let label = rate.map { "\(ReportText.percent($0)) (\(ReportText.integer(count)))" } ?? "–"
-                    svg += self.rect(panel.x, y + (row - bar) / 2, track, bar, "track")
+                    svg +=
+                        self.rect(panel.x, y + (row - bar) / 2, track, bar, "track")
                         + (rate.map { self.rect(panel.x, y + (row - bar) / 2, track * self.clamp($0), bar, self.status($0, target)) } ?? "")
                         + self.text(panel.x + track + 5, baseline, label)
                 }
@@ -80,11 +89,13 @@ extension ReportHTML {
                 svg += self.text(panel.x, 12, panel.title, "class=\"strong\"")
                 for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
                     let x = panel.x + tick * track
-                    svg += self.line(x, top, x, bottom, "grid")
+                    svg +=
+                        self.line(x, top, x, bottom, "grid")
                         + self.text(x, bottom + 11, self.percentShort(tick), self.small + self.middle)
                 }
                 let x = panel.x + self.clamp(target) * track
-                svg += self.line(x, top - 6, x, bottom, "target")
+                svg +=
+                    self.line(x, top - 6, x, bottom, "target")
                     + self.text(x, top - 9, "Target " + self.percentShort(target), "class=\"small target-label\"" + self.middle)
             }
             out += self.svg(722, bottom + 16, "Kepatuhan tepat waktu", font: font, svg)
@@ -107,10 +118,12 @@ extension ReportHTML {
         ]
         var svg = self.text(left - 8, 16, "% tepat waktu", self.small + self.end)
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            svg += self.line(left, y(tick), right, y(tick), "grid-h")
+            svg +=
+                self.line(left, y(tick), right, y(tick), "grid-h")
                 + self.text(left - 8, y(tick) + 4, self.percentShort(tick), self.small + self.end)
         }
-        svg += self.line(left, y(target), right, y(target), "target")
+        svg +=
+            self.line(left, y(target), right, y(target), "target")
             + self.text(right + 6, y(target) + 4, "Target " + self.percentShort(target), "class=\"small target-label\"")
         for item in series {
             var (path, penDown) = ("", false)
@@ -127,14 +140,18 @@ extension ReportHTML {
                 guard let rate = rates[which] else { continue }
                 // The higher value's label above its point, the lower one's below, so that the two never collide.
                 let above = rates[1 - which].map { rate > $0 || (rate == $0 && which == 0) } ?? true
-                svg += dot(x(index), y(rate), item.css)
-                    + self.text(x(index), y(rate) + (above ? -8 : 16), ReportText.percent(rate),
+                svg +=
+                    dot(x(index), y(rate), item.css)
+                    + self.text(
+                        x(index), y(rate) + (above ? -8 : 16), ReportText.percent(rate),
                         "class=\"value \(item.css)\"" + self.middle)
             }
             svg += rates.allSatisfy { $0 == nil } ? self.text(x(index), bottom - 8, "–", "class=\"dim\"" + self.middle) : ""
             let name = ReportMonth(month.period)?.shortNameID ?? month.period
-            svg += self.text(x(index), bottom + 20, name, "class=\"strong\"" + self.middle)
-                + self.text(x(index), bottom + 36, ReportText.integer(month.responseDue) + " / " + ReportText.integer(month.resolutionDue),
+            svg +=
+                self.text(x(index), bottom + 20, name, "class=\"strong\"" + self.middle)
+                + self.text(
+                    x(index), bottom + 36, ReportText.integer(month.responseDue) + " / " + ReportText.integer(month.resolutionDue),
                     self.small + self.middle)
         }
         svg += self.text(left - 8, bottom + 36, "Jatuh tempo", self.small + self.end)

@@ -26,9 +26,7 @@ extension Store {
             var tables = CounterTables()
             var all = sheet
             for close in closes {
-                for (key, counts) in close.counts.counts {
-                    for field in CounterField.allCases where counts[field.rawValue] != 0 { all.add(field, counts[field.rawValue], at: key) }
-                }
+                all.add(close.counts)
                 tables.mostOverdue[close.month] = close.mostOverdue
                 tables.closedMonths.append(close.month)
             }
@@ -37,29 +35,15 @@ extension Store {
         }
     }
 
-    /// The counters as stored.
+    /// The counters as stored, read as the report reads them.
     public func counterTables() async throws -> CounterTables {
         try await self.writer.read { db in
+            let source = ReportSource(db)
             var tables = CounterTables()
-            let fields = CounterField.allCases.map(\.column).joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT month, opd, area, category, \(fields) FROM report_counter") {
-                let key = CounterKey(month: row[0], opd: row[1], area: row[2], category: row[3])
-                tables.counts[key] = CounterField.allCases.map { row[4 + $0.rawValue] as Int }
-            }
+            let months = try String.fetchAll(db, sql: "SELECT DISTINCT month FROM report_counter")
+            for (key, counts) in try source.counters(months: months, opd: nil) { tables.counts[key] = counts }
             tables.closedMonths = try String.fetchAll(db, sql: "SELECT month FROM report_month_end ORDER BY month")
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT o.month, o.opd, o.complaint_id, o.clock, o.due_at, c.region, c.category, c.created_at
-                    FROM report_month_overdue o JOIN complaint c ON c.id = o.complaint_id ORDER BY o.month, o.opd, o.due_at, o.complaint_id
-                    """)
-            {
-                tables.mostOverdue[row[0], default: []].append(
-                    MonthEndStanding(
-                        complaintID: row[2], opd: row[1], area: CounterKey.area(of: row[5]), category: row[6],
-                        createdAt: DatabaseTimestamp.date(row[7] as String)!,
-                        overdue: .init(clock: SLAClock(rawValue: row[3])!, dueAt: DatabaseTimestamp.date(row[4] as String)!)))
-            }
+            for month in tables.closedMonths { tables.mostOverdue[month] = try source.mostOverdue(month: month, opd: nil) }
             return tables
         }
     }

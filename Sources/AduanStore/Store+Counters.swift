@@ -65,12 +65,12 @@ extension Store {
             return
         }
         var month = CounterMonths.adding(1, to: latest)!
-        guard month < current else { return }
-        var open: [MonthEndStanding]?
+        // Several months at once only after the server was down: each is measured against its own end (a deadline
+        // between two ends is overdue at the second only).
         while month < current {
             let end = months.end(of: month)!
-            if open == nil { open = try Self.openStandings(at: end, db) }
-            try Self.recordClose(MonthEnd(month: month, end: end, open: open!), closedBy: "change", at: instant, db)
+            try Self.recordClose(
+                MonthEnd(month: month, end: end, open: try Self.openStandings(at: end, db)), closedBy: "change", at: instant, db)
             month = CounterMonths.adding(1, to: month)!
         }
     }
@@ -124,8 +124,8 @@ extension Store {
     /// Counts months in `zone` from now on: the catalog's time zone, given at start. If the database counted in
     /// another zone, its whole history is counted again in this one.
     public func useCounterZone(_ zone: TimeZone, now: Date = Date()) async throws {
-        let recorded = try await self.writer.read { db in try String.fetchOne(db, sql: "SELECT time_zone FROM report_counter_zone") }
-        guard recorded != zone.identifier else { return }
+        // The recorded zone was read when the store was opened (or migrated).
+        guard self.counterZone.timeZone.identifier != zone.identifier else { return }
         try await self.writer.write { db in
             try db.execute(sql: "UPDATE report_counter_zone SET time_zone = ?", arguments: [zone.identifier])
             try Self.recount(now: now, months: CounterMonths(timeZone: zone), db)

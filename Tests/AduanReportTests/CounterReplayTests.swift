@@ -53,8 +53,12 @@ struct CounterReplayTests {
         let roaming = try await f.file("jalan_rusak", in: Fixture.kedaton, at: "2026-11-26T09:00")
         try await f.act(.resolve(note: "Diangkut."), on: twice, at: "2026-12-01T10:00")
         try await f.act(.forward(to: "BMBK-18", note: "Jalan provinsi."), on: roaming, at: "2026-12-02T09:00")
+        // A long deadline (pungli: 40 working days) that passes while nothing else happens: the next change, months
+        // later, closes December, January and February at once, each against its own end.
+        let slow = try await f.file("pungli", in: Fixture.kedaton, at: "2026-12-02T10:00")
+        try await f.act(.accept(note: nil), on: slow, at: "2026-12-03T08:00", by: Self.supervisor)
         try await f.reporter(.confirm(rating: 4, comment: nil), on: twice, at: "2026-12-03T09:00")
-        let last = wib("2027-01-04T09:00")
+        let last = wib("2027-03-02T09:00")
         try await f.sweep(last)
         return (f, last)
     }
@@ -64,8 +68,9 @@ struct CounterReplayTests {
         let (fixture, last) = try await Self.history()
         let stored = try await fixture.store.counterTables()
         let replayed = try await fixture.store.replayCounters(now: last)
-        #expect(stored.closedMonths == ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
-        #expect(replayed.closedMonths == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"])
+        let months = ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01", "2027-02"]
+        #expect(stored.closedMonths == ["2026-07"] + months)
+        #expect(replayed.closedMonths == months)
         for key in Set(stored.counts.keys).union(replayed.counts.keys).sorted() {
             #expect(stored.counts[key] == replayed.counts[key], "\(key)")
         }
@@ -81,6 +86,10 @@ struct CounterReplayTests {
         #expect(november[CounterField.reopened.rawValue] == 2)
         #expect(november[CounterField.resolutionsRejected.rawValue] == 1)
         #expect(november[CounterField.evidenceFlagged.rawValue] == 2)
+        // The pungli complaint: open and not overdue at the end of December, overdue (resolution) by the end of February.
+        let slowKey = { (month: String) in stored.counts.first { $0.key.month == month && $0.key.category == "pungli" }?.value }
+        #expect(slowKey("2026-12")?[CounterField.overdue.rawValue] == 0)
+        #expect(slowKey("2027-02")?[CounterField.overdue.rawValue] == 1)
     }
 
     @Test("a database from before the counters gets them from its history when migrated, and a recount gives the same")

@@ -52,6 +52,8 @@ struct DemoCommand: AsyncParsableCommand {
                 throw Failure("\(self.database.db) already has complaints; demo seed only fills a new or empty database")
             }
             let calendar = catalog.calendar
+            // Months are counted in the catalog's zone (the database is empty: nothing to recount yet).
+            try await store.useCounterZone(calendar.timeZone, now: now)
             let today = calendar.local(now).date
             let first = today.firstOfMonth(adding: -self.months)
             let start = calendar.instant(first, minute: 0)
@@ -79,7 +81,6 @@ struct DemoCommand: AsyncParsableCommand {
             }
             // The histories were written as the past they are, not as changes happening now: count them from the events.
             let counting = Date()
-            try await store.useCounterZone(calendar.timeZone, now: now)
             try await store.recountCounters(now: now)
             FileHandle.standardError.write(
                 Data("counted the monthly figures in \(Int(Date().timeIntervalSince(counting) * 1000)) ms\n".utf8))

@@ -52,7 +52,8 @@ extension ReportSource {
         try Store.openStandings(at: end, self.db)
     }
 
-    /// A closed month's most overdue, of one office or all.
+    /// A closed month's most overdue, of one office or all: offices in code order, each the deadline that passed first
+    /// first (as `MonthEnd` lists them).
     public func mostOverdue(month: String, opd: String?) throws -> [MonthEndStanding] {
         var arguments: StatementArguments = [month]
         if let opd { _ = arguments.append(contentsOf: [opd]) }
@@ -61,7 +62,7 @@ extension ReportSource {
             sql: """
                 SELECT o.opd, o.complaint_id, o.clock, o.due_at, c.region, c.category, c.created_at
                 FROM report_month_overdue o JOIN complaint c ON c.id = o.complaint_id
-                WHERE o.month = ? \(opd == nil ? "" : "AND o.opd = ?")
+                WHERE o.month = ? \(opd == nil ? "" : "AND o.opd = ?") ORDER BY o.opd, o.due_at, o.complaint_id
                 """, arguments: arguments
         ).map { row in
             MonthEndStanding(

@@ -1,7 +1,6 @@
-import AduanCore
 import Foundation
 
-/// A report month, `YYYY-MM`, and its place on the region's calendar.
+/// A calendar month, `YYYY-MM`, as reports and the monthly counters name it, and its place on the region's calendar.
 public struct ReportMonth: Hashable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -30,7 +29,7 @@ public struct ReportMonth: Hashable, Sendable, CustomStringConvertible {
     public var nameID: String { "\(Self.monthNamesID[self.month - 1]) \(self.year)" }
     /// `Sep 2026`: short, and not to be read as a day of the month.
     public var shortNameID: String { "\(Self.monthNamesID[self.month - 1].prefix(3)) \(self.year)" }
-    static let monthNamesID = [
+    public static let monthNamesID = [
         "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     ]
 }
