@@ -3,8 +3,8 @@ import Foundation
 /// The API's JSON: keys sorted (responses diff cleanly, tests compare bytes), slashes not escaped, nil optionals left
 /// out, the same bytes Foundation's `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (a test holds
 /// them equal). It writes straight into one byte array instead of building a tree of values first: the staff queue
-/// spent a third of its time in `JSONEncoder`. An object's members are written as they come and put in key order
-/// when its `encode(to:)` returns.
+/// spent a third of its time in `JSONEncoder`. An object's members are written as they come and, unless they came
+/// in key order, put in key order when its `encode(to:)` returns.
 enum APIJSON {
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = Writer()
@@ -14,8 +14,11 @@ enum APIJSON {
 
     final class Writer {
         var bytes: [UInt8] = []
-        /// The members of the objects being written, innermost last: each key and where its value's bytes lie.
-        var objects: [[(key: String, start: Int, end: Int)]] = []
+        /// The members of the objects being written, one flat stack (no array per object): each key, and where its
+        /// `"key":value` bytes lie (without the comma before them).
+        var members: [(key: String, start: Int, end: Int)] = []
+        /// Where each object being written starts, innermost last: its `{` in `bytes` and its first entry in `members`.
+        var objects: [(byte: Int, member: Int)] = []
         /// The element counts of the arrays being written, innermost last.
         var arrays: [Int] = []
         /// What the value being written opened: nothing yet, an object, or an array.
@@ -23,7 +26,10 @@ enum APIJSON {
 
         enum Kind { case none, object, array }
 
-        init() { self.bytes.reserveCapacity(2048) }
+        init() {
+            self.bytes.reserveCapacity(2048)
+            self.members.reserveCapacity(64)
+        }
 
         /// Writes any value: a container it opens is closed when its `encode(to:)` returns. (Strings and numbers come
         /// through their single-value container.)
@@ -33,7 +39,7 @@ enum APIJSON {
             try value.encode(to: Encoder(writer: self))
             switch self.opened.removeLast() {
             case .none: if self.bytes.count == start { self.raw("{}") }
-            case .object: self.closeObject(from: start)
+            case .object: self.closeObject()
             case .array:
                 self.arrays.removeLast()
                 self.bytes.append(UInt8(ascii: "]"))
@@ -44,7 +50,8 @@ enum APIJSON {
         func openObject() {
             guard self.opened.last == Kind.none else { return }
             self.opened[self.opened.count - 1] = .object
-            self.objects.append([])
+            self.objects.append((self.bytes.count, self.members.count))
+            self.bytes.append(UInt8(ascii: "{"))
         }
 
         func openArray() {
@@ -54,10 +61,14 @@ enum APIJSON {
             self.bytes.append(UInt8(ascii: "["))
         }
 
+        /// Writes `"key":value` where it comes; `closeObject` puts the members in key order if they came otherwise.
         func member(_ key: String, _ write: () throws -> Void) rethrows {
+            if self.members.count > self.objects[self.objects.count - 1].member { self.bytes.append(UInt8(ascii: ",")) }
             let start = self.bytes.count
+            Self.appendString(key, to: &self.bytes)
+            self.bytes.append(UInt8(ascii: ":"))
             try write()
-            self.objects[self.objects.count - 1].append((key, start, self.bytes.count))
+            self.members.append((key, start, self.bytes.count))
         }
 
         func element(_ write: () throws -> Void) rethrows {
@@ -66,32 +77,57 @@ enum APIJSON {
             try write()
         }
 
-        /// Where an object is put together before it replaces its members' bytes (kept, so that no object allocates).
+        /// Where members are put in order before they replace their bytes (kept, so that no object allocates).
         var scratch: [UInt8] = []
+        var order: [Int] = []
 
-        /// Rewrites the members written since `start` as one object, in key order (an insertion sort: objects are small).
-        func closeObject(from start: Int) {
-            var members = self.objects.removeLast()
-            for index in members.indices.dropFirst() {
-                let member = members[index]
-                var position = index
-                while position > 0, member.key.utf8.lexicographicallyPrecedes(members[position - 1].key.utf8) {
-                    members[position] = members[position - 1]
+        /// Ends the innermost object. Members that came in key order are already in place; others are copied once, in
+        /// key order (an insertion sort of their positions: objects are small).
+        func closeObject() {
+            let (start, first) = self.objects.removeLast()
+            defer {
+                self.members.removeSubrange(first...)
+                self.bytes.append(UInt8(ascii: "}"))
+            }
+            let count = self.members.count - first
+            guard count > 1 else { return }
+            var sorted = true
+            for index in (first + 1)..<self.members.count where Self.precedes(self.members[index].key, self.members[index - 1].key) {
+                sorted = false
+                break
+            }
+            if sorted { return }
+            self.order.removeAll(keepingCapacity: true)
+            for index in first..<self.members.count {
+                let key = self.members[index].key
+                var position = self.order.count
+                self.order.append(index)
+                while position > 0, Self.precedes(key, self.members[self.order[position - 1]].key) {
+                    self.order[position] = self.order[position - 1]
                     position -= 1
                 }
-                members[position] = member
+                self.order[position] = index
             }
             self.scratch.removeAll(keepingCapacity: true)
-            self.scratch.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() {
+            for (position, index) in self.order.enumerated() {
                 if position > 0 { self.scratch.append(UInt8(ascii: ",")) }
-                Self.appendString(member.key, to: &self.scratch)
-                self.scratch.append(UInt8(ascii: ":"))
+                let member = self.members[index]
                 self.scratch.append(contentsOf: self.bytes[member.start..<member.end])
             }
-            self.scratch.append(UInt8(ascii: "}"))
-            self.bytes.removeSubrange(start...)
-            self.bytes.append(contentsOf: self.scratch)
+            self.bytes.replaceSubrange((start + 1)..., with: self.scratch)
+        }
+
+        /// Key order: by UTF-8 bytes, as Foundation sorts them.
+        static func precedes(_ a: String, _ b: String) -> Bool {
+            var a = a
+            var b = b
+            return a.withUTF8 { a in
+                b.withUTF8 { b in
+                    let common = min(a.count, b.count)
+                    let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                    return order != 0 ? order < 0 : a.count < b.count
+                }
+            }
         }
 
         func raw(_ text: String) { self.bytes.append(contentsOf: text.utf8) }

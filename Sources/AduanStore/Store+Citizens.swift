@@ -28,15 +28,6 @@ public enum ReporterProof: Sendable, Hashable {
     case account(Int64)
     /// The Open311 app (API key) that filed it, speaking for its reporter.
     case apiKey(Int64)
-
-    var condition: SQLExpression {
-        switch self {
-        case .trackingToken(let hash): return ComplaintRecord.Columns.trackingTokenHash == hash
-        case .account(let id): return ComplaintRecord.Columns.citizenID == id
-        case .apiKey(let id):
-            return SQL("\(ComplaintRecord.Columns.id) IN (SELECT complaint_id FROM open311_request WHERE api_key_id = \(id))").sqlExpression
-        }
-    }
 }
 
 /// What claiming a complaint with its tracking token did.
@@ -60,7 +51,8 @@ extension Store {
     ) async throws -> Int64 {
         try await self.writer.write { db in
             try db.execute(
-                sql: "DELETE FROM sign_in_code WHERE created_at < ?", arguments: [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
+                sql: "DELETE FROM sign_in_code WHERE created_at < ?", arguments: [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))]
+            )
             // When the codes of the last hour whose `column` is `value` fall under `limit` (now if they are under it):
             // enough of them must age out, more than one if the limit was lowered.
             func hourlyWait(_ column: String, _ value: String, limit: Int) throws -> (wait: TimeInterval, last: Date?) {
@@ -75,7 +67,9 @@ extension Store {
             var waits = [perPhone.wait, try hourlyWait("client_hash", clientHash, limit: rules.perClientPerHour).wait]
             if let last = perPhone.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
             // A phone whose codes were guessed at too often today gets no new one until the day's tries age out.
-            if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, db) { waits.append(lockedUntil.timeIntervalSince(now)) }
+            if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, db) {
+                waits.append(lockedUntil.timeIntervalSince(now))
+            }
             if let wait = waits.max(), wait > 0 { throw SignInRateLimited(retryAfter: wait) }
             try db.execute(
                 sql: """
@@ -93,14 +87,18 @@ extension Store {
     /// when it may be now. Without it, each new code would bring five fresh guesses.
     static func guessingLock(_ phone: PhoneNumber, rules: SignInRules, now: Date, _ db: Database) throws -> Date? {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT created_at, failed_attempts FROM sign_in_code WHERE phone = ? AND created_at >= ? AND failed_attempts > 0 ORDER BY id",
+            db,
+            sql:
+                "SELECT created_at, failed_attempts FROM sign_in_code WHERE phone = ? AND created_at >= ? AND failed_attempts > 0 ORDER BY id",
             arguments: [phone.digits, DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
         var failures = rows.reduce(0) { $0 + ($1["failed_attempts"] as Int) }
         guard failures >= rules.maxFailuresPerDay else { return nil }
         // Locked until the codes holding the excess tries are a day old.
         for row in rows {
             failures -= row["failed_attempts"] as Int
-            if failures < rules.maxFailuresPerDay, let at = DatabaseTimestamp.date(row["created_at"]) { return at.addingTimeInterval(86_400) }
+            if failures < rules.maxFailuresPerDay, let at = DatabaseTimestamp.date(row["created_at"]) {
+                return at.addingTimeInterval(86_400)
+            }
         }
         return nil
     }
@@ -119,7 +117,9 @@ extension Store {
             let at = DatabaseTimestamp.string(now)
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT id, code_hash, expires_at, failed_attempts, used_at FROM sign_in_code WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                    db,
+                    sql:
+                        "SELECT id, code_hash, expires_at, failed_attempts, used_at FROM sign_in_code WHERE phone = ? ORDER BY id DESC LIMIT 1",
                     arguments: [phone.digits]),
                 (row["used_at"] as String?) == nil, (row["expires_at"] as String) > at,
                 (row["failed_attempts"] as Int) < rules.maxAttempts
@@ -231,8 +231,6 @@ extension Store {
 
     /// The complaint if the proof shows it is the reporter's, else nil.
     public func complaint(ticket: Ticket, proof: ReporterProof) async throws -> Complaint? {
-        try await self.writer.read { db in
-            try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).filter(proof.condition).fetchOne(db)?.complaint
-        }
+        try await self.lookUp { try $0.complaint(ticket: ticket, proof: proof) }
     }
 }

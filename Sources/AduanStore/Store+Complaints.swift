@@ -103,9 +103,7 @@ extension Store {
     // MARK: - Reads
 
     public func complaint(ticket: Ticket) async throws -> Complaint? {
-        try await self.writer.read { db in
-            try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)?.complaint
-        }
+        try await self.lookUp { try $0(ticket) }
     }
 
     /// The history of a complaint, oldest first.

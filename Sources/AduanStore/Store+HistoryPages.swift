@@ -9,29 +9,32 @@ public struct HistoryPage: Sendable {
     public let olderBefore: Int64?
 }
 
+/// A page of a complaint's audit log: its history, with the staff members who acted in it.
+public struct AuditPage: Sendable {
+    public let history: HistoryPage
+    public let actors: [Int64: StaffMember]
+}
+
 extension Store {
     /// The most events a view shows at once; a longer history is paged, never loaded whole.
     public static let historyPageSize = 100
 
-    /// The newest `limit` events of a complaint before event `before` (all when nil); only those shown to the reporter
-    /// when `reporterOnly`.
+    /// The newest `limit` events of a complaint before event `before` (see `StoreLookup.history`).
     public func history(complaintID: Int64, reporterOnly: Bool, before: Int64? = nil, limit: Int = Store.historyPageSize)
         async throws -> HistoryPage
     {
-        try await self.writer.read { db in
-            var request = ComplaintEventRecord.filter(ComplaintEventRecord.Columns.complaintID == complaintID)
-            if reporterOnly { request = request.filter(ComplaintEventRecord.Columns.visibleToReporter == true) }
-            if let before { request = request.filter(ComplaintEventRecord.Columns.id < before) }
-            let rows = try Row.fetchAll(
-                db, request.select(AllColumns()).order(ComplaintEventRecord.Columns.id.desc).limit(limit + 1))
-            let kept = rows.prefix(limit)
-            let events = try kept.reversed().map { try ComplaintEventRecord(row: $0).event }
-            return HistoryPage(events: events, olderBefore: rows.count > limit ? kept.last?["id"] : nil)
-        }
+        try await self.lookUp { try $0.history(complaintID: complaintID, reporterOnly: reporterOnly, before: before, limit: limit) }
     }
 }
 
 extension StoreLookup {
+    /// A page of the audit log: every event (before `before`), and the members who acted in them.
+    public func audit(complaintID: Int64, before: Int64? = nil) throws -> AuditPage {
+        let history = try self.history(complaintID: complaintID, reporterOnly: false, before: before)
+        let ids = Set(history.events.compactMap { $0.actorKind == .staff ? $0.actorID.flatMap { Int64($0) } : nil })
+        return AuditPage(history: history, actors: try self.staffMembers(ids: ids))
+    }
+
     /// How many comments the reporter has written on this complaint since `since`, and when the oldest of them was.
     public func reporterComments(complaintID: Int64, since: Date) throws -> (count: Int, oldest: Date?) {
         let row = try Row.fetchOne(

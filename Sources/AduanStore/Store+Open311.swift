@@ -57,39 +57,14 @@ extension Store {
 
     // MARK: - Reads
 
-    /// The answers to the category's questions, by code (the presenter puts them in the category's order).
+    /// The answers to the category's questions, by code (see `StoreLookup.attributes`).
     public func attributes(complaintID: Int64) async throws -> [CategoryAnswer] {
-        try await self.writer.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT code, value FROM complaint_attribute WHERE complaint_id = ? ORDER BY code, position",
-                arguments: [complaintID])
-            var answers: [CategoryAnswer] = []
-            for row in rows {
-                let code: String = row["code"]
-                if let last = answers.last, last.code == code {
-                    answers[answers.count - 1] = CategoryAnswer(code: code, values: last.values + [row["value"]])
-                } else {
-                    answers.append(CategoryAnswer(code: code, values: [row["value"]]))
-                }
-            }
-            return answers
-        }
+        try await self.lookUp { try $0.attributes(complaintID: complaintID) }
     }
 
     /// The Open311 client that filed a complaint, if one did.
     public func filingClient(complaintID: Int64) async throws -> FilingClient? {
-        try await self.writer.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT r.*, k.name FROM open311_request r JOIN api_key k ON k.id = r.api_key_id WHERE r.complaint_id = ?
-                    """, arguments: [complaintID]
-            ).map {
-                FilingClient(
-                    apiKeyID: $0["api_key_id"], apiKeyName: $0["name"], token: $0["token"], email: $0["email"], deviceID: $0["device_id"],
-                    accountID: $0["account_id"], mediaURL: $0["media_url"])
-            }
-        }
+        try await self.lookUp { try $0.filingClient(complaintID: complaintID) }
     }
 
     /// The ticket an Open311 token stands for.
@@ -201,5 +176,37 @@ extension Store {
     static func seenBy(_ viewer: Int64?) -> String {
         guard viewer != nil else { return "c.visibility = 'public'" }
         return "(c.visibility = 'public' OR c.id IN (SELECT complaint_id FROM open311_request WHERE api_key_id = ?))"
+    }
+}
+
+extension StoreLookup {
+    /// The answers to the category's questions, by code (the presenter puts them in the category's order).
+    public func attributes(complaintID: Int64) throws -> [CategoryAnswer] {
+        let rows = try Row.fetchAll(
+            self.db.cachedStatement(sql: "SELECT code, value FROM complaint_attribute WHERE complaint_id = ? ORDER BY code, position"),
+            arguments: [complaintID])
+        var answers: [CategoryAnswer] = []
+        for row in rows {
+            let code: String = row[0]
+            if let last = answers.last, last.code == code {
+                answers[answers.count - 1] = CategoryAnswer(code: code, values: last.values + [row[1]])
+            } else {
+                answers.append(CategoryAnswer(code: code, values: [row[1]]))
+            }
+        }
+        return answers
+    }
+
+    /// The Open311 client that filed a complaint, if one did.
+    public func filingClient(complaintID: Int64) throws -> FilingClient? {
+        try Row.fetchOne(
+            self.db.cachedStatement(
+                sql: "SELECT r.*, k.name FROM open311_request r JOIN api_key k ON k.id = r.api_key_id WHERE r.complaint_id = ?"),
+            arguments: [complaintID]
+        ).map {
+            FilingClient(
+                apiKeyID: $0["api_key_id"], apiKeyName: $0["name"], token: $0["token"], email: $0["email"], deviceID: $0["device_id"],
+                accountID: $0["account_id"], mediaURL: $0["media_url"])
+        }
     }
 }

@@ -2,29 +2,10 @@ import AduanCore
 import Foundation
 import GRDB
 
-/// What a workflow step may read inside its transaction: other complaints (a merge's target) and the photos on file.
-public struct StoreLookup {
-    let db: Database
-
-    /// The complaint with this ticket.
-    public func callAsFunction(_ ticket: Ticket) throws -> Complaint? {
-        try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(self.db)?.complaint
-    }
-
-    /// The complaint's own photos, with `otherEvidence` (read before the transaction: see `evidence(since:)`).
-    public func photosOnFile(for complaint: Complaint, otherEvidence: [PhotoFingerprint] = []) throws -> PhotosOnFile {
-        PhotosOnFile(complaintPhotos: try Store.photos(complaintID: complaint.id, self.db), otherEvidence: otherEvidence)
-    }
-}
-
 extension Store {
-    static func photos(complaintID: Int64, _ db: Database) throws -> [StoredPhoto] {
-        try PhotoRecord.filter(PhotoRecord.Columns.complaintID == complaintID).order(PhotoRecord.Columns.id).fetchAll(db).map(\.stored)
-    }
-
     /// A complaint's photos, in the order they came.
     public func photos(complaintID: Int64) async throws -> [StoredPhoto] {
-        try await self.writer.read { db in try Self.photos(complaintID: complaintID, db) }
+        try await self.lookUp { try $0.photos(complaintID: complaintID) }
     }
 
     /// One photo of a complaint, or nil when the complaint has no photo with that id.
@@ -40,7 +21,8 @@ extension Store {
     public func evidence(since: Date) async throws -> [PhotoFingerprint] {
         try await self.writer.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT complaint_id, original_sha256, perceptual_hash FROM photo WHERE purpose = 'evidence' AND created_at >= ?"),
+                db.cachedStatement(
+                    sql: "SELECT complaint_id, original_sha256, perceptual_hash FROM photo WHERE purpose = 'evidence' AND created_at >= ?"),
                 arguments: [DatabaseTimestamp.string(since)]
             ).map { PhotoFingerprint(complaintID: $0[0], sha256: $0[1], perceptualHash: UInt64(bitPattern: $0[2] as Int64)) }
         }

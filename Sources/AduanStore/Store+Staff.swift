@@ -71,9 +71,6 @@ extension Store {
     /// The members with these ids, for naming the actors of an audit log.
     public func staffMembers(ids: Set<Int64>) async throws -> [Int64: StaffMember] {
         guard !ids.isEmpty else { return [:] }
-        return try await self.writer.read { db in
-            let members = try StaffRecord.filter(ids.contains(StaffRecord.Columns.id)).fetchAll(db)
-            return Dictionary(uniqueKeysWithValues: members.map { ($0.member.id, $0.member) })
-        }
+        return try await self.lookUp { try $0.staffMembers(ids: ids) }
     }
 }

@@ -158,9 +158,9 @@ struct ComplaintsController<Context: RequestContext> {
         }
         guard let updated else { throw Self.notTheirs(proof) }
         let language = Language(request)
+        let file = try await self.store.lookUp { try ComplaintFile.read($0, updated, reporterView: true) }
         return try .json(
-            try await self.view(updated, language: language, reporterView: true), status: status,
-            headers: [.contentLanguage: language.rawValue])
+            self.view(file, language: language, reporterView: true), status: status, headers: [.contentLanguage: language.rawValue])
     }
 
     /// The reporter adds photos of the problem, up to the limit per complaint. The token is checked before any photo
@@ -215,32 +215,42 @@ struct ComplaintsController<Context: RequestContext> {
             // A reporter's request: a wrong token is refused the same way whether or not the ticket exists. A citizen
             // sees their own complaints as their reporter, and any other as the public does.
             let (ticket, proof) = try await self.reporterCredentials(request, context)
-            if let complaint = try await self.store.complaint(ticket: ticket, proof: proof) {
-                let before = try request.uri.queryParameters["history_before"].map { raw in
+            // A malformed cursor is refused once the complaint is known to be theirs (401 before 400).
+            let before = Result {
+                try request.uri.queryParameters["history_before"].map { raw in
                     guard let id = Int64(raw), id > 0 else {
                         throw Problem(.badRequest, context: "history_before: the history_before of an earlier answer")
                     }
                     return id
                 }
+            }
+            let cursor = (try? before.get()) ?? nil
+            let file = try await self.store.lookUp { lookup in
+                try lookup.complaint(ticket: ticket, proof: proof).map {
+                    try ComplaintFile.read(lookup, $0, reporterView: true, historyBefore: cursor)
+                }
+            }
+            if let file {
+                _ = try before.get()
                 return try .json(
-                    try await self.view(complaint, language: language, reporterView: true, historyBefore: before),
+                    self.view(file, language: language, reporterView: true),
                     headers: [.contentLanguage: language.rawValue, .cacheControl: "no-store"])
             }
             guard case .account = proof else { throw Problem(.invalidTrackingToken) }
         }
         // The public may see public complaints only; a private one does not exist for them.
-        guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
-            complaint.visibility == .public
-        else { throw Problem(.notFound) }
-        return try .json(
-            try await self.view(complaint, language: language, reporterView: false), headers: [.contentLanguage: language.rawValue])
+        guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
+        let ticket = Ticket(raw)
+        let file = try await self.store.lookUp { lookup in
+            try lookup(ticket).flatMap { $0.visibility == .public ? try ComplaintFile.read(lookup, $0, reporterView: false) : nil }
+        }
+        guard let file else { throw Problem(.notFound) }
+        return try .json(self.view(file, language: language, reporterView: false), headers: [.contentLanguage: language.rawValue])
     }
 
     /// The public view, or the reporter's with their details, history and the photos' time and place.
-    func view(_ complaint: Complaint, language: Language, reporterView: Bool, historyBefore: Int64? = nil) async throws -> ComplaintView {
-        let history =
-            reporterView ? try await self.store.history(complaintID: complaint.id, reporterOnly: true, before: historyBefore) : nil
-        let photos = try await self.store.photos(complaintID: complaint.id)
+    func view(_ file: ComplaintFile, language: Language, reporterView: Bool) -> ComplaintView {
+        let (complaint, history, photos) = (file.complaint, file.history, file.photos)
         let presenter = self.presenter
         let time = { (instant: Date) in presenter.time(instant, complaint) }
         var view = ComplaintView(
@@ -268,6 +278,21 @@ struct ComplaintsController<Context: RequestContext> {
         view.support_count = complaint.supportCount
         if !reporterView && complaint.location != nil { view.location_rounded = !self.catalog.current.isPublicPlace(complaint.category) }
         return view
+    }
+}
+
+/// A complaint with what its view shows besides: its photos and, in its reporter's view, a page of its history.
+struct ComplaintFile: Sendable {
+    let complaint: Complaint
+    let photos: [StoredPhoto]
+    let history: HistoryPage?
+
+    /// Read in the lookup that found the complaint: one trip to the database for a view.
+    static func read(_ lookup: StoreLookup, _ complaint: Complaint, reporterView: Bool, historyBefore: Int64? = nil) throws -> ComplaintFile
+    {
+        ComplaintFile(
+            complaint: complaint, photos: try lookup.photos(complaintID: complaint.id),
+            history: reporterView ? try lookup.history(complaintID: complaint.id, reporterOnly: true, before: historyBefore) : nil)
     }
 }
 

@@ -121,27 +121,45 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let member = try context.staffMember()
-        let complaint = try await self.visibleComplaint(request, context, member)
-        return try await self.view(complaint, member: member, language: Language(request))
+        let file = try await self.lookUpVisible(request, context, member) { try StaffFile.read($0, $1) }
+        return try await self.view(file, member: member, language: Language(request))
     }
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
         let member = try context.staffMember()
-        let complaint = try await self.visibleComplaint(request, context, member)
-        let before = try request.uri.queryParameters["before"].map { raw in
-            guard let id = Int64(raw), id > 0 else { throw Problem(.badRequest, context: "before: an entry id from an earlier page") }
-            return id
+        // A malformed cursor is refused once the complaint is known to be visible (404 before 400).
+        let before = Result {
+            try request.uri.queryParameters["before"].map { raw in
+                guard let id = Int64(raw), id > 0 else { throw Problem(.badRequest, context: "before: an entry id from an earlier page") }
+                return id
+            }
         }
-        let (entries, older) = try await self.auditEntries(complaint, before: before)
+        let cursor = (try? before.get()) ?? nil
+        let (complaint, page) = try await self.lookUpVisible(request, context, member) {
+            ($1, try $0.audit(complaintID: $1.id, before: cursor))
+        }
+        _ = try before.get()
+        let (entries, older) = self.auditEntries(complaint, page)
         return try .json(AuditLog(ticket: complaint.ticket.rawValue, entries: entries, before: older))
     }
 
     func visibleComplaint(_ request: Request, _ context: Context, _ member: StaffMember) async throws -> Complaint {
+        try await self.lookUpVisible(request, context, member) { $1 }
+    }
+
+    /// The complaint the request names, if the member may see it (404 otherwise, as if it did not exist), with what
+    /// `reads` finds beside it in the same lookup.
+    func lookUpVisible<T: Sendable>(
+        _ request: Request, _ context: Context, _ member: StaffMember, _ reads: @escaping @Sendable (StoreLookup, Complaint) throws -> T
+    ) async throws -> T {
         let raw = try context.parameters.require("ticket")
-        guard Ticket.isWellFormed(raw), let complaint = try await self.store.complaint(ticket: Ticket(raw)),
-            member.canSee(complaint)
-        else { throw Problem(.notFound) }
-        return complaint
+        guard Ticket.isWellFormed(raw) else { throw Problem(.notFound) }
+        let ticket = Ticket(raw)
+        let found = try await self.store.lookUp { lookup in
+            try lookup(ticket).flatMap { member.canSee($0) ? try reads(lookup, $0) : nil }
+        }
+        guard let found else { throw Problem(.notFound) }
+        return found
     }
 
     // MARK: - Actions
@@ -177,7 +195,8 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         guard let updated else { throw Problem(.notFound) }
         context.logger.info(
             "staff action", metadata: ["staff": "\(member.id)", "action": "\(action.rawValue)", "ticket": "\(raw)"])
-        return try await self.view(updated, member: member, language: Language(request))
+        let file = try await self.store.lookUp { try StaffFile.read($0, updated) }
+        return try await self.view(file, member: member, language: Language(request))
     }
 
     /// The command a request asks for. A resolution may come as a form: its JSON in a `resolution` part and the
@@ -207,9 +226,9 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 
     // MARK: - Views
 
-    func view(_ complaint: Complaint, member: StaffMember, language: Language) async throws -> Response {
-        let (history, olderHistory) = try await self.auditEntries(complaint)
-        let photos = try await self.store.photos(complaintID: complaint.id)
+    func view(_ file: StaffFile, member: StaffMember, language: Language) async throws -> Response {
+        let (complaint, photos) = (file.complaint, file.photos)
+        let (history, olderHistory) = self.auditEntries(complaint, file.audit)
         // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
         let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
         let neighbours = try await self.store.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20) {
@@ -251,9 +270,8 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                 support_count: $0.item.supportCount, visibility: $0.item.visibility.rawValue,
                 opd: self.presenter.opd($0.item.opd), created_at: self.presenter.time($0.item.createdAt, $0.item))
         }
-        view.attributes = self.presenter.answers(
-            try await self.store.attributes(complaintID: complaint.id), category: complaint.category, language)
-        view.filed_via = try await self.store.filingClient(complaintID: complaint.id).map { client in
+        view.attributes = self.presenter.answers(file.attributes, category: complaint.category, language)
+        view.filed_via = file.filingClient.map { client in
             FiledViaDTO(
                 channel: "open311", api_key: .init(id: client.apiKeyID, name: client.apiKeyName),
                 email: complaint.anonymous ? nil : client.email, device_id: client.deviceID, account_id: client.accountID,
@@ -275,13 +293,10 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
     }
 
     /// A page of the audit log, newest entries (before `before`) in order, and the cursor to the older ones.
-    func auditEntries(_ complaint: Complaint, before: Int64? = nil) async throws -> ([AuditEntry], Int64?) {
-        let page = try await self.store.history(complaintID: complaint.id, reporterOnly: false, before: before)
-        let events = page.events
-        let ids = Set(events.compactMap { $0.actorKind == .staff ? $0.actorID.flatMap { Int64($0) } : nil })
-        let members = try await self.store.staffMembers(ids: ids)
+    func auditEntries(_ complaint: Complaint, _ page: AuditPage) -> ([AuditEntry], Int64?) {
+        let members = page.actors
         return (
-            events.map { event in
+            page.history.events.map { event in
                 let member = event.actorKind == .staff ? event.actorID.flatMap { Int64($0) }.flatMap { members[$0] } : nil
                 return AuditEntry(
                     kind: event.kind.rawValue, at: self.presenter.time(event.at, complaint),
@@ -289,7 +304,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
                         kind: event.actorKind.rawValue, id: event.actorKind == .staff ? event.actorID : nil, name: member?.name,
                         role: member?.role.rawValue),
                     visible_to_reporter: event.visibleToReporter, details: event.details)
-            }, page.olderBefore
+            }, page.history.olderBefore
         )
     }
 
@@ -328,4 +343,21 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 extension StaffActionRequest {
     static let empty = StaffActionRequest(
         note: nil, to: nil, reason: nil, question: nil, text: nil, visible_to_reporter: nil, into: nil)
+}
+
+/// A complaint with what the staff view shows besides: its audit log's newest page, photos, the answers to its
+/// category's questions and the Open311 client that filed it.
+struct StaffFile: Sendable {
+    let complaint: Complaint
+    let audit: AuditPage
+    let photos: [StoredPhoto]
+    let attributes: [CategoryAnswer]
+    let filingClient: FilingClient?
+
+    /// Read in the lookup that found the complaint: one trip to the database.
+    static func read(_ lookup: StoreLookup, _ complaint: Complaint) throws -> StaffFile {
+        StaffFile(
+            complaint: complaint, audit: try lookup.audit(complaintID: complaint.id), photos: try lookup.photos(complaintID: complaint.id),
+            attributes: try lookup.attributes(complaintID: complaint.id), filingClient: try lookup.filingClient(complaintID: complaint.id))
+    }
 }

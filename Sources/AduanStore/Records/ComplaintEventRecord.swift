@@ -33,7 +33,9 @@ struct ComplaintEventRecord: FetchableRecord, TableRecord {
             throw StoredValueInvalid(table: Self.databaseTableName, column: Columns.at.name, value: at)
         }
         let details: String = row[Columns.details]
-        guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)) else {
+        // What DetailsJSON wrote is read by hand (a staff view reads a history per request); anything else by Foundation.
+        guard let decoded = DetailsJSON.decodeOwn(details) ?? (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)))
+        else {
             throw StoredValueInvalid(table: Self.databaseTableName, column: Columns.details.name, value: details)
         }
         self.event = ComplaintEvent(
