@@ -127,35 +127,6 @@ extension Store {
         }
     }
 
-    /// For staff: the open complaints of the same category near a complaint, filed from `since` on, at their true
-    /// points, nearest first (the complaint itself excluded), among those `visible` lets through.
-    public func neighbours(
-        of complaint: Complaint, radius: Double, since: Date, limit: Int, visible: @Sendable @escaping (Complaint) -> Bool
-    ) async throws -> [Neighbour<Complaint>] {
-        guard let point = complaint.location else { return [] }
-        return try await self.writer.read { db in
-            let places = try Self.places(
-                db, tree: .open, box: point.box(radius: radius), category: complaint.category, since: since, publicOnly: false)
-            let near = places.compactMap { place -> (Place, Double)? in
-                guard place.id != complaint.id else { return nil }
-                let distance = point.distance(to: place.point)
-                return distance <= radius ? (place, distance) : nil
-            }
-            let sorted = near.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
-            var found: [Neighbour<Complaint>] = []
-            // Read in small pages until enough visible ones are found: a member may see only some of them.
-            for start in stride(from: 0, to: sorted.count, by: limit) where found.count < limit {
-                let page = sorted[start..<min(start + limit, sorted.count)]
-                let complaints = try Self.complaints(ids: page.map(\.0.id), db)
-                for (place, distance) in page {
-                    guard let neighbour = complaints[place.id], visible(neighbour), found.count < limit else { continue }
-                    found.append(Neighbour(neighbour, id: place.id, shown: place.point, distance: distance))
-                }
-            }
-            return found
-        }
-    }
-
     /// A candidate at its shown point, with its place in the order, if that point lies within `radius` of `center`.
     static func shown(
         _ place: Place, from center: GeoPoint, within radius: Double, publicPlaces: Set<String>
@@ -215,7 +186,8 @@ extension Store {
             let lng: Int64 = row[2]
             places.append(
                 Place(
-                    id: id, point: GeoPoint(lat: Double(lat) / scale, lng: Double(lng) / scale), category: categories.code(of: number) ?? "",
+                    id: id, point: GeoPoint(lat: Double(lat) / scale, lng: Double(lng) / scale),
+                    category: categories.code(of: number) ?? "",
                     isPublic: tree == .public || flag))
         }
         return places
@@ -266,5 +238,34 @@ extension Store {
             if let record = try ComplaintRecord.fetchOne(statement, arguments: [id]) { complaints[id] = record.complaint }
         }
         return complaints
+    }
+}
+
+extension StoreLookup {
+    /// For staff: the open complaints of the same category near a complaint, filed from `since` on, at their true
+    /// points, nearest first (the complaint itself excluded), among those `visible` lets through.
+    public func neighbours(of complaint: Complaint, radius: Double, since: Date, limit: Int, visible: (Complaint) -> Bool) throws
+        -> [Neighbour<Complaint>]
+    {
+        guard let point = complaint.location else { return [] }
+        let places = try Store.places(
+            self.db, tree: .open, box: point.box(radius: radius), category: complaint.category, since: since, publicOnly: false)
+        let near = places.compactMap { place -> (Store.Place, Double)? in
+            guard place.id != complaint.id else { return nil }
+            let distance = point.distance(to: place.point)
+            return distance <= radius ? (place, distance) : nil
+        }
+        let sorted = near.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        var found: [Neighbour<Complaint>] = []
+        // Read in small pages until enough visible ones are found: a member may see only some of them.
+        for start in stride(from: 0, to: sorted.count, by: limit) where found.count < limit {
+            let page = sorted[start..<min(start + limit, sorted.count)]
+            let complaints = try Store.complaints(ids: page.map(\.0.id), self.db)
+            for (place, distance) in page {
+                guard let neighbour = complaints[place.id], visible(neighbour), found.count < limit else { continue }
+                found.append(Neighbour(neighbour, id: place.id, shown: place.point, distance: distance))
+            }
+        }
+        return found
     }
 }

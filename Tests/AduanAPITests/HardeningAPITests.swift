@@ -183,6 +183,27 @@ struct HistoryPagingTests {
     }
 }
 
+extension HistoryPagingTests {
+    @Test(
+        "a malformed history cursor is a 400 once the complaint is known to be the asker's; before that, a wrong token is 401 and an unknown complaint 404"
+    )
+    func malformedCursors() async throws {
+        try await withAPI { client, store in
+            let staff = try await StaffFixture.make(store)
+            let filed = try await fileComplaint(client, own: true)
+            let path = "/v1/complaints/\(filed.ticket)?history_before=abc"
+            #expect(try await client.execute(uri: path, method: .get, headers: reporterHeaders(filed.tracking_token)).status == .badRequest)
+            #expect(try await client.execute(uri: path, method: .get, headers: reporterHeaders("bukan-token-ini")).status == .unauthorized)
+            // The public view shows no history, so it reads no cursor.
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+            let audit = "/v1/staff/complaints/\(filed.ticket)/audit?before=0"
+            #expect(try await client.execute(uri: audit, method: .get, headers: bearer(staff.adminToken)).status == .badRequest)
+            let unknown = "/v1/staff/complaints/1901-99999/audit?before=0"
+            #expect(try await client.execute(uri: unknown, method: .get, headers: bearer(staff.adminToken)).status == .notFound)
+        }
+    }
+}
+
 @Suite("HTTP API: staff tokens can expire")
 struct StaffTokenExpiryTests {
     @Test("with staff_token_days, a token older than that is a 401 saying it expired; without, it works until revoked")

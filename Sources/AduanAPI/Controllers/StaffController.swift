@@ -121,7 +121,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let member = try context.staffMember()
-        let file = try await self.lookUpVisible(request, context, member) { try StaffFile.read($0, $1) }
+        let file = try await self.lookUpVisible(request, context, member) { try self.file($0, $1, for: member) }
         return try await self.view(file, member: member, language: Language(request))
     }
 
@@ -195,7 +195,7 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
         guard let updated else { throw Problem(.notFound) }
         context.logger.info(
             "staff action", metadata: ["staff": "\(member.id)", "action": "\(action.rawValue)", "ticket": "\(raw)"])
-        let file = try await self.store.lookUp { try StaffFile.read($0, updated) }
+        let file = try await self.store.lookUp { try self.file($0, updated, for: member) }
         return try await self.view(file, member: member, language: Language(request))
     }
 
@@ -226,14 +226,20 @@ struct StaffController<Context: AuthRequestContext<StaffMember>> {
 
     // MARK: - Views
 
+    /// What the staff view shows besides the complaint, read in the lookup that found it.
+    func file(_ lookup: StoreLookup, _ complaint: Complaint, for member: StaffMember) throws -> StaffFile {
+        // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
+        let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
+        return StaffFile(
+            complaint: complaint, audit: try lookup.audit(complaintID: complaint.id), photos: try lookup.photos(complaintID: complaint.id),
+            attributes: try lookup.attributes(complaintID: complaint.id), filingClient: try lookup.filingClient(complaintID: complaint.id),
+            neighbours: try lookup.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20) { member.canSee($0) })
+    }
+
     func view(_ file: StaffFile, member: StaffMember, language: Language) async throws -> Response {
         let (complaint, photos) = (file.complaint, file.photos)
         let (history, olderHistory) = self.auditEntries(complaint, file.audit)
-        // Neighbours filed up to `similarDays` before this one (or before now, if it is older), that the member may see.
-        let since = min(complaint.createdAt, self.now()).addingTimeInterval(-Double(self.similarDays) * 86_400)
-        let neighbours = try await self.store.neighbours(of: complaint, radius: self.similarRadius, since: since, limit: 20) {
-            member.canSee($0)
-        }
+        let neighbours = file.neighbours
         let state = complaint.state
         let hidePlace = self.catalog.current.hidesPlace(of: complaint)
         let location = self.catalog.current.officeLocation(of: complaint)
@@ -346,18 +352,12 @@ extension StaffActionRequest {
 }
 
 /// A complaint with what the staff view shows besides: its audit log's newest page, photos, the answers to its
-/// category's questions and the Open311 client that filed it.
+/// category's questions, the Open311 client that filed it, and similar complaints near it.
 struct StaffFile: Sendable {
     let complaint: Complaint
     let audit: AuditPage
     let photos: [StoredPhoto]
     let attributes: [CategoryAnswer]
     let filingClient: FilingClient?
-
-    /// Read in the lookup that found the complaint: one trip to the database.
-    static func read(_ lookup: StoreLookup, _ complaint: Complaint) throws -> StaffFile {
-        StaffFile(
-            complaint: complaint, audit: try lookup.audit(complaintID: complaint.id), photos: try lookup.photos(complaintID: complaint.id),
-            attributes: try lookup.attributes(complaintID: complaint.id), filingClient: try lookup.filingClient(complaintID: complaint.id))
-    }
+    let neighbours: [Neighbour<Complaint>]
 }
