@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         /// libcrypto from the system's OpenSSL (libssl-dev): SHA-256, HMAC and secure random bytes.
@@ -52,6 +54,8 @@ let package = Package(
                 .embedInCode("aduan_0006_outbox.sql"), .embedInCode("aduan_0007_citizens.sql"),
                 .embedInCode("aduan_0008_open311.sql"), .embedInCode("aduan_0009_hardening.sql"),
                 .embedInCode("aduan_0010_rakor.sql"), .embedInCode("aduan_0011_counters.sql"),
+                // PostgreSQL's: a baseline equal to the SQLite schema 1-11, then pairs with SQLite's.
+                .embedInCode("postgres/aduan_0011_baseline.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,6 +93,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API GRDB is built on: the report reads its scan's columns without copies.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// PostgreSQL, for several servers on one database: postgres-nio's connection pool with a deadline on every use,
+        /// the database URL, and PostgreSQL's migrations.
+        .target(
+            name: "AduanPostgres",
+            dependencies: [
+                "AduanStore",
+                "AduanSchema",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -162,6 +180,7 @@ let package = Package(
                 "AduanWire",
                 "AduanStore",
                 "AduanReport",
+                "AduanPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Staff commands talk to the server's API; the admin never links the server itself.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -177,6 +196,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AduanPostgresTests",
+            dependencies: [
+                "AduanPostgres", "AduanStore", "AduanSchema", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AduanPhotosTests", dependencies: ["AduanPhotos", "AduanCore"], swiftSettings: swiftSettings),

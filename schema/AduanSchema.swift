@@ -13,4 +13,10 @@ public enum AduanSchema {
         ("aduan_0010_rakor", String(decoding: PackageResources.aduan_0010_rakor_sql, as: UTF8.self)),
         ("aduan_0011_counters", String(decoding: PackageResources.aduan_0011_counters_sql, as: UTF8.self)),
     ]
+
+    /// PostgreSQL's migrations, in order: a baseline equal to the SQLite schema after `aduan_0011_counters`; each later
+    /// change comes as a pair, the same name in both lists.
+    public static let postgresMigrations: [(name: String, sql: String)] = [
+        ("aduan_0011_baseline", String(decoding: PackageResources.aduan_0011_baseline_sql, as: UTF8.self))
+    ]
 }

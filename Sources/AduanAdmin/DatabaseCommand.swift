@@ -1,3 +1,4 @@
+import AduanPostgres
 import AduanStore
 import ArgumentParser
 import Foundation
@@ -12,13 +13,35 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
     }
 
+    /// A command that works on either engine: the SQLite file, or a PostgreSQL database by its URL.
+    struct EitherOptions: ParsableArguments {
+        @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
+        @Option(name: .customLong("database-url"), help: "A PostgreSQL database (postgres://USER@HOST/DATABASE) instead of the file.")
+        var databaseURL: String?
+
+        /// The PostgreSQL database, when one is named.
+        func postgres() throws -> DatabaseURL? {
+            guard let text = self.databaseURL else { return nil }
+            do { return try DatabaseURL(text) } catch { throw Failure("\(error)") }
+        }
+    }
+
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply pending migrations (creating the file if needed).",
-            discussion: "Example: aduan-admin db migrate --db /var/lib/aduan/aduan.sqlite")
-        @OptionGroup var options: Options
+            discussion: """
+                Example: aduan-admin db migrate --db /var/lib/aduan/aduan.sqlite
+                         aduan-admin db migrate --database-url postgres://aduan@db.internal/aduan
+                """)
+        @OptionGroup var options: EitherOptions
 
         func run() async throws {
+            if let url = try self.options.postgres() {
+                // A migration may rewrite large tables: minutes, not the seconds a request gets.
+                let applied = try await Self.onPostgres(url, deadline: .seconds(600)) { try await $0.migrate() }
+                print(applied.isEmpty ? "\(url): up to date" : "\(url): applied \(applied.joined(separator: ", "))")
+                return
+            }
             do {
                 let store = try Store.open(path: self.options.db, migrate: false)
                 let applied = try store.migrate()
@@ -32,10 +55,28 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the file's integrity and migration state.",
-            discussion: "Example: aduan-admin db check --db /var/lib/aduan/aduan.sqlite")
-        @OptionGroup var options: Options
+            discussion: """
+                Example: aduan-admin db check --db /var/lib/aduan/aduan.sqlite
+                         aduan-admin db check --database-url postgres://aduan@db.internal/aduan
+                """)
+        @OptionGroup var options: EitherOptions
 
         func run() async throws {
+            if let url = try self.options.postgres() {
+                let (problems, applied) = try await Migrate.onPostgres(url) { database in
+                    let applied = try await database.appliedMigrations()
+                    return (
+                        applied.isEmpty
+                            ? ["no Aduan tables (create them with: aduan-admin db migrate --database-url URL)"]
+                            : try await database.check(), applied
+                    )
+                }
+                guard problems.isEmpty else {
+                    throw Failure("\(url): \(problems.count) problem(s): \(problems.prefix(5).joined(separator: "; "))")
+                }
+                print("\(url): ok, migrations: \(applied.joined(separator: ", "))")
+                return
+            }
             guard FileManager.default.fileExists(atPath: self.options.db) else {
                 throw Failure("no database at \(self.options.db) (create it with: aduan-admin db migrate --db \(self.options.db))")
             }
@@ -123,6 +164,21 @@ struct DatabaseCommand: AsyncParsableCommand {
             let elapsed = ContinuousClock.now - started
             let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             print("\(self.options.db): counted \(try await store.complaintCount()) complaint(s) again in \(milliseconds) ms")
+        }
+    }
+}
+
+extension DatabaseCommand.Migrate {
+    /// `body` on the PostgreSQL database, its faults and refusals as one-line failures.
+    static func onPostgres<T: Sendable>(
+        _ url: DatabaseURL, deadline: Duration = .seconds(10), _ body: @Sendable (PostgresDatabase) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await PostgresDatabase.using(url, deadline: deadline, body)
+        } catch let error as StoreError {
+            throw Failure(error.description)
+        } catch let error as DatabaseUnavailable {
+            throw Failure("\(url): \(error)")
         }
     }
 }

@@ -10,11 +10,17 @@ public enum StoreFault: String, Sendable {
     case diskFull = "disk full"
     case readOnly = "database read-only"
     case ioError = "database I/O error"
+    /// A database server that cannot be reached or did not answer within its deadline (PostgreSQL).
+    case unavailable = "database unavailable"
 
     /// The fault `error` is, or nil for any other error.
     public init?(_ error: any Error) {
         if case StoreError.submissionQueueFull = error {
             self = .submissionQueueFull
+            return
+        }
+        if error is DatabaseUnavailable {
+            self = .unavailable
             return
         }
         guard let error = error as? DatabaseError else { return nil }
@@ -31,7 +37,15 @@ public enum StoreFault: String, Sendable {
     public var retryAfter: Int {
         switch self {
         case .busy, .submissionQueueFull: return 2
+        case .unavailable: return 5
         case .diskFull, .readOnly, .ioError: return 30
         }
     }
+}
+
+/// A database server that could not be reached, or did not answer within the deadline put on every use of it: the
+/// work was not done (nothing acknowledged), and may be tried again.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ reason: String) { self.description = "database unavailable: \(reason)" }
 }

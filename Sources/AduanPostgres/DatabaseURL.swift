@@ -1,0 +1,80 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where a PostgreSQL database is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]`
+/// (`postgresql://` too; `?host=/run/postgresql` for a Unix socket). Its description never shows the password.
+public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable { case disable, prefer, require }
+
+    public let host: String
+    public let port: Int
+    /// A Unix socket's directory or path, instead of host and port.
+    public let socket: String?
+    public let username: String
+    public let password: String?
+    public let database: String
+    public let tls: TLSMode
+
+    /// Whether `text` names a PostgreSQL database rather than a SQLite file.
+    public static func isPostgres(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    public init(_ text: String) throws {
+        guard Self.isPostgres(text), let components = URLComponents(string: text) else {
+            throw DatabaseURLError("not a postgres:// URL")
+        }
+        let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
+            throw DatabaseURLError("no user name (postgres://USER@HOST/DATABASE)")
+        }
+        let database = String(components.percentEncodedPath.drop { $0 == "/" }).removingPercentEncoding ?? ""
+        guard !database.isEmpty, !database.contains("/") else { throw DatabaseURLError("no database name (postgres://USER@HOST/DATABASE)") }
+        let socket = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let host = components.host.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
+        guard host != nil || socket != nil else { throw DatabaseURLError("no host (postgres://USER@HOST/DATABASE)") }
+        if let port = components.port, !(1...65535).contains(port) { throw DatabaseURLError("port \(port) is out of range") }
+        guard let tls = TLSMode(rawValue: query["sslmode"] ?? "prefer") else {
+            throw DatabaseURLError("sslmode: disable, prefer or require, not '\(query["sslmode"] ?? "")'")
+        }
+        let unknown = Set(query.keys).subtracting(["sslmode", "host"])
+        guard unknown.isEmpty else { throw DatabaseURLError("unknown parameter(s): \(unknown.sorted().joined(separator: ", "))") }
+        self.host = host ?? "localhost"
+        self.port = components.port ?? 5432
+        self.socket = socket
+        self.username = user
+        self.password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
+        self.database = database
+        self.tls = tls
+    }
+
+    public var description: String {
+        let place = self.socket.map { "\(self.host)/\(self.database)?host=\($0)" } ?? "\(self.host):\(self.port)/\(self.database)"
+        return "postgres://\(self.username)\(self.password == nil ? "" : ":***")@\(place)"
+    }
+
+    /// The client's settings for this database.
+    public func clientConfiguration() -> PostgresClient.Configuration {
+        if let socket = self.socket {
+            // A directory holds the server's socket under its conventional name.
+            let path = socket.hasSuffix(".s.PGSQL.\(self.port)") ? socket : socket + "/.s.PGSQL.\(self.port)"
+            return PostgresClient.Configuration(
+                unixSocketPath: path, username: self.username, password: self.password, database: self.database)
+        }
+        let tls: PostgresClient.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        return PostgresClient.Configuration(
+            host: self.host, port: self.port, username: self.username, password: self.password, database: self.database, tls: tls)
+    }
+}
+
+/// A database URL that cannot be used, and why.
+public struct DatabaseURLError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ reason: String) { self.description = "database URL: \(reason)" }
+}

@@ -1,0 +1,174 @@
+import AduanStore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// A PostgreSQL database as Aduan uses it: postgres-nio's connection pool (`PostgresClient`), run as a service, and a
+/// deadline on every use. The pool waits for an unreachable server for as long as it is asked to, and a query on a
+/// connection whose server went silent does not end when its task is cancelled; a request must not wait that long.
+/// Past the deadline the caller gets `DatabaseUnavailable` (answered 503 with Retry-After, like SQLite's faults) and the
+/// abandoned work is cancelled. The server side ends a statement at the same deadline (`statement_timeout`), so an
+/// abandoned transaction rolls back rather than holding its locks.
+public final class PostgresDatabase: Service, Sendable {
+    public let url: DatabaseURL
+    public let deadline: Duration
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int = 20, logger: Logger? = nil) {
+        // The pool's own messages (each failed attempt to connect, at info) only from warnings up: a deadline that
+        // passes is reported by whoever waited.
+        let logger =
+            logger
+            ?? {
+                var logger = Logger(label: "aduan.postgres")
+                logger.logLevel = .warning
+                return logger
+            }()
+        var configuration = url.clientConfiguration()
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = deadline
+        let milliseconds = deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", String(milliseconds)), ("application_name", "aduan"),
+            // Timestamps are written by Aduan as text; nothing may depend on the server's zone or locale.
+            ("TimeZone", "UTC"),
+        ]
+        self.url = url
+        self.deadline = deadline
+        self.logger = logger
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// The pool's life: connections are leased only while this runs (a server runs it among its services).
+    public func run() async {
+        await self.client.run()
+    }
+
+    /// Runs `body` with the pool running, for a program that is not a server (the admin CLI, tests).
+    public static func using<T: Sendable>(
+        _ url: DatabaseURL, deadline: Duration = .seconds(5), _ body: @Sendable (PostgresDatabase) async throws -> T
+    ) async throws -> T {
+        let database = PostgresDatabase(url: url, deadline: deadline, maximumConnections: 4)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await database.run() }
+            defer { group.cancelAll() }
+            return try await body(database)
+        }
+    }
+
+    /// `body` on a leased connection, within the deadline.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await self.withinDeadline { try await self.client.withConnection { try await body($0) } }
+    }
+
+    /// `body` in a transaction on a leased connection (committed if it returns, rolled back if it throws), within the
+    /// deadline.
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await self.withinDeadline {
+            do {
+                return try await self.client.withConnection { connection in
+                    try await connection.withTransaction(logger: self.logger) { try await body($0) }
+                }
+            } catch let error as PostgresTransactionError {
+                // The body's own error is the answer; a failed BEGIN, COMMIT or ROLLBACK is the database's.
+                if let error = error.closureError { throw error }
+                throw Self.fault(error.beginError ?? error.commitError ?? error.rollbackError ?? error)
+                    ?? DatabaseUnavailable("transaction failed: \(error)")
+            }
+        }
+    }
+
+    /// `work`, or `DatabaseUnavailable` once the deadline passes first (the work is then cancelled and left to end on
+    /// its own). A connection fault is `DatabaseUnavailable` too; any other error is the work's own.
+    func withinDeadline<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let race = Race<T>()
+        let deadline = self.deadline
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let worker = Task {
+                    do {
+                        race.finish(.success(try await work()))
+                    } catch {
+                        race.finish(.failure(Self.fault(error) ?? error))
+                    }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: deadline)
+                    if race.finish(.failure(DatabaseUnavailable("no answer within \(deadline) (is the server up and reachable?)"))) {
+                        worker.cancel()
+                    }
+                }
+                race.onFinish { timer.cancel() }
+            }
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// The connection faults among postgres-nio's errors: the server cannot be reached or went away.
+    static func fault(_ error: any Error) -> DatabaseUnavailable? {
+        if let error = error as? DatabaseUnavailable { return error }
+        guard let error = error as? PSQLError else { return nil }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .queryCancelled:
+            return DatabaseUnavailable("\(error.code)")
+        case .server:
+            // The server refused the work for reasons of its own state (shutting down, too many connections, a
+            // statement timeout): SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return ["08", "53", "57"].contains(String(state.prefix(2))) ? DatabaseUnavailable("server: \(state)") : nil
+        default:
+            return nil
+        }
+    }
+}
+
+/// The first of the work, the deadline and the caller's cancellation to finish resumes the caller; the others find the
+/// race over. A finish that comes before the caller is waiting is kept until it is.
+private final class Race<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var result: Result<T, any Error>?
+        var onFinish: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        let result = self.state.withLock { state -> Result<T, any Error>? in
+            if state.result == nil { state.continuation = continuation }
+            return state.result
+        }
+        if let result { continuation.resume(with: result) }
+    }
+
+    /// `action` once the race is over (at once if it is).
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        let over = self.state.withLock { state in
+            if state.result == nil { state.onFinish = action }
+            return state.result != nil
+        }
+        if over { action() }
+    }
+
+    /// Ends the race with `result` unless it is already over; whether it was this call that ended it.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let ended = self.state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?)? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer {
+                state.continuation = nil
+                state.onFinish = nil
+            }
+            return (state.continuation, state.onFinish)
+        }
+        guard let (continuation, action) = ended else { return false }
+        continuation?.resume(with: result)
+        action?()
+        return true
+    }
+}
