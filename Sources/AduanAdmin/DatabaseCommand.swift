@@ -6,8 +6,9 @@ import Foundation
 /// `aduan-admin db ...`: migrate, check, back up and restore the database file.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Migrate, check, back up or restore the database file, or recount its monthly figures.",
-        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self, Recount.self])
+        commandName: "db",
+        abstract: "Migrate, check, back up or restore the database, recount its monthly figures, or copy it to PostgreSQL.",
+        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self, Recount.self, Copy.self])
 
     struct Options: ParsableArguments {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
@@ -179,6 +180,45 @@ extension DatabaseCommand.Migrate {
             throw Failure(error.description)
         } catch let error as DatabaseUnavailable {
             throw Failure("\(url): \(error)")
+        }
+    }
+}
+
+extension DatabaseCommand {
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a whole SQLite database into an empty, migrated PostgreSQL database, and check the counts.",
+            discussion: """
+                Everything is copied: complaints, their history, photos' rows, snapshots, the monthly counters. It is one
+                transaction: a copy that fails leaves the target as it was. The source is read as it stood when the copy
+                began; stop the server first, or what it writes meanwhile is not copied. Needs a superuser role on the
+                target (rows go in with triggers off).
+                Example: aduan-admin db migrate --database-url postgres://postgres@db.internal/aduan
+                         aduan-admin db copy --from /var/lib/aduan/aduan.sqlite --to postgres://postgres@db.internal/aduan
+                """)
+        @Option(help: "The SQLite database file to copy.") var from: String
+        @Option(help: "The PostgreSQL database (postgres://USER@HOST/DATABASE), migrated and empty.") var to: String
+        @Option(help: "Rows per INSERT.") var batch = 1000
+
+        func run() async throws {
+            guard self.batch > 0 else { throw Failure("--batch must be positive") }
+            let source = try StoreAccess.open(self.from, memoryMapped: false)
+            let url: DatabaseURL
+            do { url = try DatabaseURL(self.to) } catch { throw Failure("\(error)") }
+            let export = try source.export()
+            let started = ContinuousClock.now
+            let batch = self.batch
+            let copied = try await Migrate.onPostgres(url, deadline: .seconds(6 * 3600)) { database in
+                do {
+                    return try await database.copy(from: export, batch: batch) { print("\($0.name): \($0.rows)") }
+                } catch let error as CopyRefused {
+                    throw Failure("\(error)")
+                }
+            }
+            let rows = copied.map(\.rows).reduce(0, +)
+            print(
+                "copied \(copied.count) tables, \(rows) rows, counts checked, in \(started.duration(to: .now).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
+            )
         }
     }
 }

@@ -11,12 +11,15 @@ import Testing
 enum TestPostgres {
     static let url: DatabaseURL? = ProcessInfo.processInfo.environment["ADUAN_TEST_DATABASE_URL"].flatMap { try? DatabaseURL($0) }
     static var available: Bool { url != nil }
+    /// Generous: the whole suite runs at once on two cores, and a deadline missed here would say nothing about the code
+    /// (the deadline itself is tested with an unreachable server).
+    static let deadline: Duration = .seconds(60)
 
     /// A new, empty database on the test server, dropped afterwards.
     static func withFreshDatabase<T: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
         let server = try #require(url)
         let name = "aduan_test_\(UInt32.random(in: 0...UInt32.max))"
-        try await PostgresDatabase.using(server) { admin in
+        _ = try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { admin in
             try await admin.withConnection { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: admin.logger) }
         }
         let fresh = try DatabaseURL(
@@ -33,7 +36,7 @@ enum TestPostgres {
     }
 
     static func drop(_ name: String, on server: DatabaseURL) async throws {
-        try await PostgresDatabase.using(server) { admin in
+        _ = try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { admin in
             try await admin.withConnection {
                 try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: admin.logger)
             }
@@ -105,7 +108,7 @@ struct PostgresMigrationTests {
     @Test("a fresh database gets the baseline once; a second migrate applies nothing; check finds nothing wrong")
     func migrateOnce() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            try await PostgresDatabase.using(url) { database in
+            try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { database in
                 #expect(try await database.appliedMigrations().isEmpty)
                 #expect(try await database.migrate() == AduanSchema.postgresMigrations.map(\.name))
                 #expect(try await database.migrate().isEmpty)
@@ -128,8 +131,8 @@ struct PostgresMigrationTests {
     @Test("two servers migrating one database at once apply the baseline once between them")
     func concurrentMigrations() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            async let first = PostgresDatabase.using(url) { try await $0.migrate() }
-            async let second = PostgresDatabase.using(url) { try await $0.migrate() }
+            async let first = PostgresDatabase.using(url, deadline: TestPostgres.deadline) { try await $0.migrate() }
+            async let second = PostgresDatabase.using(url, deadline: TestPostgres.deadline) { try await $0.migrate() }
             let applied = try await [first, second]
             #expect(applied.flatMap { $0 } == AduanSchema.postgresMigrations.map(\.name))
         }
@@ -138,9 +141,9 @@ struct PostgresMigrationTests {
     @Test("a database migrated by a newer binary is refused, naming the migrations this one does not know")
     func newerRefused() async throws {
         try await TestPostgres.withFreshDatabase { url in
-            try await PostgresDatabase.using(url) { database in
+            try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { database in
                 try await database.migrate()
-                try await database.withConnection {
+                _ = try await database.withConnection {
                     try await $0.query(
                         "INSERT INTO aduan_migration (name, applied_at) VALUES ('aduan_0099_future', 'x')", logger: database.logger)
                 }
