@@ -103,13 +103,26 @@ struct DatabaseCommand: AsyncParsableCommand {
             discussion: """
                 The copy is one consistent moment (SQLite's online backup), checked with integrity_check. It holds the
                 database only: copy the photos directory beside it too, and keep the key file (aduan.key) apart from
-                backups, or a backup could open what the key seals.
+                backups, or a backup could open what the key seals. On PostgreSQL (--database-url) it is pg_dump's
+                custom format, listed back with pg_restore before it is kept.
                 Example: aduan-admin db backup --db /var/lib/aduan/aduan.sqlite --to /var/lib/aduan/backups/aduan-20261206.sqlite
+                         aduan-admin db backup --database-url postgres://aduan@db.internal/aduan --to /backups/aduan-20261206.dump
                 """)
-        @OptionGroup var options: Options
+        @OptionGroup var options: EitherOptions
         @Option(help: "Where the copy goes (must not exist).") var to: String
 
         func run() async throws {
+            if let url = try self.options.postgres() {
+                do {
+                    let (tables, bytes) = try PostgresBackup.backup(url, to: self.to)
+                    print(
+                        "\(self.to): ok, pg_dump of \(url): \(tables) tables' data, \(bytes) bytes (restore: aduan-admin db restore --database-url)"
+                    )
+                } catch let error as BackupFailed {
+                    throw Failure(error.description)
+                }
+                return
+            }
             guard FileManager.default.fileExists(atPath: self.options.db) else { throw Failure("no database at \(self.options.db)") }
             do {
                 // As it is, never migrated: a backup taken before an upgrade must hold the old schema, and a backup
@@ -129,14 +142,27 @@ struct DatabaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put a backup in the place of the database (the server must be stopped).",
             discussion: """
-                The backup is checked first. The database it replaces is kept as FILE.before-restore-TIME.
+                The backup is checked first. The database it replaces is kept as FILE.before-restore-TIME. On PostgreSQL
+                (--database-url, a pg_dump from db backup) it goes into a new, empty database, in one transaction.
                 Example: aduan-admin db restore --from /var/lib/aduan/backups/aduan-20261206.sqlite --db /var/lib/aduan/aduan.sqlite
+                         aduan-admin db restore --from /backups/aduan-20261206.dump --database-url postgres://aduan@db.internal/aduan2
                 """)
-        @OptionGroup var options: Options
+        @OptionGroup var options: EitherOptions
         @Option(help: "The backup to restore.") var from: String
 
         func run() async throws {
             guard FileManager.default.fileExists(atPath: self.from) else { throw Failure("no backup at \(self.from)") }
+            if let url = try self.options.postgres() {
+                do {
+                    try PostgresBackup.restore(self.from, into: url)
+                } catch let error as BackupFailed {
+                    throw Failure(error.description)
+                }
+                let problems = try await Migrate.onPostgres(url) { try await $0.check() }
+                guard problems.isEmpty else { throw Failure("\(url): restored, but \(problems.joined(separator: "; "))") }
+                print("\(url): restored from \(self.from), checked")
+                return
+            }
             do {
                 let (counts, kept) = try Store.restore(from: self.from, to: self.options.db)
                 print("\(self.options.db): restored from \(self.from), \(counts)")

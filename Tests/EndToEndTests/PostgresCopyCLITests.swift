@@ -19,7 +19,7 @@ struct PSQLFailed: Error { let message: String }
 
 extension EndToEnd {
     @Suite(
-        "The real aduan-admin db copy into PostgreSQL",
+        "The real aduan-admin db copy into PostgreSQL, and backups of it",
         .enabled(if: testDatabaseURL != nil, "set ADUAN_TEST_DATABASE_URL (ops/postgres.sh) to run"))
     struct PostgresCopyCLITests {
         @Test(
@@ -80,6 +80,29 @@ extension EndToEnd {
             let again = try run(binary("aduan-admin"), ["db", "copy", "--from", db, "--to", url])
             #expect(again.status != 0)
             #expect(again.stderr.contains("already holds"), "\(again.stderr)")
+
+            // A pg_dump of it, restored into a new database, holds the same.
+            let dump = directory.appendingPathComponent("aduan.dump").path
+            let backup = try run(binary("aduan-admin"), ["db", "backup", "--database-url", url, "--to", dump])
+            try #require(backup.status == 0, "\(backup.stderr)")
+            #expect(backup.stdout.contains("tables' data"))
+            let twice = try run(binary("aduan-admin"), ["db", "backup", "--database-url", url, "--to", dump])
+            #expect(twice.status != 0 && twice.stderr.contains("exists"))
+            let restoredName = name + "_restored"
+            _ = try psql("CREATE DATABASE \(restoredName)")
+            defer { _ = try? psql("DROP DATABASE \(restoredName) WITH (FORCE)") }
+            let restoredURL = url.replacingOccurrences(of: "/\(name)?", with: "/\(restoredName)?")
+            let restore = try run(binary("aduan-admin"), ["db", "restore", "--from", dump, "--database-url", restoredURL])
+            try #require(restore.status == 0, "\(restore.stderr)")
+            for table in tables {
+                #expect(
+                    try psql("SELECT count(*) FROM \(table)", database: restoredName)
+                        == psql("SELECT count(*) FROM \(table)", database: name))
+            }
+            #expect(throws: PSQLFailed.self) { try psql("DELETE FROM complaint_event", database: restoredName) }
+            // Not over a database that already has tables.
+            let over = try run(binary("aduan-admin"), ["db", "restore", "--from", dump, "--database-url", url])
+            #expect(over.status != 0 && over.stderr.contains("already has tables"), "\(over.stderr)")
         }
     }
 }
