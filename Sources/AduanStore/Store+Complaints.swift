@@ -38,13 +38,7 @@ extension Store {
             return .replayed(record!.complaint, maskedToken: Array(earlier["masked_token"] as Data))
         }
         let new = filing.complaint
-        let sequence = try Int.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    INSERT INTO ticket_counter (period, last_sequence) VALUES (?, 1)
-                    ON CONFLICT (period) DO UPDATE SET last_sequence = last_sequence + 1
-                    RETURNING last_sequence
-                    """), arguments: [new.ticketPeriod])!
+        let sequence = try TicketNumbers.next(period: new.ticketPeriod, SQLiteSession(db: db))
         let complaint = try ComplaintRecord(
             Complaint(
                 id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
