@@ -68,3 +68,72 @@ struct SharedLogicTests {
         }
     }
 }
+
+@Suite(
+    "PostgreSQL: jobs one server at a time", .enabled(if: TestPostgres.available, "set ADUAN_TEST_DATABASE_URL (ops/postgres.sh) to run"))
+struct ExclusiveJobTests {
+    @Test(
+        "while one server runs the SLA monitor's pass another skips its turn; it takes over when the pass ends, and when the holder's connection dies"
+    )
+    func oneAtATime() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { first in
+                try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { second in
+                    let (started, go) = AsyncStream.makeStream(of: Void.self)
+                    let (release, finish) = AsyncStream.makeStream(of: Void.self)
+                    let holder = Task {
+                        try await first.exclusively(.slaMonitor) {
+                            go.yield()
+                            for await _ in release { break }
+                            return "first"
+                        }
+                    }
+                    for await _ in started { break }
+                    #expect(try await second.exclusively(.slaMonitor) { "second" } == nil)
+                    // Another job is not held by it.
+                    #expect(try await second.exclusively(.reports) { "reports" } == "reports")
+                    finish.yield()
+                    #expect(try await holder.value == "first")
+                    #expect(try await second.exclusively(.slaMonitor) { "second" } == "second")
+
+                    // The holder dies (its backend ends as if its process were killed): the lock goes with it.
+                    let (held, hold) = AsyncStream.makeStream(of: Int32.self)
+                    let dying = Task {
+                        try await first.exclusively(.slaMonitor) {
+                            let pid = try await first.withConnection { connection in
+                                var pid: Int32 = 0
+                                // The lock's own connection is busy in this body; ask the server which backend holds it.
+                                let rows = try await connection.query(
+                                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = \(Int64(ExclusiveJob.slaMonitor.rawValue & 0xFFFF_FFFF)) AND granted",
+                                    logger: first.logger)
+                                for try await (value) in rows.decode(Int32.self) { pid = value }
+                                return pid
+                            }
+                            hold.yield(pid)
+                            try await Task.sleep(for: .seconds(30))
+                            return "never"
+                        }
+                    }
+                    var holderPID: Int32 = 0
+                    for await pid in held {
+                        holderPID = pid
+                        break
+                    }
+                    #expect(holderPID != 0)
+                    let victim = holderPID
+                    _ = try await second.withConnection { connection in
+                        try await connection.query("SELECT pg_terminate_backend(\(victim))", logger: second.logger)
+                    }
+                    var taken: String? = nil
+                    for _ in 0..<50 where taken == nil {
+                        taken = try await second.exclusively(.slaMonitor) { "second" }
+                        if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+                    }
+                    #expect(taken == "second")
+                    dying.cancel()
+                    _ = await dying.result
+                }
+            }
+        }
+    }
+}
