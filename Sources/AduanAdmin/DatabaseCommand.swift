@@ -201,11 +201,14 @@ extension DatabaseCommand.Migrate {
         _ url: DatabaseURL, deadline: Duration = .seconds(10), _ body: @Sendable (PostgresDatabase) async throws -> T
     ) async throws -> T {
         do {
+            try await PostgresDatabase.probe(url)
             return try await PostgresDatabase.using(url, deadline: deadline, body)
         } catch let error as StoreError {
             throw Failure(error.description)
         } catch let error as DatabaseUnavailable {
             throw Failure("\(url): \(error)")
+        } catch let error where PostgresDatabase.explanation(of: error) != nil {
+            throw Failure("\(url): \(PostgresDatabase.explanation(of: error)!)")
         }
     }
 }

@@ -14,29 +14,37 @@ extension PostgresDatabase {
     /// released when `body` ends, and by PostgreSQL itself when the server holding it dies (its connection closes), so
     /// another server takes the job over at its next turn.
     public func exclusively<T: Sendable>(_ job: ExclusiveJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
-        // Only taking the lock has the usual deadline; the job itself takes what it takes (a catch-up pass may be long).
-        try await self.client.withConnection { connection in
-            let taken = try await self.withinDeadline {
-                var taken = false
-                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(job.rawValue))", logger: self.logger)
-                for try await (value) in rows.decode(Bool.self) { taken = value }
-                return taken
-            }
-            guard taken else { return nil }
+        // Waiting for a connection has no deadline of its own here: an unreachable server is found by a ping first.
+        try await self.ping()
+        // Only taking and giving back the lock have the usual deadline; the job takes what it takes (a catch-up pass
+        // may be long).
+        return try await self.client.withConnection { connection in
+            let taken: Bool
             do {
-                let result = try await body()
-                try await self.release(job, connection)
-                return result
+                taken = try await self.withinDeadline {
+                    var taken = false
+                    let rows = try await connection.query("SELECT pg_try_advisory_lock(\(job.rawValue))", logger: self.logger)
+                    for try await (value) in rows.decode(Bool.self) { taken = value }
+                    return taken
+                }
             } catch {
-                try? await self.release(job, connection)
+                // The lock may have been taken without our hearing of it: the connection goes, and the lock with it.
+                try? await connection.close()
                 throw error
             }
-        }
-    }
-
-    private func release(_ job: ExclusiveJob, _ connection: PostgresConnection) async throws {
-        _ = try await self.withinDeadline {
-            try await connection.query("SELECT pg_advisory_unlock(\(job.rawValue))", logger: self.logger)
+            guard taken else { return nil }
+            let result: Result<T, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            // A lock left on a pooled connection would hold the job from every server (and be taken twice by the
+            // next lease of it): if it cannot be given back for sure, the connection is closed, which gives it back.
+            let released = try? await self.withinDeadline {
+                var released = false
+                let rows = try await connection.query("SELECT pg_advisory_unlock(\(job.rawValue))", logger: self.logger)
+                for try await (value) in rows.decode(Bool.self) { released = value }
+                return released
+            }
+            if released != true { try? await connection.close() }
+            return try result.get()
         }
     }
 }

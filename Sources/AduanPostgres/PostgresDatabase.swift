@@ -29,7 +29,8 @@ public final class PostgresDatabase: Service, Sendable {
             }()
         var configuration = url.clientConfiguration()
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.connectTimeout = deadline
+        // Reaching the server is quick or not at all: a long deadline (a copy's hours) is not a long wait to connect.
+        configuration.options.connectTimeout = min(deadline, .seconds(10))
         let milliseconds = deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000
         configuration.options.additionalStartupParameters = [
             ("statement_timeout", String(milliseconds)), ("application_name", "aduan"),
@@ -70,13 +71,21 @@ public final class PostgresDatabase: Service, Sendable {
         try await self.withinDeadline {
             do {
                 return try await self.client.withConnection { connection in
-                    try await connection.withTransaction(logger: self.logger) { try await body($0) }
+                    try await connection.withTransaction(logger: self.logger) {
+                        let result = try await body($0)
+                        // Past the deadline (or with its caller gone) the work is abandoned: it rolls back rather than
+                        // commit after the caller was told it failed.
+                        try Task.checkCancellation()
+                        return result
+                    }
                 }
             } catch let error as PostgresTransactionError {
-                // The body's own error is the answer; a failed BEGIN, COMMIT or ROLLBACK is the database's.
+                // The body's own error is the answer; a failed BEGIN, COMMIT or ROLLBACK is the database's: a lost
+                // connection is a fault (a commit cut off may or may not have happened), anything else (a
+                // serialization failure, a deferred constraint) is the error itself.
                 if let error = error.closureError { throw error }
-                throw Self.fault(error.beginError ?? error.commitError ?? error.rollbackError ?? error)
-                    ?? DatabaseUnavailable("transaction failed: \(error)")
+                let failure: any Error = error.beginError ?? error.commitError ?? error.rollbackError ?? error
+                throw Self.fault(failure) ?? failure
             }
         }
     }
@@ -84,8 +93,11 @@ public final class PostgresDatabase: Service, Sendable {
     /// `work`, or `DatabaseUnavailable` once the deadline passes first (the work is then cancelled and left to end on
     /// its own). A connection fault is `DatabaseUnavailable` too; any other error is the work's own.
     func withinDeadline<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Self.within(self.deadline, work)
+    }
+
+    static func within<T: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let race = Race<T>()
-        let deadline = self.deadline
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 race.start(continuation)
@@ -102,11 +114,24 @@ public final class PostgresDatabase: Service, Sendable {
                         worker.cancel()
                     }
                 }
-                race.onFinish { timer.cancel() }
+                // Whichever ends the race, the others stop: the timer, and the work once its caller is gone.
+                race.onFinish {
+                    timer.cancel()
+                    worker.cancel()
+                }
             }
         } onCancel: {
             race.finish(.failure(CancellationError()))
         }
+    }
+
+    /// What a PostgreSQL error says, in the server's own words and SQLSTATE (which never hold a password), or the
+    /// client's error code; nil for an error that is not PostgreSQL's. postgres-nio's own description hides everything.
+    public static func explanation(of error: any Error) -> String? {
+        guard let error = error as? PSQLError else { return nil }
+        if error.code == .sslUnsupported { return "the server does not offer TLS (sslmode=require or verify-…)" }
+        guard let message = error.serverInfo?[.message] else { return "\(error.code)" }
+        return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
     }
 
     /// The connection faults among postgres-nio's errors: the server cannot be reached or went away.
@@ -115,7 +140,7 @@ public final class PostgresDatabase: Service, Sendable {
         guard let error = error as? PSQLError else { return nil }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .queryCancelled:
-            return DatabaseUnavailable("\(error.code)")
+            return DatabaseUnavailable("\(error.code)" + (error.underlying.map { ": \($0)" } ?? ""))
         case .server:
             // The server refused the work for reasons of its own state (shutting down, too many connections, a
             // statement timeout): SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention).
@@ -170,5 +195,18 @@ private final class Race<T: Sendable>: Sendable {
         continuation?.resume(with: result)
         action?()
         return true
+    }
+}
+
+extension PostgresDatabase {
+    /// Connects once, directly, and fails with the reason if it cannot. The pool only retries and logs, so a wrong
+    /// database name, a refused password or a certificate the check rejects would otherwise look like a silent server.
+    public static func probe(_ url: DatabaseURL, within deadline: Duration = .seconds(10)) async throws {
+        let configuration = try url.connectionConfiguration()
+        try await Self.within(deadline) {
+            let connection = try await PostgresConnection.connect(
+                configuration: configuration, id: 0, logger: Logger(label: "aduan.postgres.probe"))
+            try await connection.close()
+        }
     }
 }

@@ -20,24 +20,51 @@ struct PostgresSyncSession: SQLSession {
         return try result.rows.map { row in try row.map(Self.value) }
     }
 
-    /// `?` placeholders as PostgreSQL's `$1, $2, …` (outside string literals and quoted names).
+    /// `?` placeholders as PostgreSQL's `$1, $2, …`, outside string literals, quoted names, comments and
+    /// dollar-quoted bodies (the same scanning as `SQLStatements.split`).
     static func numbered(_ sql: String) -> String {
-        var out = ""
+        let text = Array(sql.unicodeScalars)
+        var out = String.UnicodeScalarView()
         var number = 0
-        var quote: Character?
-        for character in sql {
-            if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "'" || character == "\"" {
-                quote = character
-            } else if character == "?" {
-                number += 1
-                out += "$\(number)"
-                continue
-            }
-            out.append(character)
+        var index = 0
+        /// Copies text[index..<end] as it is.
+        func keep(until end: Int) {
+            let end = min(end, text.count)
+            out.append(contentsOf: text[index..<end])
+            index = end
         }
-        return out
+        while index < text.count {
+            let scalar = text[index]
+            let next = index + 1 < text.count ? text[index + 1] : nil
+            if scalar == "-" && next == "-" {
+                keep(until: (SQLStatements.find(["\n"], in: text, from: index) ?? text.count))
+            } else if scalar == "/" && next == "*" {
+                keep(until: (SQLStatements.find(["*", "/"], in: text, from: index + 2) ?? text.count) + 2)
+            } else if scalar == "'" || scalar == "\"" {
+                var end = index + 1
+                while end < text.count {
+                    if text[end] == scalar {
+                        if end + 1 < text.count && text[end + 1] == scalar {
+                            end += 2
+                            continue
+                        }
+                        break
+                    }
+                    end += 1
+                }
+                keep(until: end + 1)
+            } else if scalar == "$", let tag = SQLStatements.dollarTag(text, at: index) {
+                keep(until: (SQLStatements.find(tag, in: text, from: index + tag.count) ?? text.count) + tag.count)
+            } else if scalar == "?" {
+                number += 1
+                out.append(contentsOf: "$\(number)".unicodeScalars)
+                index += 1
+            } else {
+                out.append(scalar)
+                index += 1
+            }
+        }
+        return String(out)
     }
 
     static func data(_ value: StoredValue) -> PostgresData {
@@ -54,12 +81,24 @@ struct PostgresSyncSession: SQLSession {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
-        case .float4, .float8, .numeric: return .real(try cell.decode(Double.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        // A sum of bigints is numeric: its text is exact, and becomes an integer when it is whole.
+        case .numeric:
+            let text = try cell.decode(String.self)
+            if let integer = Int64(text) { return .integer(integer) }
+            guard let real = Double(text) else { throw StoredValueUnreadable(text: text) }
+            return .real(real)
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
         case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
         default: return .text(try cell.decode(String.self))
         }
     }
+}
+
+/// A value PostgreSQL sent that the store cannot hold.
+struct StoredValueUnreadable: Error, CustomStringConvertible {
+    let text: String
+    var description: String { "a value the store cannot read: \(self.text)" }
 }
 
 extension PostgresDatabase {

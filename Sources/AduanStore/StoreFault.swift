@@ -43,8 +43,9 @@ public enum StoreFault: String, Sendable {
     }
 }
 
-/// A database server that could not be reached, or did not answer within the deadline put on every use of it: the
-/// work was not done (nothing acknowledged), and may be tried again.
+/// A database server that could not be reached, or did not answer within the deadline put on every use of it. Nothing
+/// was acknowledged. Work still running when the deadline passed rolls back; only a commit cut off by a lost
+/// connection may have happened anyway, which is why filings carry an Idempotency-Key to be tried again safely.
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let description: String
     public init(_ reason: String) { self.description = "database unavailable: \(reason)" }

@@ -93,6 +93,12 @@ struct SQLStatementsTests {
         #expect(statements[3] == "SELECT 1")
     }
 
+    @Test("? placeholders are numbered outside literals, quoted names, comments and dollar-quoted bodies")
+    func placeholders() {
+        let sql = "SELECT ?, '?', \"a?\", ? -- why?\n, /* no? */ ?, $$ ? $$, $t$?$t$, ?"
+        #expect(PostgresSyncSession.numbered(sql) == "SELECT $1, '?', \"a?\", $2 -- why?\n, /* no? */ $3, $$ ? $$, $t$?$t$, $4")
+    }
+
     @Test("every PostgreSQL migration splits into statements that each end where the file's do")
     func migrationsSplit() {
         for migration in AduanSchema.postgresMigrations {
@@ -136,6 +142,16 @@ struct PostgresMigrationTests {
             let applied = try await [first, second]
             #expect(applied.flatMap { $0 } == AduanSchema.postgresMigrations.map(\.name))
         }
+    }
+
+    @Test("a probe says why a database cannot be used: one that does not exist is named by the server, not a silent wait")
+    func probe() async throws {
+        let server = try #require(TestPostgres.url)
+        try await PostgresDatabase.probe(server)
+        let missing = try DatabaseURL("postgres://\(server.username)@\(server.host):\(server.port)/aduan_absent_db?sslmode=disable")
+        let error = await #expect(throws: (any Error).self) { try await PostgresDatabase.probe(missing) }
+        let explanation = error.flatMap { PostgresDatabase.explanation(of: $0) } ?? ""
+        #expect(explanation.contains("does not exist") && explanation.contains("3D000"), "\(explanation)")
     }
 
     @Test("a database migrated by a newer binary is refused, naming the migrations this one does not know")
