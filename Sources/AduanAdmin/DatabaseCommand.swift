@@ -39,7 +39,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             if let url = try self.options.postgres() {
                 // A migration may rewrite large tables: minutes, not the seconds a request gets.
-                let applied = try await Self.onPostgres(url, deadline: .seconds(600)) { try await $0.migrate() }
+                let applied = try await DatabaseCommand.onPostgres(url, deadline: .seconds(600)) { try await $0.migrate() }
                 print(applied.isEmpty ? "\(url): up to date" : "\(url): applied \(applied.joined(separator: ", "))")
                 return
             }
@@ -64,13 +64,8 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let url = try self.options.postgres() {
-                let (problems, applied) = try await Migrate.onPostgres(url) { database in
-                    let applied = try await database.appliedMigrations()
-                    return (
-                        applied.isEmpty
-                            ? ["no Aduan tables (create them with: aduan-admin db migrate --database-url URL)"]
-                            : try await database.check(), applied
-                    )
+                let (problems, applied) = try await DatabaseCommand.onPostgres(url) {
+                    (try await $0.check(), try await $0.appliedMigrations())
                 }
                 guard problems.isEmpty else {
                     throw Failure("\(url): \(problems.count) problem(s): \(problems.prefix(5).joined(separator: "; "))")
@@ -158,7 +153,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 } catch let error as BackupFailed {
                     throw Failure(error.description)
                 }
-                let problems = try await Migrate.onPostgres(url) { try await $0.check() }
+                let problems = try await DatabaseCommand.onPostgres(url) { try await $0.check() }
                 guard problems.isEmpty else { throw Failure("\(url): restored, but \(problems.joined(separator: "; "))") }
                 print("\(url): restored from \(self.from), checked")
                 return
@@ -195,7 +190,7 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 }
 
-extension DatabaseCommand.Migrate {
+extension DatabaseCommand {
     /// `body` on the PostgreSQL database, its faults and refusals as one-line failures.
     static func onPostgres<T: Sendable>(
         _ url: DatabaseURL, deadline: Duration = .seconds(10), _ body: @Sendable (PostgresDatabase) async throws -> T
@@ -237,7 +232,7 @@ extension DatabaseCommand {
             let export = try source.export()
             let started = ContinuousClock.now
             let batch = self.batch
-            let copied = try await Migrate.onPostgres(url, deadline: .seconds(6 * 3600)) { database in
+            let copied = try await DatabaseCommand.onPostgres(url, deadline: .seconds(6 * 3600)) { database in
                 do {
                     return try await database.copy(from: export, batch: batch) { print("\($0.name): \($0.rows)") }
                 } catch let error as CopyRefused {

@@ -24,7 +24,7 @@ extension PostgresDatabase {
             guard unknown.isEmpty else { throw StoreError.databaseNewerThanBinary(path: url.description, unknownMigrations: unknown) }
             var done: [String] = []
             for migration in AduanSchema.postgresMigrations where !applied.contains(migration.name) {
-                for statement in SQLStatements.split(migration.sql) {
+                for statement in SQLText.statements(migration.sql) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
                 let now = ISO8601DateFormatter().string(from: Date())
@@ -57,6 +57,7 @@ extension PostgresDatabase {
     /// PostgreSQL could not validate. An empty list means it is sound.
     public func check() async throws -> [String] {
         let applied = try await self.appliedMigrations()
+        guard !applied.isEmpty else { return ["no Aduan tables (create them with: aduan-admin db migrate --database-url URL)"] }
         let known = AduanSchema.postgresMigrations.map(\.name)
         var problems: [String] = []
         let unknown = applied.filter { !known.contains($0) }
@@ -77,92 +78,5 @@ extension PostgresDatabase {
     /// Whether the database answers a query: the readiness check.
     public func ping() async throws {
         try await self.withConnection { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
-    }
-}
-
-/// SQL text as its statements, for a driver that sends one statement at a time: split at semicolons outside string
-/// literals, quoted names, comments and dollar-quoted bodies (a PL/pgSQL function is one statement).
-enum SQLStatements {
-    static func split(_ sql: String) -> [String] {
-        let text = Array(sql.unicodeScalars)
-        var statements: [String] = []
-        var current = String.UnicodeScalarView()
-        var index = 0
-        func flush() {
-            let statement = String(current).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !statement.isEmpty, !Self.isOnlyComments(statement) { statements.append(statement) }
-            current = String.UnicodeScalarView()
-        }
-        while index < text.count {
-            let scalar = text[index]
-            let next = index + 1 < text.count ? text[index + 1] : nil
-            if scalar == "-" && next == "-" {
-                // A line comment: kept with its statement, up to the end of the line.
-                while index < text.count && text[index] != "\n" {
-                    current.append(text[index])
-                    index += 1
-                }
-                continue
-            }
-            if scalar == "/" && next == "*" {
-                let end = Self.find(["*", "/"], in: text, from: index + 2) ?? text.count
-                current.append(contentsOf: text[index..<min(end + 2, text.count)])
-                index = end + 2
-                continue
-            }
-            if scalar == "'" || scalar == "\"" {
-                // A literal or quoted name; a doubled quote inside is part of it.
-                var end = index + 1
-                while end < text.count {
-                    if text[end] == scalar {
-                        if end + 1 < text.count && text[end + 1] == scalar { end += 2; continue }
-                        break
-                    }
-                    end += 1
-                }
-                current.append(contentsOf: text[index..<min(end + 1, text.count)])
-                index = end + 1
-                continue
-            }
-            if scalar == "$", let tag = Self.dollarTag(text, at: index) {
-                let close = Self.find(tag, in: text, from: index + tag.count) ?? text.count
-                current.append(contentsOf: text[index..<min(close + tag.count, text.count)])
-                index = close + tag.count
-                continue
-            }
-            if scalar == ";" {
-                flush()
-                index += 1
-                continue
-            }
-            current.append(scalar)
-            index += 1
-        }
-        flush()
-        return statements
-    }
-
-    /// `$tag$` (or `$$`) starting at `index`, if one does.
-    static func dollarTag(_ text: [Unicode.Scalar], at index: Int) -> [Unicode.Scalar]? {
-        var end = index + 1
-        while end < text.count,
-            text[end] == "_" || text[end].properties.isAlphabetic || (end > index + 1 && ("0"..."9").contains(text[end]))
-        {
-            end += 1
-        }
-        guard end < text.count, text[end] == "$" else { return nil }
-        return Array(text[index...end])
-    }
-
-    static func find(_ needle: [Unicode.Scalar], in text: [Unicode.Scalar], from start: Int) -> Int? {
-        guard !needle.isEmpty, start <= text.count - needle.count else { return nil }
-        for position in start...(text.count - needle.count) where text[position] == needle[0] {
-            if Array(text[position..<(position + needle.count)]) == needle { return position }
-        }
-        return nil
-    }
-
-    static func isOnlyComments(_ statement: String) -> Bool {
-        statement.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
     }
 }

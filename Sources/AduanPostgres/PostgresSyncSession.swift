@@ -16,55 +16,8 @@ struct PostgresSyncSession: SQLSession {
     }
 
     func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
-        let result = try self.connection.query(Self.numbered(sql), arguments.map(Self.data)).wait()
+        let result = try self.connection.query(SQLText.numbered(sql), arguments.map(Self.data)).wait()
         return try result.rows.map { row in try row.map(Self.value) }
-    }
-
-    /// `?` placeholders as PostgreSQL's `$1, $2, …`, outside string literals, quoted names, comments and
-    /// dollar-quoted bodies (the same scanning as `SQLStatements.split`).
-    static func numbered(_ sql: String) -> String {
-        let text = Array(sql.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var number = 0
-        var index = 0
-        /// Copies text[index..<end] as it is.
-        func keep(until end: Int) {
-            let end = min(end, text.count)
-            out.append(contentsOf: text[index..<end])
-            index = end
-        }
-        while index < text.count {
-            let scalar = text[index]
-            let next = index + 1 < text.count ? text[index + 1] : nil
-            if scalar == "-" && next == "-" {
-                keep(until: (SQLStatements.find(["\n"], in: text, from: index) ?? text.count))
-            } else if scalar == "/" && next == "*" {
-                keep(until: (SQLStatements.find(["*", "/"], in: text, from: index + 2) ?? text.count) + 2)
-            } else if scalar == "'" || scalar == "\"" {
-                var end = index + 1
-                while end < text.count {
-                    if text[end] == scalar {
-                        if end + 1 < text.count && text[end + 1] == scalar {
-                            end += 2
-                            continue
-                        }
-                        break
-                    }
-                    end += 1
-                }
-                keep(until: end + 1)
-            } else if scalar == "$", let tag = SQLStatements.dollarTag(text, at: index) {
-                keep(until: (SQLStatements.find(tag, in: text, from: index + tag.count) ?? text.count) + tag.count)
-            } else if scalar == "?" {
-                number += 1
-                out.append(contentsOf: "$\(number)".unicodeScalars)
-                index += 1
-            } else {
-                out.append(scalar)
-                index += 1
-            }
-        }
-        return String(out)
     }
 
     static func data(_ value: StoredValue) -> PostgresData {
