@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "AduanStore",
                 "AduanSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +202,8 @@ let package = Package(
         .testTarget(
             name: "AduanPostgresTests",
             dependencies: [
-                "AduanPostgres", "AduanStore", "AduanSchema", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "AduanPostgres", "AduanStore", "AduanSchema", "AduanCore", "AduanBundledCatalog",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import AduanStore
 import Dispatch
 import Foundation
+import GRDB
 import NIOCore
 import PostgresNIO
 
@@ -11,22 +12,42 @@ import PostgresNIO
 struct PostgresSyncSession: SQLSession {
     let connection: PostgresConnection
 
-    func execute(_ sql: String, _ arguments: [StoredValue]) throws {
-        _ = try self.rows(sql, arguments)
+    var dialect: SQLDialect { .postgres }
+
+    func execute(_ sql: String, values: [DatabaseValue]) throws {
+        _ = try self.query(sql, values)
     }
 
-    func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
-        let result = try self.connection.query(SQLText.numbered(sql), arguments.map(Self.data)).wait()
-        return try result.rows.map { row in try row.map(Self.value) }
+    func fetch(_ sql: String, values: [DatabaseValue]) throws -> [Row] {
+        try self.query(sql, values).rows.map { row in
+            var columns: [String: DatabaseValue] = [:]
+            for cell in row { columns[cell.columnName] = try Self.value(cell).databaseValue }
+            return Row(columns)
+        }
     }
 
-    static func data(_ value: StoredValue) -> PostgresData {
-        switch value {
+    func serialize(on key: SerialKey) throws {
+        switch key {
+        case .outbox: try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.outbox))", values: [])
+        case .monthClose: try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.monthClose))", values: [])
+        case .idempotencyKey(let hash):
+            // Keys in their own space (the two-number form), by a hash of the key's hash: a collision only makes two
+            // filings wait for each other.
+            try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.idempotencyKeys), hashtext(?))", values: [hash.databaseValue])
+        }
+    }
+
+    private func query(_ sql: String, _ values: [DatabaseValue]) throws -> PostgresQueryResult {
+        try self.connection.query(SQLText.numbered(sql), values.map(Self.data)).wait()
+    }
+
+    static func data(_ value: DatabaseValue) -> PostgresData {
+        switch value.storage {
         case .null: return .null
-        case .integer(let integer): return PostgresData(int64: integer)
-        case .real(let real): return PostgresData(double: real)
-        case .text(let text): return PostgresData(string: text)
-        case .blob(let bytes): return PostgresData(bytes: bytes)
+        case .int64(let integer): return PostgresData(int64: integer)
+        case .double(let real): return PostgresData(double: real)
+        case .string(let text): return PostgresData(string: text)
+        case .blob(let bytes): return PostgresData(bytes: Array(bytes))
         }
     }
 
@@ -54,7 +75,16 @@ struct StoredValueUnreadable: Error, CustomStringConvertible {
     var description: String { "a value the store cannot read: \(self.text)" }
 }
 
-extension PostgresDatabase {
+/// Keys of the transaction advisory locks that `SQLSession.serialize(on:)` takes ("Aduan" and a number, apart from
+/// the jobs' and the migrations').
+enum SerialLock {
+    static let outbox: Int64 = 0x4164_7561_6E00_0101
+    static let monthClose: Int64 = 0x4164_7561_6E00_0102
+    /// The first number of the two-number form, whose second is the key's hash.
+    static let idempotencyKeys: Int32 = 0x4164_7501
+}
+
+extension PostgresDatabase: SQLSessions {
     /// Runs `body` in a transaction on a leased connection, synchronously on a dispatch thread, within the deadline:
     /// the store's shared logic (`SQLSession`) on PostgreSQL.
     public func withSyncTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
@@ -66,4 +96,18 @@ extension PostgresDatabase {
             }
         }
     }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await self.withSyncTransaction(body)
+    }
+
+    /// One snapshot for the whole read (REPEATABLE READ), as a SQLite read sees; read-only, so that a read cannot write.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await self.withSyncTransaction { session in
+            try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try body(session)
+        }
+    }
+
+    public var location: String { self.url.description }
 }

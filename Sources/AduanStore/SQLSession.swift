@@ -2,43 +2,133 @@ import Foundation
 import GRDB
 
 /// One connection inside a transaction, whichever engine holds it, used synchronously by the store's logic: the
-/// shape in which that logic can run on SQLite (GRDB's `Database`, on its writer's queue) and on PostgreSQL (a leased
+/// shape in which that logic runs on SQLite (GRDB's `Database`, on its writer's queue) and on PostgreSQL (a leased
 /// connection driven from a dispatch thread, `AduanPostgres.PostgresSyncSession`) alike. SQL written for it uses `?`
 /// placeholders and the syntax both engines share (`ON CONFLICT … DO UPDATE`, `RETURNING`, `IS DISTINCT FROM`;
-/// columns qualified with their table inside an upsert, as PostgreSQL requires).
+/// columns qualified with their table inside an upsert, as PostgreSQL requires); what differs is `dialect`'s.
+///
+/// Rows are read by column name (PostgreSQL's come as a dictionary): a query selects each name once.
 public protocol SQLSession {
+    var dialect: SQLDialect { get }
     /// Runs a statement that returns no rows.
-    func execute(_ sql: String, _ arguments: [StoredValue]) throws
-    /// Runs a query; its rows, each value as the engine holds it.
-    func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]]
+    func execute(_ sql: String, values: [DatabaseValue]) throws
+    /// Runs a query; its rows.
+    func fetch(_ sql: String, values: [DatabaseValue]) throws -> [Row]
+    /// Runs a query and gives its rows one at a time (SQLite reads them as they come, for a query of many rows).
+    func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws
+    /// Runs a query and decodes each row as a record (SQLite decodes from the statement, without copying the row).
+    func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, values: [DatabaseValue]) throws -> [Record]
+    /// Waits until this transaction alone may go on past this point for `key` (PostgreSQL's transaction advisory
+    /// lock, held until the commit); SQLite's single writer already is.
+    func serialize(on key: SerialKey) throws
+}
+
+/// What several servers' transactions take turns at: `SQLSession.serialize(on:)`.
+public enum SerialKey: Sendable {
+    /// The outbox: events get their ids in the order their transactions commit, so that a consumer that keeps
+    /// "everything up to id N" never skips one committed late under a smaller id.
+    case outbox
+    /// Closing the counters' months: the first change of a month closes the one before, once.
+    case monthClose
+    /// One Idempotency-Key: a second filing with the key waits for the first to commit, then replays it.
+    case idempotencyKey(String)
+}
+
+/// Where the engines' SQL differs.
+public enum SQLDialect: Sendable {
+    case sqlite, postgres
+
+    /// `INDEXED BY name` on SQLite (whose planner, without statistics, would pick a worse index); nothing on
+    /// PostgreSQL, whose planner has statistics.
+    public func indexedBy(_ index: String) -> String { self == .sqlite ? "INDEXED BY \(index)" : "" }
+
+    /// The values of a JSON array given as one text argument, as a subquery's rows (column `value`); `integers` when
+    /// they are compared with integer columns (PostgreSQL gives them as text).
+    public func jsonArrayValues(_ placeholder: String = "?", integers: Bool = false) -> String {
+        switch self {
+        case .sqlite: return "SELECT value FROM json_each(\(placeholder))"
+        case .postgres:
+            return
+                "SELECT CAST(value AS \(integers ? "bigint" : "text")) FROM json_array_elements_text(CAST(\(placeholder) AS json)) AS value"
+        }
+    }
+
+    /// Locks the rows a SELECT reads until the transaction ends (PostgreSQL); SQLite's writer is alone anyway.
+    public var forUpdate: String { self == .sqlite ? "" : " FOR UPDATE" }
 }
 
 extension SQLSession {
-    /// The first column of the first row, as an integer (nil when there is none, or it is NULL).
-    public func integer(_ sql: String, _ arguments: [StoredValue]) throws -> Int64? {
-        guard let value = try self.rows(sql, arguments).first?.first else { return nil }
-        switch value {
-        case .integer(let integer): return integer
-        case .real(let real): return Int64(exactly: real)
-        case .text(let text): return Int64(text)
-        case .null, .blob: return nil
-        }
+    public func execute(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws {
+        try self.execute(sql, values: arguments.map { $0?.databaseValue ?? .null })
+    }
+
+    public func fetchAll(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> [Row] {
+        try self.fetch(sql, values: arguments.map { $0?.databaseValue ?? .null })
+    }
+
+    public func fetchOne(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) throws -> Row? {
+        try self.fetchAll(sql, arguments).first
+    }
+
+    public func fetchAll<Record: FetchableRecord>(
+        _ type: Record.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []
+    ) throws -> [Record] {
+        try self.fetch(type, sql, values: arguments.map { $0?.databaseValue ?? .null })
+    }
+
+    public func fetchOne<Record: FetchableRecord>(
+        _ type: Record.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []
+    ) throws -> Record? {
+        try self.fetchAll(type, sql, arguments).first
+    }
+
+    /// The first column of the first row (a query that selects one column), nil when there is none or it is NULL.
+    public func value<Value: DatabaseValueConvertible>(
+        _ type: Value.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []
+    ) throws -> Value? {
+        guard let row = try self.fetchOne(sql, arguments), row.count > 0 else { return nil }
+        return row[0]
+    }
+
+    /// The first column of every row.
+    public func values<Value: DatabaseValueConvertible>(
+        _ type: Value.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []
+    ) throws -> [Value] {
+        try self.fetchAll(sql, arguments).map { $0[0] }
+    }
+
+    /// The default: all rows, then one at a time.
+    public func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws {
+        for row in try self.fetch(sql, values: values) { try body(row) }
+    }
+
+    /// The default: decode each row by name.
+    public func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, values: [DatabaseValue]) throws -> [Record] {
+        try self.fetch(sql, values: values).map { try Record(row: $0) }
     }
 }
 
 /// SQLite's side: GRDB's connection, statements prepared once per connection.
-struct SQLiteSession: SQLSession {
-    let db: Database
+extension Database: SQLSession {
+    public var dialect: SQLDialect { .sqlite }
 
-    func execute(_ sql: String, _ arguments: [StoredValue]) throws {
-        try self.db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.map(\.databaseValue)))
+    public func execute(_ sql: String, values: [DatabaseValue]) throws {
+        try self.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
     }
 
-    func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
-        try Row.fetchAll(self.db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
-            (0..<row.count).map { StoredValue(row[$0] as DatabaseValue) }
-        }
+    public func fetch(_ sql: String, values: [DatabaseValue]) throws -> [Row] {
+        try Row.fetchAll(self.cachedStatement(sql: sql), arguments: StatementArguments(values))
     }
+
+    public func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws {
+        try Row.fetchCursor(self.cachedStatement(sql: sql), arguments: StatementArguments(values)).forEach(body)
+    }
+
+    public func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, values: [DatabaseValue]) throws -> [Record] {
+        try Record.fetchAll(self.cachedStatement(sql: sql), arguments: StatementArguments(values))
+    }
+
+    public func serialize(on key: SerialKey) throws {}
 }
 
 /// Ticket numbers: contiguous within a month, never given twice. The counter's row is updated in the filing's own
@@ -46,13 +136,14 @@ struct SQLiteSession: SQLSession {
 /// handed out again if it rolls back.
 public enum TicketNumbers {
     public static func next(period: String, _ session: some SQLSession) throws -> Int {
-        let sequence = try session.integer(
+        let sequence = try session.value(
+            Int.self,
             """
             INSERT INTO ticket_counter (period, last_sequence) VALUES (?, 1)
             ON CONFLICT (period) DO UPDATE SET last_sequence = ticket_counter.last_sequence + 1
             RETURNING last_sequence
-            """, [.text(period)])
+            """, [period])
         guard let sequence else { throw StoredValueInvalid(table: "ticket_counter", column: "last_sequence", value: "none returned") }
-        return Int(sequence)
+        return sequence
     }
 }

@@ -11,34 +11,45 @@ public enum SubmissionOutcome: Sendable {
 extension Store {
     // MARK: - Writes
 
-    /// Files a complaint durably. Concurrent calls share one transaction (group commit), each in its own savepoint
-    /// so that one refused filing does not undo the others. Returns once the transaction has committed.
+    /// Files a complaint durably. On SQLite, concurrent calls share one transaction (group commit), each in its own
+    /// savepoint so that one refused filing does not undo the others; a database server commits each in its own (and
+    /// groups commits itself). Returns once the transaction has committed.
     public func file(_ filing: Filing) async throws -> SubmissionOutcome {
-        try await self.batcher.submit(filing)
+        if let batcher = self.batcher { return try await batcher.submit(filing) }
+        let zone = self.counterZone
+        let outcome = try await self.write { try Self.insert(filing, counting: zone, $0) }
+        self.outboxBell.ring()
+        return outcome
     }
 
     /// Saves a filing as the domain decided it: the complaint with its next ticket number, its events and its
     /// Idempotency-Key, or the complaint an earlier filing with the same key made.
     /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
-    static func insert(_ filing: Filing, announce: Bool = true, counting zone: CounterZone?, _ db: Database) throws -> SubmissionOutcome {
-        if let idempotency = filing.idempotency,
-            let earlier = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT request_hash, complaint_id, masked_token, created_at FROM idempotency_key WHERE key_hash = ?"),
-                arguments: [idempotency.keyHash])
-        {
-            if (earlier["created_at"] as String) < DatabaseTimestamp.string(filing.complaint.createdAt - IdempotencyKey.lifetime) {
-                // Expired: the key is forgotten and files anew (the sweep would have removed it soon).
-                try db.execute(sql: "DELETE FROM idempotency_key WHERE key_hash = ?", arguments: [idempotency.keyHash])
-                return try Self.insert(filing, announce: announce, counting: zone, db)
+    ///
+    /// On several servers, the rows other filings also write are taken in one order (the key, the month's ticket row,
+    /// the counters' rows, the outbox), so that two filings wait for each other instead of deadlocking.
+    static func insert(_ filing: Filing, announce: Bool = true, counting zone: CounterZone?, _ session: some SQLSession) throws
+        -> SubmissionOutcome
+    {
+        if let idempotency = filing.idempotency {
+            try session.serialize(on: .idempotencyKey(idempotency.keyHash))
+            if let earlier = try session.fetchOne(
+                "SELECT request_hash, complaint_id, masked_token, created_at FROM idempotency_key WHERE key_hash = ?", [idempotency.keyHash]
+            ) {
+                if (earlier["created_at"] as String) < DatabaseTimestamp.string(filing.complaint.createdAt - IdempotencyKey.lifetime) {
+                    // Expired: the key is forgotten and files anew (the sweep would have removed it soon).
+                    try session.execute("DELETE FROM idempotency_key WHERE key_hash = ?", [idempotency.keyHash])
+                } else {
+                    guard (earlier["request_hash"] as String) == idempotency.requestHash else { throw StoreError.idempotencyKeyReused }
+                    // The foreign key guarantees the complaint exists.
+                    let record = try session.fetchOne(
+                        ComplaintRecord.self, "SELECT * FROM complaint WHERE id = ?", [earlier["complaint_id"] as Int64])
+                    return .replayed(record!.complaint, maskedToken: Array(earlier["masked_token"] as Data))
+                }
             }
-            guard (earlier["request_hash"] as String) == idempotency.requestHash else { throw StoreError.idempotencyKeyReused }
-            // The foreign key guarantees the complaint exists.
-            let record = try ComplaintRecord.fetchOne(db, key: earlier["complaint_id"] as Int64)
-            return .replayed(record!.complaint, maskedToken: Array(earlier["masked_token"] as Data))
         }
         let new = filing.complaint
-        let sequence = try TicketNumbers.next(period: new.ticketPeriod, SQLiteSession(db: db))
+        let sequence = try TicketNumbers.next(period: new.ticketPeriod, session)
         let complaint = try ComplaintRecord(
             Complaint(
                 id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
@@ -46,26 +57,27 @@ extension Store {
                 reporter: new.reporter, visibility: new.visibility, anonymous: new.anonymous, routingRule: new.routingRule,
                 createdAt: new.createdAt, locationSource: new.locationSource, state: filing.state),
             trackingTokenHash: filing.trackingTokenHash
-        ).insert(db)
-        for event in filing.events { try Self.append(event, to: complaint.id, db) }
+        ).insert(session)
+        for event in filing.events { try Self.append(event, to: complaint.id, session) }
         if let zone {
-            try Self.count(filing.events, of: CounterCursor(filing: complaint), closingBefore: new.createdAt, zone, db)
+            try Self.count(filing.events, of: CounterCursor(filing: complaint), closingBefore: new.createdAt, zone, session)
         }
-        if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, db) }
-        for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(db) }
-        try Self.insertAttributes(new.attributes, of: complaint.id, db)
-        if let client = filing.client { try Self.insertOpen311Request(client, of: complaint.id, db) }
+        for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(session) }
+        try Self.insertAttributes(new.attributes, of: complaint.id, session)
+        if let client = filing.client { try Self.insertOpen311Request(client, of: complaint.id, session) }
         if let idempotency = filing.idempotency {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO idempotency_key (key_hash, request_hash, complaint_id, masked_token, created_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                idempotency.keyHash, idempotency.requestHash, complaint.id, Data(idempotency.maskedToken),
-                DatabaseTimestamp.string(new.createdAt),
-            ])
+            try session.execute(
+                """
+                INSERT INTO idempotency_key (key_hash, request_hash, complaint_id, masked_token, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+                [
+                    idempotency.keyHash, idempotency.requestHash, complaint.id, Data(idempotency.maskedToken),
+                    DatabaseTimestamp.string(new.createdAt),
+                ])
         }
+        // Last: the outbox is taken in turns until the commit (`SerialKey.outbox`).
+        if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, session) }
         return .created(complaint)
     }
 
@@ -90,8 +102,8 @@ extension Store {
     }
 
     /// Appends one event to a complaint's history (the table refuses anything but appends).
-    static func append(_ event: ComplaintEvent, to complaintID: Int64, _ db: Database) throws {
-        try ComplaintEventRecord(event, complaintID: complaintID).insert(db)
+    static func append(_ event: ComplaintEvent, to complaintID: Int64, _ session: some SQLSession) throws {
+        try ComplaintEventRecord(event, complaintID: complaintID).insert(session)
     }
 
     // MARK: - Reads

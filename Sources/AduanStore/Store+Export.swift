@@ -77,7 +77,7 @@ public struct StoreExport: Sendable {
 extension Store {
     /// The database as it is now, for a copy (see `StoreExport`).
     public func export() throws -> StoreExport {
-        guard let pool = self.writer as? DatabasePool else { preconditionFailure("the store is always a DatabasePool") }
+        guard let pool = try self.writer as? DatabasePool else { preconditionFailure("a SQLite store is always a DatabasePool") }
         return StoreExport(snapshot: try pool.makeSnapshot())
     }
 }
@@ -93,7 +93,7 @@ extension StoredValue {
         }
     }
 
-    var databaseValue: DatabaseValue {
+    public var databaseValue: DatabaseValue {
         switch self {
         case .null: return .null
         case .integer(let integer): return integer.databaseValue

@@ -37,12 +37,11 @@ extension StoreLookup {
 
     /// How many comments the reporter has written on this complaint since `since`, and when the oldest of them was.
     public func reporterComments(complaintID: Int64, since: Date) throws -> (count: Int, oldest: Date?) {
-        let row = try Row.fetchOne(
-            self.db,
-            sql: """
-                SELECT count(*) AS n, min(at) AS oldest FROM complaint_event
-                WHERE complaint_id = ? AND kind = 'comment' AND actor_kind = 'citizen' AND at >= ?
-                """, arguments: [complaintID, DatabaseTimestamp.string(since)])
+        let row = try self.session.fetchOne(
+            """
+            SELECT count(*) AS n, min(at) AS oldest FROM complaint_event
+            WHERE complaint_id = ? AND kind = 'comment' AND actor_kind = 'citizen' AND at >= ?
+            """, [complaintID, DatabaseTimestamp.string(since)])
         return (row?["n"] ?? 0, (row?["oldest"] as String?).flatMap(DatabaseTimestamp.date))
     }
 }

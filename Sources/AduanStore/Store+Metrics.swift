@@ -34,12 +34,12 @@ extension Store {
         gauges.databaseBytes = [self.path, self.path + "-wal"].reduce(0) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
         }
-        gauges.submissionsWaiting = await self.batcher.waiting
+        gauges.submissionsWaiting = await self.batcher?.waiting ?? 0
         return gauges
     }
 
     /// Calls `observe` with the size of each committed group of filings.
     public func observeSubmissionBatches(_ observe: @escaping @Sendable (Int) -> Void) {
-        self.batcher.batchObserver.withLock { $0 = observe }
+        self.batcher?.batchObserver.withLock { $0 = observe }
     }
 }

@@ -37,22 +37,22 @@ public struct Open311Update: Sendable {
 extension Store {
     // MARK: - Writes, inside the filing's transaction
 
-    static func insertAttributes(_ answers: [CategoryAnswer], of complaintID: Int64, _ db: Database) throws {
+    static func insertAttributes(_ answers: [CategoryAnswer], of complaintID: Int64, _ session: some SQLSession) throws {
         for answer in answers {
             for (position, value) in answer.values.enumerated() {
-                try db.cachedStatement(sql: "INSERT INTO complaint_attribute (complaint_id, code, position, value) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [complaintID, answer.code, position, value])
+                try session.execute(
+                    "INSERT INTO complaint_attribute (complaint_id, code, position, value) VALUES (?, ?, ?, ?)",
+                    [complaintID, answer.code, position, value])
             }
         }
     }
 
-    static func insertOpen311Request(_ client: FilingClient, of complaintID: Int64, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO open311_request (complaint_id, api_key_id, token, email, device_id, account_id, media_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [complaintID, client.apiKeyID, client.token, client.email, client.deviceID, client.accountID, client.mediaURL])
+    static func insertOpen311Request(_ client: FilingClient, of complaintID: Int64, _ session: some SQLSession) throws {
+        try session.execute(
+            """
+            INSERT INTO open311_request (complaint_id, api_key_id, token, email, device_id, account_id, media_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [complaintID, client.apiKeyID, client.token, client.email, client.deviceID, client.accountID, client.mediaURL])
     }
 
     // MARK: - Reads
@@ -182,16 +182,15 @@ extension Store {
 extension StoreLookup {
     /// The answers to the category's questions, by code (the presenter puts them in the category's order).
     public func attributes(complaintID: Int64) throws -> [CategoryAnswer] {
-        let rows = try Row.fetchAll(
-            self.db.cachedStatement(sql: "SELECT code, value FROM complaint_attribute WHERE complaint_id = ? ORDER BY code, position"),
-            arguments: [complaintID])
+        let rows = try self.session.fetchAll(
+            "SELECT code, value FROM complaint_attribute WHERE complaint_id = ? ORDER BY code, position", [complaintID])
         var answers: [CategoryAnswer] = []
         for row in rows {
-            let code: String = row[0]
+            let code: String = row["code"]
             if let last = answers.last, last.code == code {
-                answers[answers.count - 1] = CategoryAnswer(code: code, values: last.values + [row[1]])
+                answers[answers.count - 1] = CategoryAnswer(code: code, values: last.values + [row["value"]])
             } else {
-                answers.append(CategoryAnswer(code: code, values: [row[1]]))
+                answers.append(CategoryAnswer(code: code, values: [row["value"]]))
             }
         }
         return answers
@@ -199,10 +198,11 @@ extension StoreLookup {
 
     /// The Open311 client that filed a complaint, if one did.
     public func filingClient(complaintID: Int64) throws -> FilingClient? {
-        try Row.fetchOne(
-            self.db.cachedStatement(
-                sql: "SELECT r.*, k.name FROM open311_request r JOIN api_key k ON k.id = r.api_key_id WHERE r.complaint_id = ?"),
-            arguments: [complaintID]
+        try self.session.fetchOne(
+            """
+            SELECT r.api_key_id, k.name, r.token, r.email, r.device_id, r.account_id, r.media_url
+            FROM open311_request r JOIN api_key k ON k.id = r.api_key_id WHERE r.complaint_id = ?
+            """, [complaintID]
         ).map {
             FilingClient(
                 apiKeyID: $0["api_key_id"], apiKeyName: $0["name"], token: $0["token"], email: $0["email"], deviceID: $0["device_id"],

@@ -29,19 +29,21 @@ public enum DeliveryTarget: Sendable, Hashable {
 
 extension Store {
     /// Writes a change's announcements to the outbox, inside the change's own transaction.
-    static func announce(_ announcements: [Announcement], of complaint: Complaint, _ db: Database) throws {
+    /// Take it last in a transaction: on several servers the outbox is taken in turns from here to the commit.
+    static func announce(_ announcements: [Announcement], of complaint: Complaint, _ session: some SQLSession) throws {
         guard !announcements.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
+        try session.serialize(on: .outbox)
+        for announcement in announcements {
+            try session.execute(
+                """
                 INSERT INTO outbox_event (complaint_id, ticket, type, occurred_at, status, opd, offices, fields)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for announcement in announcements {
-            try statement.execute(arguments: [
-                complaint.id, complaint.ticket.rawValue, announcement.kind.rawValue, DatabaseTimestamp.string(announcement.at),
-                announcement.status.rawValue, announcement.opd, "," + announcement.offices.joined(separator: ",") + ",",
-                DetailsJSON.encode(announcement.fields),
-            ])
+                """,
+                [
+                    complaint.id, complaint.ticket.rawValue, announcement.kind.rawValue, DatabaseTimestamp.string(announcement.at),
+                    announcement.status.rawValue, announcement.opd, "," + announcement.offices.joined(separator: ",") + ",",
+                    DetailsJSON.encode(announcement.fields),
+                ])
         }
     }
 
@@ -155,9 +157,9 @@ extension Store {
 
     /// The outbox's events of one complaint, oldest first: what was announced about it.
     public func outboxEvents(complaintID: Int64) async throws -> [OutboxEvent] {
-        try await self.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox_event WHERE complaint_id = ? ORDER BY id", arguments: [complaintID])
-                .compactMap(Self.outboxEvent)
+        try await self.read { session in
+            try session.fetchAll("SELECT * FROM outbox_event WHERE complaint_id = ? ORDER BY id", [complaintID]).compactMap(
+                Self.outboxEvent)
         }
     }
 }

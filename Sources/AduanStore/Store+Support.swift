@@ -64,23 +64,24 @@ extension Store {
 
     /// A merge carries the duplicate's support over to its target, and its reporter too (their account, or the
     /// duplicate itself standing for them), each counted once. Part of the merge's transaction.
-    static func carrySupport(from duplicate: Complaint, into target: Ticket, at now: Date, _ db: Database) throws {
-        guard let targetID = try Int64.fetchOne(db, sql: "SELECT id FROM complaint WHERE ticket = ?", arguments: [target.rawValue]) else {
+    static func carrySupport(from duplicate: Complaint, into target: Ticket, at now: Date, _ session: some SQLSession) throws {
+        guard let targetRow = try session.fetchOne("SELECT id, citizen_id FROM complaint WHERE ticket = ?", [target.rawValue]) else {
             return
         }
-        let targetOwner = try Int64.fetchOne(db, sql: "SELECT citizen_id FROM complaint WHERE id = ?", arguments: [targetID])
+        let targetID: Int64 = targetRow["id"]
         // The target's own reporter never supports their own complaint, whether they supported the duplicate or filed it.
-        let owner = targetOwner.map { Supporter.citizen($0).key } ?? ""
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO support (complaint_id, supporter, created_at)
-                SELECT ?, supporter, created_at FROM support WHERE complaint_id = ? AND supporter <> ?
-                """, arguments: [targetID, duplicate.id, owner])
+        let owner = (targetRow["citizen_id"] as Int64?).map { Supporter.citizen($0).key } ?? ""
+        try session.execute(
+            """
+            INSERT INTO support (complaint_id, supporter, created_at)
+            SELECT ?, supporter, created_at FROM support WHERE complaint_id = ? AND supporter <> ?
+            ON CONFLICT DO NOTHING
+            """, [targetID, duplicate.id, owner])
         let reporter = duplicate.reporter.account.map(Supporter.citizen) ?? .duplicateReporter(complaintID: duplicate.id)
         guard reporter.key != owner else { return }
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?)",
-            arguments: [targetID, reporter.key, DatabaseTimestamp.string(now)])
+        try session.execute(
+            "INSERT INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [targetID, reporter.key, DatabaseTimestamp.string(now)])
     }
 
     static func publicComplaint(_ ticket: Ticket, _ db: Database) throws -> Complaint? {

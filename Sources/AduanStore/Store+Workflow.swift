@@ -63,7 +63,7 @@ extension Store {
     /// with `proof`, when it is not that reporter's.
     public func update(
         ticket: Ticket, proof: ReporterProof? = nil,
-        _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
+        _ decide: @escaping @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> Complaint? {
         try await self.updateRecordingEvents(ticket: ticket, proof: proof, decide)?.complaint
     }
@@ -71,20 +71,20 @@ extension Store {
     /// `update`, also returning the ids the transition's events were stored under (an Open311 update's id).
     public func updateRecordingEvents(
         ticket: Ticket, proof: ReporterProof? = nil,
-        _ decide: @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
+        _ decide: @escaping @Sendable (_ complaint: Complaint, _ lookup: StoreLookup) throws -> Transition
     ) async throws -> (complaint: Complaint, eventIDs: [Int64])? {
-        let updated = try await self.writer.write { db -> (Complaint, [Int64])? in
-            let lookup = StoreLookup(db: db)
-            var request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue)
-            if let proof { request = request.filter(proof.condition) }
-            guard var complaint = try request.fetchOne(db)?.complaint else { return nil }
-            let transition = try decide(complaint, lookup)
-            try Self.apply(transition, to: complaint, counting: self.counterZone, db)
+        let zone = self.counterZone
+        let updated = try await self.write { session -> (Complaint, [Int64])? in
+            // Locked: a change racing this one on another server waits, then decides from this one's result (and is
+            // refused as on one server, a 409).
+            guard var complaint = try StoreLookup.complaint(ticket: ticket, proof: proof, forUpdate: true, session) else { return nil }
+            let transition = try decide(complaint, StoreLookup(session: session))
+            try Self.apply(transition, to: complaint, counting: zone, session)
             complaint.state = transition.state
             // Inside the write transaction, the complaint's newest events are this transition's.
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM complaint_event WHERE complaint_id = ? ORDER BY id DESC LIMIT ?",
-                arguments: [complaint.id, transition.events.count])
+            let ids = try session.values(
+                Int64.self, "SELECT id FROM complaint_event WHERE complaint_id = ? ORDER BY id DESC LIMIT ?",
+                [complaint.id, transition.events.count])
             return (complaint, ids.reversed())
         }
         self.outboxBell.ring()
@@ -171,22 +171,23 @@ extension Store {
 
     /// Stores a transition of `complaint` (as it was before): its state, events, photos and announcements.
     /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
-    static func apply(_ transition: Transition, to complaint: Complaint, announce: Bool = true, counting zone: CounterZone?, _ db: Database)
-        throws
-    {
+    static func apply(
+        _ transition: Transition, to complaint: Complaint, announce: Bool = true, counting zone: CounterZone?, _ session: some SQLSession
+    ) throws {
         let complaintID = complaint.id
         if let zone {
-            try Self.count(transition.events, of: CounterCursor(complaint), closingBefore: transition.state.updatedAt, zone, db)
+            try Self.count(transition.events, of: CounterCursor(complaint), closingBefore: transition.state.updatedAt, zone, session)
         }
-        try ComplaintRecord.update(transition.state, id: complaintID, db)
-        for event in transition.events { try Self.append(event, to: complaintID, db) }
-        if announce {
-            try Self.announce(Announcement.of(transition.events, before: complaint.state, after: transition.state), of: complaint, db)
-        }
-        for photo in transition.photos { try PhotoRecord(photo, complaintID: complaintID).insert(db) }
-        for (id, event) in transition.relatedEvents { try Self.append(event, to: id, db) }
+        try ComplaintRecord.update(transition.state, id: complaintID, session)
+        for event in transition.events { try Self.append(event, to: complaintID, session) }
+        for photo in transition.photos { try PhotoRecord(photo, complaintID: complaintID).insert(session) }
+        for (id, event) in transition.relatedEvents { try Self.append(event, to: id, session) }
         if let target = transition.state.mergedInto, complaint.state.mergedInto == nil {
-            try Self.carrySupport(from: complaint, into: target, at: transition.state.updatedAt, db)
+            try Self.carrySupport(from: complaint, into: target, at: transition.state.updatedAt, session)
+        }
+        // Last: the outbox is taken in turns until the commit (`SerialKey.outbox`).
+        if announce {
+            try Self.announce(Announcement.of(transition.events, before: complaint.state, after: transition.state), of: complaint, session)
         }
     }
 

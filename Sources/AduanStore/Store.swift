@@ -36,11 +36,12 @@ public enum Durability: String, Sendable, CaseIterable {
     case full
 }
 
-/// The one gateway to the SQLite database: a DatabasePool in WAL mode with a busy timeout, shared by the server
-/// and the admin CLI.
+/// The one gateway to the database, shared by the server and the admin CLI: a SQLite file (a DatabasePool in WAL mode
+/// with a busy timeout), or a PostgreSQL server for several servers (`open(server:)`, `StoreEngine.swift`).
 public struct Store: Sendable {
-    let writer: any DatabaseWriter
-    let batcher: SubmissionBatcher
+    let engine: StoreEngine
+    /// SQLite's group commit of filings; a database server commits each filing in its own transaction.
+    let batcher: SubmissionBatcher?
     /// Rung when a commit has put announcements in the outbox, so that the dispatcher need not poll for them.
     public let outboxBell: Doorbell
     public let path: String
@@ -100,7 +101,7 @@ public struct Store: Sendable {
         let bell = Doorbell()
         let zone = CounterZone(TimeZone(identifier: "Asia/Jakarta")!)
         let store = Store(
-            writer: pool,
+            engine: .sqlite(pool),
             batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue, counterZone: zone),
             outboxBell: bell, path: path, durability: durability, counterZone: zone, checkpointer: checkpointer)
         if migrate { try store.migrate() } else { try store.readCounterZone() }
@@ -190,7 +191,10 @@ public struct Store: Sendable {
 
     /// Whether the database answers a query: the readiness check.
     public func ping() async throws {
-        _ = try await self.writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        switch self.engine {
+        case .sqlite(let writer): _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        case .server(let server): try await server.ping()
+        }
     }
 
     /// Whether the writer can write now: it takes the write lock and gives it back (`BEGIN IMMEDIATE; ROLLBACK`), so a

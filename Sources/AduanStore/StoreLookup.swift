@@ -8,7 +8,15 @@ import GRDB
 /// GRDB's query builder compiled each one anew, running SQLite's authorizer over every column, another fifth.
 /// Also what a write transaction looks up (a merge's target, the photos on file).
 public struct StoreLookup {
-    let db: Database
+    let session: any SQLSession
+
+    /// SQLite's connection, for the reads not yet written against `SQLSession`; on a database server they fail.
+    var db: Database {
+        get throws {
+            guard let db = self.session as? Database else { throw NotOnThisEngine() }
+            return db
+        }
+    }
 
     /// The complaint with this ticket.
     public func callAsFunction(_ ticket: Ticket) throws -> Complaint? {
@@ -17,22 +25,26 @@ public struct StoreLookup {
 
     /// The complaint with this ticket, if `proof` (when given) shows it is the reporter's.
     public func complaint(ticket: Ticket, proof: ReporterProof?) throws -> Complaint? {
-        guard let proof else {
-            return try ComplaintRecord.fetchOne(
-                self.db.cachedStatement(sql: "SELECT * FROM complaint WHERE ticket = ?"), arguments: [ticket.rawValue]
-            )?.complaint
+        try Self.complaint(ticket: ticket, proof: proof, self.session)
+    }
+
+    /// The complaint with this ticket (and `proof`); `forUpdate`: locked until the transaction ends, so that a change
+    /// on another server waits for this one and then decides from what it made.
+    static func complaint(ticket: Ticket, proof: ReporterProof?, forUpdate: Bool = false, _ session: some SQLSession) throws -> Complaint? {
+        var sql = "SELECT * FROM complaint WHERE ticket = ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [ticket.rawValue]
+        if let proof {
+            let (condition, value) = proof.sql
+            sql += " AND \(condition)"
+            arguments.append(value)
         }
-        let (condition, value) = proof.sql
-        return try ComplaintRecord.fetchOne(
-            self.db.cachedStatement(sql: "SELECT * FROM complaint WHERE ticket = ? AND \(condition)"), arguments: [ticket.rawValue, value]
-        )?.complaint
+        if forUpdate { sql += session.dialect.forUpdate }
+        return try session.fetchOne(ComplaintRecord.self, sql, arguments)?.complaint
     }
 
     /// A complaint's photos, in the order they came.
     public func photos(complaintID: Int64) throws -> [StoredPhoto] {
-        try PhotoRecord.fetchAll(
-            self.db.cachedStatement(sql: "SELECT * FROM photo WHERE complaint_id = ? ORDER BY id"), arguments: [complaintID]
-        ).map(\.stored)
+        try self.session.fetchAll(PhotoRecord.self, "SELECT * FROM photo WHERE complaint_id = ? ORDER BY id", [complaintID]).map(\.stored)
     }
 
     /// The complaint's own photos, with `otherEvidence` (read before the transaction: see `evidence(since:)`).
@@ -46,15 +58,15 @@ public struct StoreLookup {
         -> HistoryPage
     {
         var sql = "SELECT * FROM complaint_event WHERE complaint_id = ?"
-        var arguments: StatementArguments = [complaintID]
+        var arguments: [(any DatabaseValueConvertible)?] = [complaintID]
         if reporterOnly { sql += " AND visible_to_reporter = 1" }
         if let before {
             sql += " AND id < ?"
-            arguments += [before]
+            arguments.append(before)
         }
         sql += " ORDER BY id DESC LIMIT ?"
-        arguments += [limit + 1]
-        let rows = try Row.fetchAll(self.db.cachedStatement(sql: sql), arguments: arguments)
+        arguments.append(limit + 1)
+        let rows = try self.session.fetchAll(sql, arguments)
         let kept = rows.prefix(limit)
         let events = try kept.reversed().map { try ComplaintEventRecord(row: $0).event }
         return HistoryPage(events: events, olderBefore: rows.count > limit ? kept.last?["id"] : nil)
@@ -64,9 +76,9 @@ public struct StoreLookup {
     public func staffMembers(ids: Set<Int64>) throws -> [Int64: StaffMember] {
         guard !ids.isEmpty else { return [:] }
         // One statement for any number of ids: they come as a JSON array.
-        let members = try StaffRecord.fetchAll(
-            self.db.cachedStatement(sql: "SELECT * FROM staff WHERE id IN (SELECT value FROM json_each(?))"),
-            arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+        let members = try self.session.fetchAll(
+            StaffRecord.self, "SELECT * FROM staff WHERE id IN (\(self.session.dialect.jsonArrayValues(integers: true)))",
+            ["[" + ids.map(String.init).joined(separator: ",") + "]"])
         return Dictionary(uniqueKeysWithValues: members.map { ($0.member.id, $0.member) })
     }
 }
@@ -74,7 +86,7 @@ public struct StoreLookup {
 extension Store {
     /// Runs `reads` on one reader connection, in one snapshot of the database.
     public func lookUp<T: Sendable>(_ reads: @escaping @Sendable (StoreLookup) throws -> T) async throws -> T {
-        try await self.writer.read { db in try reads(StoreLookup(db: db)) }
+        try await self.read { session in try reads(StoreLookup(session: session)) }
     }
 }
 

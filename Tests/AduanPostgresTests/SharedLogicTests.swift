@@ -1,5 +1,6 @@
 import AduanStore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AduanPostgres
@@ -48,22 +49,30 @@ struct SharedLogicTests {
         }
     }
 
-    @Test("values go in and come back as the engine holds them: integers, reals, text with quotes and question marks, bytes, NULL")
+    struct Read: Equatable, Sendable {
+        let i: Int64, r: Double, t: String, l: String, b: Data, n: String?, f: Bool, count: Int
+    }
+
+    @Test(
+        "values go in and come back as the engine holds them, by column name: integers, reals, text with quotes and question marks, bytes, NULL"
+    )
     func values() async throws {
         try await TestPostgres.withFreshDatabase { url in
             try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { server in
-                let row = try await server.withSyncTransaction { session in
-                    try session.rows(
-                        "SELECT ?::bigint, ?::double precision, ?::text, 'a literal? yes', ?::bytea, ?::text, true",
-                        [.integer(-42), .real(0.125), .text("it's \"quoted\"?"), .blob([0, 255, 7]), .null])
+                let read = try await server.withSyncTransaction { session in
+                    let row = try #require(
+                        try session.fetchOne(
+                            """
+                            SELECT ?::bigint AS i, ?::double precision AS r, ?::text AS t, 'a literal? yes' AS l, ?::bytea AS b,
+                                ?::text AS n, true AS f
+                            """, [-42, 0.125, "it's \"quoted\"?", Data([0, 255, 7]), nil]))
+                    return Read(
+                        i: row["i"], r: row["r"], t: row["t"], l: row["l"], b: row["b"], n: row["n"], f: row["f"], count: row.count)
                 }
                 #expect(
-                    row == [
-                        [
-                            .integer(-42), .real(0.125), .text("it's \"quoted\"?"), .text("a literal? yes"), .blob([0, 255, 7]), .null,
-                            .integer(1),
-                        ]
-                    ])
+                    read
+                        == Read(
+                            i: -42, r: 0.125, t: "it's \"quoted\"?", l: "a literal? yes", b: Data([0, 255, 7]), n: nil, f: true, count: 7))
             }
         }
     }

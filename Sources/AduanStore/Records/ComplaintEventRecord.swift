@@ -58,9 +58,8 @@ struct ComplaintEventRecord: FetchableRecord, TableRecord {
         VALUES (\(Array(repeating: "?", count: written.count).joined(separator: ", ")))
         """
 
-    func insert(_ db: Database) throws {
-        let values: [(any DatabaseValueConvertible)?] = Self.written.map { $0.value(self) }
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
+    func insert(_ session: some SQLSession) throws {
+        try session.execute(Self.insertSQL, Self.written.map { $0.value(self) })
     }
 }
 

@@ -168,26 +168,29 @@ struct ComplaintRecord: FetchableRecord, TableRecord {
         INSERT INTO complaint (\((filed.map(\.column) + state.map(\.column)).map(\.name).joined(separator: ", ")))
         VALUES (\(Array(repeating: "?", count: filed.count + state.count).joined(separator: ", ")))
         """
+    static let insertReturningSQL = insertSQL + " RETURNING id"
     static let updateSQL = "UPDATE complaint SET \(state.map { "\($0.column.name) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
     /// Inserts the complaint (its id is ignored) and returns it with the id it was given.
-    func insert(_ db: Database) throws -> Complaint {
+    func insert(_ session: some SQLSession) throws -> Complaint {
         var values: [(any DatabaseValueConvertible)?] = Self.filed.map { $0.value(self) }
         values += Self.state.map { $0.value(self.complaint.state) }
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
+        guard let id = try session.value(Int64.self, Self.insertReturningSQL, values) else {
+            throw StoredValueInvalid(table: Self.databaseTableName, column: Columns.id.name, value: "none returned")
+        }
         let complaint = self.complaint
         return Complaint(
-            id: db.lastInsertedRowID, ticket: complaint.ticket, category: complaint.category, description: complaint.description,
+            id: id, ticket: complaint.ticket, category: complaint.category, description: complaint.description,
             region: complaint.region, location: complaint.location, address: complaint.address, reporter: complaint.reporter,
             visibility: complaint.visibility, anonymous: complaint.anonymous, routingRule: complaint.routingRule,
             createdAt: complaint.createdAt, locationSource: complaint.locationSource, state: complaint.state)
     }
 
     /// Stores a new state of the complaint `id`.
-    static func update(_ state: ComplaintState, id: Int64, _ db: Database) throws {
+    static func update(_ state: ComplaintState, id: Int64, _ session: some SQLSession) throws {
         var values: [(any DatabaseValueConvertible)?] = Self.state.map { $0.value(state) }
         values.append(id)
-        try db.cachedStatement(sql: Self.updateSQL).execute(arguments: StatementArguments(values))
+        try session.execute(Self.updateSQL, values)
     }
 
     // MARK: - Instants
