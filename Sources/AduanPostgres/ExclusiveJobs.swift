@@ -1,11 +1,15 @@
 import Foundation
+import AduanStore
 import PostgresNIO
 
-/// Work that one server at a time does when several share a database: the SLA monitor's pass, generating a report.
-public enum ExclusiveJob: Int64, Sendable, CaseIterable {
-    // Keys of PostgreSQL's advisory locks: "Aduan" and a job number, apart from the migrations' lock.
-    case slaMonitor = 0x4164_7561_6E00_0001
-    case reports = 0x4164_7561_6E00_0002
+extension ExclusiveJob {
+    /// The key of its PostgreSQL advisory lock: "Aduan" and a job number, apart from the migrations' lock.
+    var lockKey: Int64 {
+        switch self {
+        case .slaMonitor: return 0x4164_7561_6E00_0001
+        case .reports: return 0x4164_7561_6E00_0002
+        }
+    }
 }
 
 extension PostgresDatabase {
@@ -23,7 +27,7 @@ extension PostgresDatabase {
             do {
                 taken = try await self.withinDeadline {
                     var taken = false
-                    let rows = try await connection.query("SELECT pg_try_advisory_lock(\(job.rawValue))", logger: self.logger)
+                    let rows = try await connection.query("SELECT pg_try_advisory_lock(\(job.lockKey))", logger: self.logger)
                     for try await (value) in rows.decode(Bool.self) { taken = value }
                     return taken
                 }
@@ -39,7 +43,7 @@ extension PostgresDatabase {
             // next lease of it): if it cannot be given back for sure, the connection is closed, which gives it back.
             let released = try? await self.withinDeadline {
                 var released = false
-                let rows = try await connection.query("SELECT pg_advisory_unlock(\(job.rawValue))", logger: self.logger)
+                let rows = try await connection.query("SELECT pg_advisory_unlock(\(job.lockKey))", logger: self.logger)
                 for try await (value) in rows.decode(Bool.self) { released = value }
                 return released
             }

@@ -97,6 +97,14 @@ extension SQLSession {
         try self.fetchAll(sql, arguments).map { $0[0] }
     }
 
+    /// SQLite's connection, for the logic not yet written against `SQLSession`; on a database server it fails.
+    public var sqliteDatabase: Database {
+        get throws {
+            guard let db = self as? Database else { throw NotOnThisEngine() }
+            return db
+        }
+    }
+
     /// The default: all rows, then one at a time.
     public func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws {
         for row in try self.fetch(sql, values: values) { try body(row) }

@@ -103,7 +103,8 @@ extension Store {
         _ attempts: [(delivery: DueDelivery, outcome: AttemptOutcome)], policy: DeliveryPolicy, now: Date
     ) async throws -> [(id: Int64, reason: String)] {
         guard !attempts.isEmpty else { return [] }
-        return try await self.relaxedWrite { db -> [(id: Int64, reason: String)] in
+        return try await self.relaxedWrite { session -> [(id: Int64, reason: String)] in
+            let db = try session.sqliteDatabase
             let at = DatabaseTimestamp.string(now)
             var disabled: [(id: Int64, reason: String)] = []
             for (delivery, outcome) in attempts {

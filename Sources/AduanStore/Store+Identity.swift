@@ -41,10 +41,9 @@ extension Store {
     /// Records that a staff member was shown the reporter's name or phone. Not fsynced on its own (it rides on the
     /// next synced commit): a read is not worth an fsync, and at worst a power cut forgets the last moments' reads.
     public func recordIdentityRead(complaintID: Int64, staffID: Int64, at: Date) async throws {
-        try await self.relaxedWrite { db in
-            try db.execute(
-                sql: "INSERT INTO identity_read (complaint_id, staff_id, at) VALUES (?, ?, ?)",
-                arguments: [complaintID, staffID, DatabaseTimestamp.string(at)])
+        try await self.relaxedWrite { session in
+            try session.execute(
+                "INSERT INTO identity_read (complaint_id, staff_id, at) VALUES (?, ?, ?)", [complaintID, staffID, DatabaseTimestamp.string(at)])
         }
     }
 

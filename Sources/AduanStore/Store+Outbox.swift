@@ -106,7 +106,8 @@ extension Store {
             }
         }
         let written = consumers
-        try await self.relaxedWrite { db in
+        try await self.relaxedWrite { session in
+            let db = try session.sqliteDatabase
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (target, subscription_id, event_id, complaint_id, type, message_id, body, state,

@@ -112,27 +112,37 @@ extension Store {
         """
 
     /// The complaints one pass at `now` has to look at: a running clock's next mark reached, or a resolution's
-    /// confirmation window over. Both read an index's due entries, so a pass with nothing due costs two seeks (named,
-    /// because without statistics SQLite would pick the status index and read every open complaint).
-    static let dueForSweep = """
-        SELECT id FROM complaint INDEXED BY complaint_next_sla_mark
-        WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.clockRunning))) AND \(nextSLAMark) <= :now
-        UNION SELECT id FROM complaint INDEXED BY complaint_confirmation_start
-        WHERE status = '\(ComplaintStatus.resolved.rawValue)' AND resolution_review IS NOT 'pending'
-            AND COALESCE(resolution_reviewed_at, resolved_at) <= :closeBefore
-        ORDER BY id
-        """
+    /// confirmation window over. Both read an index's due entries, so a pass with nothing due costs two seeks (named on
+    /// SQLite, because without statistics it would pick the status index and read every open complaint). Its
+    /// arguments: now, and the end of the confirmation window.
+    static func dueForSweep(_ dialect: SQLDialect) -> String {
+        // PostgreSQL's index spells the scalar min as LEAST (aduan_0011_baseline.sql).
+        let mark = dialect == .sqlite ? nextSLAMark : "LEAST" + nextSLAMark.dropFirst("min".count)
+        return """
+            SELECT id FROM complaint \(dialect.indexedBy("complaint_next_sla_mark"))
+            WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.clockRunning))) AND \(mark) <= ?
+            UNION SELECT id FROM complaint \(dialect.indexedBy("complaint_confirmation_start"))
+            WHERE status = '\(ComplaintStatus.resolved.rawValue)' AND resolution_review IS DISTINCT FROM 'pending'
+                AND COALESCE(resolution_reviewed_at, resolved_at) <= ?
+            ORDER BY id
+            """
+    }
 
     /// One pass of the SLA monitor: every complaint with a threshold or a confirmation window behind it at `now` is
     /// given to `plan`, and what it returns is stored, in batches of short transactions so that filing never waits
-    /// long.
+    /// long. On several servers, one at a time makes a pass; the others skip theirs.
     public func sweep(
         now: Date, closeResolvedBefore: Date, _ plan: @escaping @Sendable (Complaint) -> Transition?
     ) async throws -> SweepOutcome {
-        let arguments: StatementArguments = [
-            "now": DatabaseTimestamp.string(now), "closeBefore": DatabaseTimestamp.string(closeResolvedBefore),
-        ]
-        let due = try await self.writer.read { db in try Int64.fetchAll(db, sql: Self.dueForSweep, arguments: arguments) }
+        try await self.exclusively(.slaMonitor) { try await self.sweepPass(now: now, closeResolvedBefore: closeResolvedBefore, plan) }
+            ?? SweepOutcome()
+    }
+
+    private func sweepPass(
+        now: Date, closeResolvedBefore: Date, _ plan: @escaping @Sendable (Complaint) -> Transition?
+    ) async throws -> SweepOutcome {
+        let arguments = [DatabaseTimestamp.string(now), DatabaseTimestamp.string(closeResolvedBefore)]
+        let due = try await self.read { session in try session.values(Int64.self, Self.dueForSweep(session.dialect), arguments) }
         var outcome = SweepOutcome()
         let zone = self.counterZone
         var next = 0
@@ -141,18 +151,23 @@ extension Store {
             let clock = ContinuousClock()
             // Not fsynced on its own: a pass lost to a power cut is done again by the next (its marks, events and counts
             // commit together, and a mark is dated at its deadline whenever it is made).
-            let (last, changed, began) = try await self.relaxedWrite { db -> (Int64, Int, ContinuousClock.Instant) in
+            let (last, changed, began) = try await self.relaxedWrite { session -> (Int64, Int, ContinuousClock.Instant) in
                 // The hold starts here, once the writer is ours (not while waiting behind a group commit).
                 let began = clock.now
                 var last: Int64 = 0
                 var count = 0
-                // Each is looked at as it stands now; `plan` returns nil if nothing is due any more. The transaction
-                // ends once it has held the write lock for `sweepHold`, so that filings never wait longer.
-                for record in try ComplaintRecord.fetchAll(db, keys: batch).sorted(by: { $0.complaint.id < $1.complaint.id }) {
+                // Each is looked at as it stands now (locked on a database server, where staff may be changing it);
+                // `plan` returns nil if nothing is due any more. The transaction ends once it has held the write lock
+                // for `sweepHold`, so that filings never wait longer.
+                let records = try session.fetchAll(
+                    ComplaintRecord.self,
+                    "SELECT * FROM complaint WHERE id IN (\(session.dialect.jsonArrayValues(integers: true))) ORDER BY id"
+                        + session.dialect.forUpdate, ["[" + batch.map(String.init).joined(separator: ",") + "]"])
+                for record in records {
                     let complaint = record.complaint
                     last = complaint.id
                     if let transition = plan(complaint) {
-                        try Self.apply(transition, to: complaint, counting: zone, db)
+                        try Self.apply(transition, to: complaint, counting: zone, session)
                         count += 1
                     }
                     if clock.now - began > Self.sweepHold { break }
@@ -218,7 +233,7 @@ extension Store {
         if query.needsValidation { conditions.append("resolution_review = 'pending'") }
         let nextDue = "(CASE WHEN responded_at IS NULL THEN response_due_at ELSE resolution_due_at END)"
         let order: String
-        let index: String
+        let index: String?
         switch query.order {
         case .deadline:
             if let after = query.after {
@@ -229,7 +244,7 @@ extension Store {
             order = "\(nextDue), id"
             // The default (open) queue walks complaint_open_next_due (aduan_0002_triage.sql) in order and stops after a
             // page; its expression and status list are the ones above, character for character.
-            index = query.statuses == nil ? "INDEXED BY complaint_open_next_due" : ""
+            index = query.statuses == nil ? "complaint_open_next_due" : nil
         case .support:
             if let after = query.afterSupport {
                 // A row value, so that the page starts by a seek in the index rather than a walk from its top.
@@ -238,14 +253,17 @@ extension Store {
             }
             order = "support_count DESC, id DESC"
             // Likewise complaint_open_support (aduan_0007_citizens.sql).
-            index = query.statuses == nil ? "INDEXED BY complaint_open_support" : ""
+            index = query.statuses == nil ? "complaint_open_support" : nil
         }
-        let sql = "SELECT * FROM complaint \(index) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?"
+        let condition = conditions.joined(separator: " AND ")
+        let sql = { @Sendable (dialect: SQLDialect) in
+            "SELECT * FROM complaint \(index.map(dialect.indexedBy) ?? "") WHERE \(condition) ORDER BY \(order) LIMIT ?"
+        }
         arguments.append(query.limit)
-        let statementArguments = StatementArguments(arguments)
-        return try await self.writer.read { db in
-            // Cached: a queue's few shapes of query are compiled once per connection, not per page.
-            try ComplaintRecord.fetchAll(db.cachedStatement(sql: sql), arguments: statementArguments).map(\.complaint)
+        let values = arguments.map { $0?.databaseValue ?? .null }
+        return try await self.read { session in
+            // Cached on SQLite: a queue's few shapes of query are compiled once per connection, not per page.
+            try session.fetch(ComplaintRecord.self, sql(session.dialect), values: values).map(\.complaint)
         }
     }
 }

@@ -113,9 +113,10 @@ public struct Store: Sendable {
     /// repeated: delivery is at least once). The next fully synced commit makes it durable with everything before it
     /// (WAL frames are synced in order), so nothing is ever reordered. Keeps the dispatcher from adding an fsync per
     /// group commit of filings.
-    func relaxedWrite<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        guard self.durability == .full else { return try await self.writer.write(updates) }
-        return try await self.writer.writeWithoutTransaction { db in
+    /// A database server makes every commit durable: there it is a write.
+    func relaxedWrite<T: Sendable>(_ updates: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        guard case .sqlite(let writer) = self.engine, self.durability == .full else { return try await self.write(updates) }
+        return try await writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             let result = Result {
                 var value: T?

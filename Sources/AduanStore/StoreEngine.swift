@@ -8,10 +8,18 @@ public protocol SQLSessions: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     /// A read-only transaction that sees one moment of the database, as a SQLite read does.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// Runs `body` if no other server runs `job` now, nil when one does (the caller skips its turn); the job is handed
+    /// over when the server running it stops or dies.
+    func exclusively<T: Sendable>(_ job: ExclusiveJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
     /// Whether the server answers (the readiness check).
     func ping() async throws
     /// Where the data is, for messages: never with a password.
     var location: String { get }
+}
+
+/// Work that one server at a time does when several share a database.
+public enum ExclusiveJob: Sendable, CaseIterable {
+    case slaMonitor, reports
 }
 
 /// Which engine holds a store's data. Chosen once, when the store is opened; nothing above the store knows which.
@@ -55,6 +63,14 @@ extension Store {
         switch self.engine {
         case .sqlite(let writer): return try await writer.read { db in try body(db) }
         case .server(let server): return try await server.read(body)
+        }
+    }
+
+    /// Runs `body` unless another server runs `job` now (nil then). One SQLite file has one server.
+    func exclusively<T: Sendable>(_ job: ExclusiveJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        switch self.engine {
+        case .sqlite: return try await body()
+        case .server(let server): return try await server.exclusively(job, body)
         }
     }
 

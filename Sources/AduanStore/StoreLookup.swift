@@ -11,12 +11,7 @@ public struct StoreLookup {
     let session: any SQLSession
 
     /// SQLite's connection, for the reads not yet written against `SQLSession`; on a database server they fail.
-    var db: Database {
-        get throws {
-            guard let db = self.session as? Database else { throw NotOnThisEngine() }
-            return db
-        }
-    }
+    var db: Database { get throws { try self.session.sqliteDatabase } }
 
     /// The complaint with this ticket.
     public func callAsFunction(_ ticket: Ticket) throws -> Complaint? {

@@ -113,7 +113,7 @@ struct ExclusiveJobTests {
                                 var pid: Int32 = 0
                                 // The lock's own connection is busy in this body; ask the server which backend holds it.
                                 let rows = try await connection.query(
-                                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = \(Int64(ExclusiveJob.slaMonitor.rawValue & 0xFFFF_FFFF)) AND granted",
+                                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = \(Int64(ExclusiveJob.slaMonitor.lockKey & 0xFFFF_FFFF)) AND granted",
                                     logger: first.logger)
                                 for try await (value) in rows.decode(Int32.self) { pid = value }
                                 return pid

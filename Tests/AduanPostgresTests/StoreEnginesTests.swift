@@ -176,6 +176,42 @@ struct SeveralServersTests {
         }
     }
 
+    @Test("the SLA monitor's pass is made by one server at a time and finds its due complaints through PostgreSQL's indexes")
+    func sweepOnServers() async throws {
+        try await Engines.servers(2) { servers in
+            let plan = try await servers[0].read { session in
+                try session.execute("SET LOCAL enable_seqscan = off")
+                return try session.values(String.self, "EXPLAIN " + Store.dueForSweep(.postgres), ["2026-10-01", "2026-10-01"])
+            }
+            #expect(plan.contains { $0.contains("complaint_next_sla_mark") }, "\(plan)")
+            #expect(plan.contains { $0.contains("complaint_confirmation_start") }, "\(plan)")
+            // A complaint filed long ago: its response is overdue.
+            let old = try Engines.intake.file(
+                SubmissionInput(category: "sampah", description: "Laporan lama sekali.", region: "18.71.01"), now: Date() - 30 * 86_400
+            ).get()
+            guard case .created(let complaint) = try await servers[0].file(old) else {
+                Issue.record("not created")
+                return
+            }
+            let passes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for server in servers {
+                    group.addTask {
+                        try await server.sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) { Engines.workflow.sweep($0, now: Date()) }
+                            .changed
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(passes.sorted() == [0, 1], "\(passes)")
+            let swept = try #require(try await servers[1].complaint(ticket: complaint.ticket))
+            #expect(swept.state.responseSLA == .breached)
+            let marks = try await servers[1].history(complaintID: complaint.id, reporterOnly: false).events.filter { $0.kind == .slaBreached }
+            // One mark per clock (both are long past), never one per server.
+            #expect(!marks.isEmpty && Set(marks.map { $0.details["clock"] }).count == marks.count, "\(marks)")
+            #expect(try await servers[1].sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) { Engines.workflow.sweep($0, now: Date()) }.changed == 0)
+        }
+    }
+
     @Test("outbox ids follow commits: an event written while another transaction holds its turn waits, so nothing commits under a smaller id later")
     func outboxOrder() async throws {
         try await Engines.servers(2) { servers in

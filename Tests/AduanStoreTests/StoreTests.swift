@@ -252,7 +252,7 @@ struct StatusSetTests {
         let store = try Store.open(path: temporaryDatabasePath())
         let plan = try await store.writer.read { db in
             try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN " + Store.dueForSweep, arguments: ["now": "2026-10-01", "closeBefore": "2026-10-01"]
+                db, sql: "EXPLAIN QUERY PLAN " + Store.dueForSweep(.sqlite), arguments: ["2026-10-01", "2026-10-01"]
             )
             .map { $0["detail"] as String }
         }
