@@ -84,20 +84,21 @@ extension Store {
     /// Forgets the Idempotency-Keys older than their lifetime; returns how many.
     @discardableResult
     public func forgetExpiredIdempotencyKeys(now: Date) async throws -> Int {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM idempotency_key WHERE created_at < ?",
-                arguments: [DatabaseTimestamp.string(now - IdempotencyKey.lifetime)])
-            return db.changesCount
+        try await self.write { session in
+            try session.fetchAll(
+                "DELETE FROM idempotency_key WHERE created_at < ? RETURNING key_hash", [DatabaseTimestamp.string(now - IdempotencyKey.lifetime)]
+            ).count
         }
     }
 
     /// The reporter turns messages about their complaint on or off; nil when the proof does not show it is theirs.
     public func setNotifyReporter(ticket: Ticket, proof: ReporterProof, _ notify: Bool) async throws -> Complaint? {
-        try await self.writer.write { db in
-            let request = ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).filter(proof.condition)
-            guard try request.updateAll(db, ComplaintRecord.Columns.notifyReporter.set(to: notify)) > 0 else { return nil }
-            return try request.fetchOne(db)?.complaint
+        try await self.write { session in
+            let (condition, value) = proof.sql
+            return try session.fetchOne(
+                ComplaintRecord.self, "UPDATE complaint SET notify_reporter = ? WHERE ticket = ? AND \(condition) RETURNING *",
+                [notify, ticket.rawValue, value]
+            )?.complaint
         }
     }
 
@@ -114,13 +115,13 @@ extension Store {
 
     /// The history of a complaint, oldest first.
     public func events(complaintID: Int64) async throws -> [ComplaintEvent] {
-        try await self.writer.read { db in
-            try ComplaintEventRecord.filter(ComplaintEventRecord.Columns.complaintID == complaintID)
-                .order(ComplaintEventRecord.Columns.id).fetchAll(db).map(\.event)
+        try await self.read { session in
+            try session.fetchAll(ComplaintEventRecord.self, "SELECT * FROM complaint_event WHERE complaint_id = ? ORDER BY id", [complaintID])
+                .map(\.event)
         }
     }
 
     public func complaintCount() async throws -> Int {
-        try await self.writer.read { db in try ComplaintRecord.fetchCount(db) }
+        try await self.read { session in try session.value(Int.self, "SELECT count(*) FROM complaint") ?? 0 }
     }
 }

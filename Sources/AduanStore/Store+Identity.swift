@@ -49,10 +49,8 @@ extension Store {
 
     /// Who was shown a complaint's reporter, and when, oldest first.
     public func identityReads(complaintID: Int64) async throws -> [(staffID: Int64, at: Date)] {
-        try await self.writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT staff_id, at FROM identity_read WHERE complaint_id = ? ORDER BY id", arguments: [complaintID]
-            ).map { row in
+        try await self.read { session in
+            try session.fetchAll("SELECT staff_id, at FROM identity_read WHERE complaint_id = ? ORDER BY id", [complaintID]).map { row in
                 let text: String = row["at"]
                 guard let at = DatabaseTimestamp.date(text) else { throw StoredValueInvalid(table: "identity_read", column: "at", value: text) }
                 return (row["staff_id"], at)

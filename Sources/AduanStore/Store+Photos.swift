@@ -10,8 +10,8 @@ extension Store {
 
     /// One photo of a complaint, or nil when the complaint has no photo with that id.
     public func photo(id: Int64, complaintID: Int64) async throws -> StoredPhoto? {
-        try await self.writer.read { db in
-            try PhotoRecord.filter(PhotoRecord.Columns.id == id && PhotoRecord.Columns.complaintID == complaintID).fetchOne(db)?.stored
+        try await self.read { session in
+            try session.fetchOne(PhotoRecord.self, "SELECT * FROM photo WHERE id = ? AND complaint_id = ?", [id, complaintID])?.stored
         }
     }
 
@@ -19,24 +19,23 @@ extension Store {
     /// resolution's write transaction, so that a year of fingerprints never holds up filing; evidence committed in
     /// between is missed by one resolution at most.
     public func evidence(since: Date) async throws -> [PhotoFingerprint] {
-        try await self.writer.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT complaint_id, original_sha256, perceptual_hash FROM photo WHERE purpose = 'evidence' AND created_at >= ?"),
-                arguments: [DatabaseTimestamp.string(since)]
-            ).map { PhotoFingerprint(complaintID: $0[0], sha256: $0[1], perceptualHash: UInt64(bitPattern: $0[2] as Int64)) }
+        try await self.read { session in
+            try session.fetchAll(
+                "SELECT complaint_id, original_sha256, perceptual_hash FROM photo WHERE purpose = 'evidence' AND created_at >= ?",
+                [DatabaseTimestamp.string(since)]
+            ).map {
+                PhotoFingerprint(
+                    complaintID: $0["complaint_id"], sha256: $0["original_sha256"], perceptualHash: UInt64(bitPattern: $0["perceptual_hash"] as Int64))
+            }
         }
     }
 
     /// Every file name (SHA-256) some photo row names: what the orphan sweep keeps.
     public func referencedPhotoFiles() async throws -> Set<String> {
-        try await self.writer.read { db in
+        try await self.read { session in
             var names = Set<String>()
-            let cursor = try Row.fetchCursor(db, sql: "SELECT original_sha256, public_sha256, thumbnail_sha256 FROM photo")
-            while let row = try cursor.next() {
-                names.insert(row[0])
-                names.insert(row[1])
-                names.insert(row[2])
+            try session.forEachRow("SELECT original_sha256, public_sha256, thumbnail_sha256 FROM photo", values: []) { row in
+                for column in ["original_sha256", "public_sha256", "thumbnail_sha256"] { names.insert(row[column]) }
             }
             return names
         }

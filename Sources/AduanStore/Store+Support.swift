@@ -33,32 +33,30 @@ public enum SupportOutcome: Sendable, Equatable {
 extension Store {
     /// Adds the supporter's +1 to a public open complaint; a second +1 changes nothing.
     public func support(ticket: Ticket, by supporter: Supporter, now: Date) async throws -> SupportOutcome {
-        try await self.writer.write { db in
-            guard let complaint = try Self.publicComplaint(ticket, db) else { return .notFound }
+        try await self.write { session in
+            guard let complaint = try Self.publicComplaint(ticket, session) else { return .notFound }
             guard complaint.status.isOpen else { return .notOpen(status: complaint.status) }
             if case .citizen(let id) = supporter, complaint.reporter.account == id { return .ownComplaint }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?)",
-                arguments: [complaint.id, supporter.key, DatabaseTimestamp.string(now)])
-            return .counted(supportCount: try Self.supportCount(complaint.id, db), supporting: true)
+            try session.execute(
+                "INSERT INTO support (complaint_id, supporter, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [complaint.id, supporter.key, DatabaseTimestamp.string(now)])
+            return .counted(supportCount: try Self.supportCount(complaint.id, session), supporting: true)
         }
     }
 
     /// Withdraws the supporter's +1 (at any status); withdrawing one never given changes nothing.
     public func withdrawSupport(ticket: Ticket, by supporter: Supporter) async throws -> SupportOutcome {
-        try await self.writer.write { db in
-            guard let complaint = try Self.publicComplaint(ticket, db) else { return .notFound }
-            try db.execute(
-                sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, supporter.key])
-            return .counted(supportCount: try Self.supportCount(complaint.id, db), supporting: false)
+        try await self.write { session in
+            guard let complaint = try Self.publicComplaint(ticket, session) else { return .notFound }
+            try session.execute("DELETE FROM support WHERE complaint_id = ? AND supporter = ?", [complaint.id, supporter.key])
+            return .counted(supportCount: try Self.supportCount(complaint.id, session), supporting: false)
         }
     }
 
     /// Whether this supporter counts in the complaint's support.
     public func isSupporting(complaintID: Int64, _ supporter: Supporter) async throws -> Bool {
-        try await self.writer.read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaintID, supporter.key]) ?? false
+        try await self.read { session in
+            try session.value(Bool.self, "SELECT 1 FROM support WHERE complaint_id = ? AND supporter = ?", [complaintID, supporter.key]) ?? false
         }
     }
 
@@ -84,12 +82,11 @@ extension Store {
             [targetID, reporter.key, DatabaseTimestamp.string(now)])
     }
 
-    static func publicComplaint(_ ticket: Ticket, _ db: Database) throws -> Complaint? {
-        try ComplaintRecord.filter(ComplaintRecord.Columns.ticket == ticket.rawValue).fetchOne(db)
-            .flatMap { $0.complaint.visibility == .public ? $0.complaint : nil }
+    static func publicComplaint(_ ticket: Ticket, _ session: some SQLSession) throws -> Complaint? {
+        try StoreLookup.complaint(ticket: ticket, proof: nil, session).flatMap { $0.visibility == .public ? $0 : nil }
     }
 
-    static func supportCount(_ complaintID: Int64, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT support_count FROM complaint WHERE id = ?", arguments: [complaintID]) ?? 0
+    static func supportCount(_ complaintID: Int64, _ session: some SQLSession) throws -> Int {
+        try session.value(Int.self, "SELECT support_count FROM complaint WHERE id = ?", [complaintID]) ?? 0
     }
 }
