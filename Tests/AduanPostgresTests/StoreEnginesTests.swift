@@ -107,6 +107,44 @@ struct StoreEnginesTests {
     }
 }
 
+extension StoreEnginesTests {
+    @Test("staff tokens, support, the reporter's messages and the Idempotency-Key sweep mean the same on each engine")
+    func accountsAndSupport() async throws {
+        try await Engines.each { store, engine in
+            let member = try await store.addStaff(name: "Petugas DLH", role: .officer, opd: "dlh-bandar-lampung", tokenHash: String(repeating: "a1", count: 32), now: Date())
+            #expect(try await store.staff(tokenHash: String(repeating: "a1", count: 32)) == member, "\(engine)")
+            #expect(try await store.staffMembers().map(\.id) == [member.id], "\(engine)")
+            let revoked = try #require(try await store.revokeStaff(id: member.id, now: Date()), "\(engine)")
+            #expect(revoked.revokedAt != nil, "\(engine)")
+            #expect(try await store.staff(tokenHash: String(repeating: "a1", count: 32)) == nil, "\(engine)")
+            #expect(try await store.revokeStaff(id: 999, now: Date()) == nil, "\(engine)")
+            #expect(try await store.staffEvents().map(\.kind) == ["added", "revoked"], "\(engine)")
+
+            var input = SubmissionInput(category: "sampah", description: "Sampah di taman kota.", region: "18.71.01")
+            input.visibility = "public"
+            let filing = try Engines.intake.file(input, idempotencyKey: try #require(Engines.keys.key("kunci-uji-dukungan-01")), now: Date()).get()
+            guard case .created(let complaint) = try await store.file(filing) else {
+                Issue.record("\(engine): not created")
+                return
+            }
+            let device = Supporter.device(idHash: "perangkat-1")
+            #expect(try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true), "\(engine)")
+            #expect(try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true), "\(engine)")
+            #expect(try await store.isSupporting(complaintID: complaint.id, device), "\(engine)")
+            #expect(try await store.withdrawSupport(ticket: complaint.ticket, by: device) == .counted(supportCount: 0, supporting: false), "\(engine)")
+            #expect(try await store.support(ticket: Ticket("2612-999999"), by: device, now: Date()) == .notFound, "\(engine)")
+
+            let proof = ReporterProof.trackingToken(hash: filing.trackingTokenHash)
+            #expect(try await store.setNotifyReporter(ticket: complaint.ticket, proof: proof, false)?.reporter.notify == false, "\(engine)")
+            #expect(try await store.setNotifyReporter(ticket: complaint.ticket, proof: .trackingToken(hash: "bukan"), true) == nil, "\(engine)")
+            #expect(try await store.events(complaintID: complaint.id).map(\.kind) == [.submitted, .routed], "\(engine)")
+            #expect(try await store.complaintCount() == 1, "\(engine)")
+            #expect(try await store.forgetExpiredIdempotencyKeys(now: Date()) == 0, "\(engine)")
+            #expect(try await store.forgetExpiredIdempotencyKeys(now: Date() + 30 * 86_400) == 1, "\(engine)")
+        }
+    }
+}
+
 @Suite(
     "PostgreSQL: several servers keep one server's guarantees",
     .enabled(if: TestPostgres.available, "set ADUAN_TEST_DATABASE_URL (ops/postgres.sh) to run"))
