@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "aduan-server", targets: ["AduanServer"]),
         .executable(name: "aduan-admin", targets: ["AduanAdmin"]),
+        .executable(name: "aduan-store-bench", targets: ["AduanStoreBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -172,6 +173,12 @@ let package = Package(
                 // The process's metrics backend: the application's Prometheus registry.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Filings through the store on each engine, for ops/bench/postgres.sh.
+        .executableTarget(
+            name: "AduanStoreBench",
+            dependencies: ["AduanCore", "AduanStore", "AduanPostgres", "AduanBundledCatalog"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -20,8 +20,15 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public let socket: String?
     public let username: String
     public let password: String?
-    public let database: String
+    public private(set) var database: String
     public let tls: TLSMode
+
+    /// The same server, another database on it.
+    public func naming(database: String) -> DatabaseURL {
+        var url = self
+        url.database = database
+        return url
+    }
 
     /// Whether `text` names a PostgreSQL database rather than a SQLite file.
     public static func isPostgres(_ text: String) -> Bool {

@@ -60,6 +60,24 @@ public final class PostgresDatabase: Service, Sendable {
         }
     }
 
+    /// Creates an empty database on this server (for a restore, a test, a benchmark).
+    public func createDatabase(_ name: String) async throws {
+        try await self.withConnection {
+            _ = try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(Self.quoted(name))"), logger: self.logger)
+        }
+    }
+
+    /// Drops a database of this server, closing its connections first.
+    public func dropDatabase(_ name: String) async throws {
+        try await self.withConnection {
+            _ = try await $0.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(Self.quoted(name)) WITH (FORCE)"), logger: self.logger)
+        }
+    }
+
+    /// A name as an SQL identifier.
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
     /// `body` on a leased connection, within the deadline.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await self.withinDeadline { try await self.client.withConnection { try await body($0) } }

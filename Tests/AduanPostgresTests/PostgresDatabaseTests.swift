@@ -19,14 +19,9 @@ enum TestPostgres {
     static func withFreshDatabase<T: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
         let server = try #require(url)
         let name = "aduan_test_\(UInt32.random(in: 0...UInt32.max))"
-        _ = try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { admin in
-            try await admin.withConnection { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: admin.logger) }
-        }
-        let fresh = try DatabaseURL(
-            "postgres://\(server.username)\(server.password.map { ":\($0)" } ?? "")@\(server.host):\(server.port)/\(name)?sslmode=disable"
-                + (server.socket.map { "&host=\($0)" } ?? ""))
+        try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { try await $0.createDatabase(name) }
         do {
-            let result = try await body(fresh)
+            let result = try await body(server.naming(database: name))
             try await drop(name, on: server)
             return result
         } catch {
@@ -36,11 +31,7 @@ enum TestPostgres {
     }
 
     static func drop(_ name: String, on server: DatabaseURL) async throws {
-        _ = try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { admin in
-            try await admin.withConnection {
-                try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: admin.logger)
-            }
-        }
+        try await PostgresDatabase.using(server, deadline: TestPostgres.deadline) { try await $0.dropDatabase(name) }
     }
 }
 
