@@ -52,11 +52,19 @@ public final class PostgresDatabase: Service, Sendable {
     public static func using<T: Sendable>(
         _ url: DatabaseURL, deadline: Duration = .seconds(5), _ body: @Sendable (PostgresDatabase) async throws -> T
     ) async throws -> T {
-        let database = PostgresDatabase(url: url, deadline: deadline, maximumConnections: 4)
+        try await self.using(pools: 1, url, deadline: deadline, maximumConnections: 4) { try await body($0[0]) }
+    }
+
+    /// Runs `body` with `pools` pools on one database running, as that many servers would have (tests, benchmarks).
+    public static func using<T: Sendable>(
+        pools: Int, _ url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int,
+        _ body: @Sendable ([PostgresDatabase]) async throws -> T
+    ) async throws -> T {
+        let databases = (0..<pools).map { _ in PostgresDatabase(url: url, deadline: deadline, maximumConnections: maximumConnections) }
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.run() }
+            for database in databases { group.addTask { await database.run() } }
             defer { group.cancelAll() }
-            return try await body(database)
+            return try await body(databases)
         }
     }
 

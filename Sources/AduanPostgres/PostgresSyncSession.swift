@@ -30,10 +30,13 @@ struct PostgresSyncSession: SQLSession {
         switch key {
         case .outbox: try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.outbox))", values: [])
         case .monthClose: try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.monthClose))", values: [])
+        case .calendar: try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.calendar))", values: [])
+        // Keys in their own spaces (the two-number form), by a hash of the value: a collision only makes two
+        // transactions wait for each other.
         case .idempotencyKey(let hash):
-            // Keys in their own space (the two-number form), by a hash of the key's hash: a collision only makes two
-            // filings wait for each other.
             try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.idempotencyKeys), hashtext(?))", values: [hash.databaseValue])
+        case .signIn(let phone):
+            try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.signIns), hashtext(?))", values: [phone.databaseValue])
         }
     }
 
@@ -80,8 +83,10 @@ struct StoredValueUnreadable: Error, CustomStringConvertible {
 enum SerialLock {
     static let outbox: Int64 = 0x4164_7561_6E00_0101
     static let monthClose: Int64 = 0x4164_7561_6E00_0102
+    static let calendar: Int64 = 0x4164_7561_6E00_0103
     /// The first number of the two-number form, whose second is the key's hash.
     static let idempotencyKeys: Int32 = 0x4164_7501
+    static let signIns: Int32 = 0x4164_7502
 }
 
 extension PostgresDatabase: SQLSessions {

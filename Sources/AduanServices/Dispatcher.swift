@@ -97,11 +97,21 @@ public struct Dispatcher: Service {
                 var perTarget = Dictionary(inFlight.values.map { ($0, 1) }, uniquingKeysWith: +)
                 let free = self.settings.concurrency - inFlight.count
                 if free > 0 {
-                    let due = try await self.store.dueDeliveries(now: self.now(), limit: free * 2, excluding: Set(inFlight.keys))
+                    let now = self.now()
+                    let due = try await self.store.dueDeliveries(now: now, limit: free * 2, excluding: Set(inFlight.keys))
+                    var chosen: [DueDelivery] = []
                     for delivery in due
-                    where inFlight.count < self.settings.concurrency && perTarget[delivery.target, default: 0] < self.settings.perTarget {
-                        inFlight[delivery.id] = delivery.target
+                    where chosen.count < free && perTarget[delivery.target, default: 0] < self.settings.perTarget {
+                        chosen.append(delivery)
                         perTarget[delivery.target, default: 0] += 1
+                    }
+                    // Servers sharing a database each take theirs: one attempt per delivery, not one per server. The lease
+                    // outlasts the attempt; if this server dies, another sends it once the lease runs out.
+                    let claimed = try await self.store.claimDeliveries(
+                        chosen.map(\.id), now: now,
+                        until: now.addingTimeInterval(Double(self.settings.requestTimeout.components.seconds) + 30))
+                    for delivery in chosen where claimed.contains(delivery.id) {
+                        inFlight[delivery.id] = delivery.target
                         started += 1
                         group.addTask {
                             let outcome = await self.attempt(delivery, client)

@@ -30,6 +30,10 @@ public enum SerialKey: Sendable {
     case outbox
     /// Closing the counters' months: the first change of a month closes the one before, once.
     case monthClose
+    /// The working calendar's changes: each is checked against every one kept before it.
+    case calendar
+    /// Sign-in codes of one phone: their limits count every server's codes and tries.
+    case signIn(phone: String)
     /// One Idempotency-Key: a second filing with the key waits for the first to commit, then replays it.
     case idempotencyKey(String)
 }

@@ -33,51 +33,52 @@ extension Store {
 
     /// Adds a key (its SHA-256 only) and records who added it.
     public func addAPIKey(name: String, keyHash: String, now: Date, operatorName: String) async throws -> APIKey {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO api_key (name, key_hash, created_at) VALUES (?, ?, ?)",
-                arguments: [name, keyHash, DatabaseTimestamp.string(now)])
-            let id = db.lastInsertedRowID
-            try Self.appendAPIKeyEvent("added", id, now: now, operatorName: operatorName, db)
-            return try APIKey(row: Row.fetchOne(db, sql: Self.apiKeySQL + " WHERE k.id = ?", arguments: [id])!)
+        try await self.write { session in
+            guard
+                let id = try session.value(
+                    Int64.self, "INSERT INTO api_key (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+                    [name, keyHash, DatabaseTimestamp.string(now)])
+            else { throw StoredValueInvalid(table: "api_key", column: "id", value: "none returned") }
+            try Self.appendAPIKeyEvent("added", id, now: now, operatorName: operatorName, session)
+            return try APIKey(row: session.fetchOne(Self.apiKeySQL + " WHERE k.id = ?", [id])!)
         }
     }
 
     /// Revokes a key from now on; nil when there is no such key. Revoking twice keeps the first time.
     public func revokeAPIKey(id: Int64, now: Date, operatorName: String) async throws -> APIKey? {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [DatabaseTimestamp.string(now), id])
-            if db.changesCount > 0 { try Self.appendAPIKeyEvent("revoked", id, now: now, operatorName: operatorName, db) }
-            return try Row.fetchOne(db, sql: Self.apiKeySQL + " WHERE k.id = ?", arguments: [id]).map(APIKey.init)
+        try await self.write { session in
+            let revoked = try session.fetchAll(
+                "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING id", [DatabaseTimestamp.string(now), id])
+            if !revoked.isEmpty { try Self.appendAPIKeyEvent("revoked", id, now: now, operatorName: operatorName, session) }
+            return try session.fetchOne(Self.apiKeySQL + " WHERE k.id = ?", [id]).map(APIKey.init)
         }
     }
 
     /// Every key, revoked ones included, in the order they were added.
     public func apiKeys() async throws -> [APIKey] {
-        try await self.writer.read { db in try Row.fetchAll(db, sql: Self.apiKeySQL + " ORDER BY k.id").map(APIKey.init) }
+        try await self.read { session in try session.fetchAll(Self.apiKeySQL + " ORDER BY k.id").map(APIKey.init) }
     }
 
     /// The key with this hash, unless revoked: what an Open311 POST checks.
     public func apiKey(hash: String) async throws -> (id: Int64, name: String)? {
-        try await self.writer.read { db in
-            try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, name FROM api_key WHERE key_hash = ? AND revoked_at IS NULL"), arguments: [hash]
-            ).map { ($0["id"], $0["name"]) }
+        try await self.read { session in
+            try session.fetchOne("SELECT id, name FROM api_key WHERE key_hash = ? AND revoked_at IS NULL", [hash]).map {
+                ($0["id"], $0["name"])
+            }
         }
     }
 
     /// What was done to a key (added, revoked), oldest first.
     public func apiKeyEvents(id: Int64) async throws -> [(kind: String, at: Date, operatorName: String)] {
-        try await self.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, at, operator FROM api_key_event WHERE api_key_id = ? ORDER BY id", arguments: [id])
+        try await self.read { session in
+            try session.fetchAll("SELECT kind, at, operator FROM api_key_event WHERE api_key_id = ? ORDER BY id", [id])
                 .map { ($0["kind"], DatabaseTimestamp.date($0["at"]) ?? .distantPast, $0["operator"]) }
         }
     }
 
-    static func appendAPIKeyEvent(_ kind: String, _ id: Int64, now: Date, operatorName: String, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO api_key_event (api_key_id, kind, at, operator) VALUES (?, ?, ?, ?)",
-            arguments: [id, kind, DatabaseTimestamp.string(now), String(operatorName.prefix(100))])
+    static func appendAPIKeyEvent(_ kind: String, _ id: Int64, now: Date, operatorName: String, _ session: some SQLSession) throws {
+        try session.execute(
+            "INSERT INTO api_key_event (api_key_id, kind, at, operator) VALUES (?, ?, ?, ?)",
+            [id, kind, DatabaseTimestamp.string(now), String(operatorName.prefix(100))])
     }
 }

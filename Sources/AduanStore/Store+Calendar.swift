@@ -8,12 +8,26 @@ extension Store {
     /// Keeps one calendar change, decided by `decide` from every change kept so far, in one transaction: two operators
     /// changing the same day at once cannot both pass the check.
     public func changeCalendar(
-        _ decide: @Sendable ([CalendarChange]) -> Result<CalendarChange, CalendarChangeRefused>
+        _ decide: @escaping @Sendable ([CalendarChange]) -> Result<CalendarChange, CalendarChangeRefused>
     ) async throws -> CalendarChange {
-        try await self.writer.write { db in
-            let change = try decide(Self.calendarChanges(db)).get()
-            let record = try CalendarChangeRecord(change).inserted(db)
-            return change.kept(as: record.id!)
+        try await self.write { session in
+            // On several servers too: the check sees every change kept before this one.
+            try session.serialize(on: .calendar)
+            let change = try decide(Self.calendarChanges(session)).get()
+            let record = CalendarChangeRecord(change)
+            guard
+                let id = try session.value(
+                    Int64.self,
+                    """
+                    INSERT INTO calendar_change (action, date, region, kind, name, note, actor, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    """,
+                    [
+                        record.action, record.date, record.region, record.kind, record.name, record.note, record.actor,
+                        DatabaseTimestamp.string(record.createdAt),
+                    ])
+            else { throw StoredValueInvalid(table: CalendarChangeRecord.databaseTableName, column: "id", value: "none returned") }
+            return change.kept(as: id)
         }
     }
 
@@ -21,14 +35,12 @@ extension Store {
 
     /// Every calendar change, oldest first.
     public func calendarChanges() async throws -> [CalendarChange] {
-        try await self.writer.read { db in try Self.calendarChanges(db) }
+        try await self.read { session in try Self.calendarChanges(session) }
     }
 
     /// The id of the latest calendar change (0: none): a cheap look for the server's refresher.
     public func latestCalendarChangeID() async throws -> Int64 {
-        try await self.writer.read { db in
-            try CalendarChangeRecord.select(max(CalendarChangeRecord.Columns.id), as: Int64.self).fetchOne(db) ?? 0
-        }
+        try await self.read { session in try session.value(Int64.self, "SELECT max(id) FROM calendar_change") ?? 0 }
     }
 
     /// The catalog with the calendar changes kept in this database applied: what the server and the operator
@@ -37,7 +49,7 @@ extension Store {
         base.applying(try await self.calendarChanges())
     }
 
-    static func calendarChanges(_ db: Database) throws -> [CalendarChange] {
-        try CalendarChangeRecord.order(CalendarChangeRecord.Columns.id).fetchAll(db).map { try $0.change() }
+    static func calendarChanges(_ session: some SQLSession) throws -> [CalendarChange] {
+        try session.fetchAll(CalendarChangeRecord.self, "SELECT * FROM calendar_change ORDER BY id").map { try $0.change() }
     }
 }

@@ -49,16 +49,17 @@ extension Store {
     public func addSignInCode(
         phone: PhoneNumber, codeHash: String, clientHash: String, rules: SignInRules, now: Date
     ) async throws -> Int64 {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM sign_in_code WHERE created_at < ?", arguments: [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))]
-            )
+        try await self.write { session in
+            // One sign-in step per phone at a time, across servers: the limits count what the others did.
+            try session.serialize(on: .signIn(phone: phone.digits))
+            try session.execute(
+                "DELETE FROM sign_in_code WHERE created_at < ?", [DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
             // When the codes of the last hour whose `column` is `value` fall under `limit` (now if they are under it):
             // enough of them must age out, more than one if the limit was lowered.
             func hourlyWait(_ column: String, _ value: String, limit: Int) throws -> (wait: TimeInterval, last: Date?) {
-                let times = try String.fetchAll(
-                    db, sql: "SELECT created_at FROM sign_in_code WHERE \(column) = ? AND created_at >= ? ORDER BY created_at",
-                    arguments: [value, DatabaseTimestamp.string(now.addingTimeInterval(-3600))]
+                let times = try session.values(
+                    String.self, "SELECT created_at FROM sign_in_code WHERE \(column) = ? AND created_at >= ? ORDER BY created_at",
+                    [value, DatabaseTimestamp.string(now.addingTimeInterval(-3600))]
                 ).compactMap(DatabaseTimestamp.date)
                 let wait = times.count >= limit ? times[times.count - limit].addingTimeInterval(3600).timeIntervalSince(now) : 0
                 return (wait, times.last)
@@ -67,30 +68,28 @@ extension Store {
             var waits = [perPhone.wait, try hourlyWait("client_hash", clientHash, limit: rules.perClientPerHour).wait]
             if let last = perPhone.last { waits.append(last.addingTimeInterval(rules.resendInterval).timeIntervalSince(now)) }
             // A phone whose codes were guessed at too often today gets no new one until the day's tries age out.
-            if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, db) {
+            if let lockedUntil = try Self.guessingLock(phone, rules: rules, now: now, session) {
                 waits.append(lockedUntil.timeIntervalSince(now))
             }
             if let wait = waits.max(), wait > 0 { throw SignInRateLimited(retryAfter: wait) }
-            try db.execute(
-                sql: """
-                    INSERT INTO sign_in_code (phone, code_hash, client_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+            let id = try session.value(
+                Int64.self,
+                "INSERT INTO sign_in_code (phone, code_hash, client_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                [
                     phone.digits, codeHash, clientHash, DatabaseTimestamp.string(now),
                     DatabaseTimestamp.string(now.addingTimeInterval(rules.codeLifetime)),
                 ])
-            return db.lastInsertedRowID
+            guard let id else { throw StoredValueInvalid(table: "sign_in_code", column: "id", value: "none returned") }
+            return id
         }
     }
 
     /// When a phone whose codes had `rules.maxFailuresPerDay` wrong tries in the last day may be tried again, or nil
     /// when it may be now. Without it, each new code would bring five fresh guesses.
-    static func guessingLock(_ phone: PhoneNumber, rules: SignInRules, now: Date, _ db: Database) throws -> Date? {
-        let rows = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT created_at, failed_attempts FROM sign_in_code WHERE phone = ? AND created_at >= ? AND failed_attempts > 0 ORDER BY id",
-            arguments: [phone.digits, DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
+    static func guessingLock(_ phone: PhoneNumber, rules: SignInRules, now: Date, _ session: some SQLSession) throws -> Date? {
+        let rows = try session.fetchAll(
+            "SELECT created_at, failed_attempts FROM sign_in_code WHERE phone = ? AND created_at >= ? AND failed_attempts > 0 ORDER BY id",
+            [phone.digits, DatabaseTimestamp.string(now.addingTimeInterval(-86_400))])
         var failures = rows.reduce(0) { $0 + ($1["failed_attempts"] as Int) }
         guard failures >= rules.maxFailuresPerDay else { return nil }
         // Locked until the codes holding the excess tries are a day old.
@@ -105,7 +104,7 @@ extension Store {
 
     /// Forgets a code that could not be sent, so that it neither works nor counts against the phone.
     public func withdrawSignInCode(id: Int64) async throws {
-        try await self.writer.write { db in try db.execute(sql: "DELETE FROM sign_in_code WHERE id = ?", arguments: [id]) }
+        try await self.write { session in try session.execute("DELETE FROM sign_in_code WHERE id = ?", [id]) }
     }
 
     /// Checks a code against the phone's newest one. A right code is used up and opens a session (the citizen's
@@ -113,35 +112,38 @@ extension Store {
     public func verifySignInCode(
         phone: PhoneNumber, codeHash: String, tokenHash: String, rules: SignInRules, now: Date
     ) async throws -> SignInVerdict {
-        try await self.writer.write { db in
+        try await self.write { session in
+            // Two servers checking codes of one phone at once would each count a wrong try from the same number, or
+            // both use one right code: one at a time.
+            try session.serialize(on: .signIn(phone: phone.digits))
             let at = DatabaseTimestamp.string(now)
             guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT id, code_hash, expires_at, failed_attempts, used_at FROM sign_in_code WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [phone.digits]),
+                let row = try session.fetchOne(
+                    "SELECT id, code_hash, expires_at, failed_attempts, used_at FROM sign_in_code WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                    [phone.digits]),
                 (row["used_at"] as String?) == nil, (row["expires_at"] as String) > at,
                 (row["failed_attempts"] as Int) < rules.maxAttempts
             else { return .noLiveCode }
-            if let until = try Self.guessingLock(phone, rules: rules, now: now, db) { return .locked(until: until) }
+            if let until = try Self.guessingLock(phone, rules: rules, now: now, session) { return .locked(until: until) }
             let id: Int64 = row["id"]
             guard Secrets.constantTimeEqual(Array((row["code_hash"] as String).utf8), Array(codeHash.utf8)) else {
-                try db.execute(sql: "UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = ?", arguments: [id])
+                try session.execute("UPDATE sign_in_code SET failed_attempts = failed_attempts + 1 WHERE id = ?", [id])
                 return .wrongCode(attemptsLeft: rules.maxAttempts - (row["failed_attempts"] as Int) - 1)
             }
-            try db.execute(sql: "UPDATE sign_in_code SET used_at = ? WHERE id = ?", arguments: [at, id])
-            let citizenID = try Int64.fetchOne(
-                db,
-                sql: """
+            try session.execute("UPDATE sign_in_code SET used_at = ? WHERE id = ?", [at, id])
+            guard
+                let citizenID = try session.value(
+                    Int64.self,
+                    """
                     INSERT INTO citizen (phone, created_at) VALUES (?, ?)
                     ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone
                     RETURNING id
-                    """, arguments: [phone.digits, at])!
+                    """, [phone.digits, at])
+            else { throw StoredValueInvalid(table: "citizen", column: "id", value: "none returned") }
             let expiresAt = now.addingTimeInterval(rules.tokenLifetime)
-            try db.execute(
-                sql: "INSERT INTO citizen_session (citizen_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [citizenID, tokenHash, at, DatabaseTimestamp.string(expiresAt)])
+            try session.execute(
+                "INSERT INTO citizen_session (citizen_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                [citizenID, tokenHash, at, DatabaseTimestamp.string(expiresAt)])
             return .signedIn(citizenID: citizenID, expiresAt: expiresAt)
         }
     }
@@ -151,14 +153,13 @@ extension Store {
     /// The citizen whose live session has this token hash, or nil. Using a session moves its lapse on (at most once per
     /// `rules.tokenRefreshInterval`, so that reads stay reads).
     public func citizen(tokenHash: String, rules: SignInRules, now: Date) async throws -> CitizenAccount? {
-        let found = try await self.writer.read { db -> (CitizenAccount, sessionID: Int64)? in
+        let found = try await self.read { session -> (CitizenAccount, sessionID: Int64)? in
             guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT s.id AS session_id, s.expires_at, c.id, c.phone, c.created_at FROM citizen_session s
-                            JOIN citizen c ON c.id = s.citizen_id WHERE s.token_hash = ? AND s.revoked_at IS NULL
-                            """), arguments: [tokenHash]),
+                let row = try session.fetchOne(
+                    """
+                    SELECT s.id AS session_id, s.expires_at, c.id, c.phone, c.created_at FROM citizen_session s
+                    JOIN citizen c ON c.id = s.citizen_id WHERE s.token_hash = ? AND s.revoked_at IS NULL
+                    """, [tokenHash]),
                 let expiresAt = DatabaseTimestamp.date(row["expires_at"]), expiresAt > now,
                 let phone = PhoneNumber(row["phone"]), let createdAt = DatabaseTimestamp.date(row["created_at"])
             else { return nil }
@@ -167,21 +168,21 @@ extension Store {
         guard let (account, sessionID) = found else { return nil }
         let renewed = now.addingTimeInterval(rules.tokenLifetime)
         guard renewed.timeIntervalSince(account.sessionExpiresAt) >= rules.tokenRefreshInterval else { return account }
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "UPDATE citizen_session SET expires_at = ? WHERE id = ? AND revoked_at IS NULL",
-                arguments: [DatabaseTimestamp.string(renewed), sessionID])
+        try await self.write { session in
+            try session.execute(
+                "UPDATE citizen_session SET expires_at = ? WHERE id = ? AND revoked_at IS NULL",
+                [DatabaseTimestamp.string(renewed), sessionID])
         }
         return CitizenAccount(id: account.id, phone: account.phone, createdAt: account.createdAt, sessionExpiresAt: renewed)
     }
 
     /// Ends the session with this token hash; false when there was no live one.
     public func signOut(tokenHash: String, now: Date) async throws -> Bool {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: "UPDATE citizen_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-                arguments: [DatabaseTimestamp.string(now), tokenHash, DatabaseTimestamp.string(now)])
-            return db.changesCount > 0
+        try await self.write { session in
+            try !session.fetchAll(
+                "UPDATE citizen_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ? RETURNING id",
+                [DatabaseTimestamp.string(now), tokenHash, DatabaseTimestamp.string(now)]
+            ).isEmpty
         }
     }
 
@@ -189,40 +190,45 @@ extension Store {
 
     /// A page of the account's complaints, newest first, after the complaint `before` (an id) if given.
     public func complaints(ofAccount citizenID: Int64, before: Int64?, limit: Int) async throws -> [Complaint] {
-        try await self.writer.read { db in
-            var request = ComplaintRecord.filter(ComplaintRecord.Columns.citizenID == citizenID)
-            if let before { request = request.filter(ComplaintRecord.Columns.id < before) }
-            return try request.order(ComplaintRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.complaint)
+        try await self.read { session in
+            try session.fetchAll(
+                ComplaintRecord.self, "SELECT * FROM complaint WHERE citizen_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                [citizenID, before ?? Int64.max, limit]
+            ).map(\.complaint)
         }
     }
 
     /// Makes a complaint filed before sign-in the account's, given its ticket and tracking token.
     public func claim(ticket: Ticket, trackingTokenHash: String, citizenID: Int64) async throws -> ClaimOutcome {
-        try await self.writer.write { db in
+        try await self.write { session in
             guard
-                let complaint = try ComplaintRecord.filter(
-                    ComplaintRecord.Columns.ticket == ticket.rawValue && ComplaintRecord.Columns.trackingTokenHash == trackingTokenHash
-                ).fetchOne(db)?.complaint
+                let complaint = try StoreLookup.complaint(
+                    ticket: ticket, proof: .trackingToken(hash: trackingTokenHash), forUpdate: true, session)
             else { return .noMatch }
             switch complaint.reporter.account {
             case citizenID?: return .alreadyYours(complaint)
             case .some: return .otherAccount
             case nil:
-                try db.execute(sql: "UPDATE complaint SET citizen_id = ? WHERE id = ?", arguments: [citizenID, complaint.id])
+                try session.execute("UPDATE complaint SET citizen_id = ? WHERE id = ?", [citizenID, complaint.id])
                 let citizen = Supporter.citizen(citizenID).key
                 // A citizen does not support their own complaint: a +1 they gave before claiming it is taken back.
-                try db.execute(sql: "DELETE FROM support WHERE complaint_id = ? AND supporter = ?", arguments: [complaint.id, citizen])
+                try session.execute("DELETE FROM support WHERE complaint_id = ? AND supporter = ?", [complaint.id, citizen])
                 // If it was merged, the +1 it stood for on the target is now the citizen's own: counted once, and never on
                 // a complaint of their own.
                 let stoodFor = Supporter.duplicateReporter(complaintID: complaint.id).key
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO support (complaint_id, supporter, created_at)
-                        SELECT s.complaint_id, ?, s.created_at FROM support s JOIN complaint t ON t.id = s.complaint_id
-                        WHERE s.supporter = ? AND t.citizen_id IS NOT ?
-                        """, arguments: [citizen, stoodFor, citizenID])
-                try db.execute(sql: "DELETE FROM support WHERE supporter = ?", arguments: [stoodFor])
-                return .claimed(try ComplaintRecord.fetchOne(db, key: complaint.id)!.complaint)
+                try session.execute(
+                    """
+                    INSERT INTO support (complaint_id, supporter, created_at)
+                    SELECT s.complaint_id, ?, s.created_at FROM support s JOIN complaint t ON t.id = s.complaint_id
+                    WHERE s.supporter = ? AND t.citizen_id IS DISTINCT FROM ?
+                    ON CONFLICT DO NOTHING
+                    """, [citizen, stoodFor, citizenID])
+                try session.execute("DELETE FROM support WHERE supporter = ?", [stoodFor])
+                guard let claimed = try session.fetchOne(ComplaintRecord.self, "SELECT * FROM complaint WHERE id = ?", [complaint.id])
+                else {
+                    return .noMatch
+                }
+                return .claimed(claimed.complaint)
             }
         }
     }

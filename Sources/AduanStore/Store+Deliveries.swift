@@ -57,22 +57,21 @@ extension Store {
     /// complaint's events in order, and none in `excluding` (in flight). Disabled subscriptions' deliveries wait.
     public func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery] {
         let excluded = excluding.isEmpty ? "" : "AND d.id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
-        return try await self.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.id, d.target, d.subscription_id, d.complaint_id, d.type, d.message_id, d.body, d.attempts,
-                        s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, c.reporter_phone, c.reporter_phone_sealed,
-                        c.notify_reporter
-                    FROM delivery d
-                    LEFT JOIN webhook_subscription s ON s.id = d.subscription_id
-                    LEFT JOIN complaint c ON c.id = d.complaint_id
-                    WHERE d.state = 'pending' AND d.next_attempt_at <= ? \(excluded)
-                        AND (d.subscription_id IS NULL OR s.enabled = 1)
-                        AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.state = 'pending' AND e.target = d.target
-                            AND e.complaint_id = d.complaint_id AND e.id < d.id)
-                    ORDER BY d.next_attempt_at, d.id LIMIT ?
-                    """, arguments: [DatabaseTimestamp.string(now), limit]
+        return try await self.read { session in
+            try session.fetchAll(
+                """
+                SELECT d.id, d.target, d.subscription_id, d.complaint_id, d.type, d.message_id, d.body, d.attempts,
+                    s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_until, c.reporter_phone, c.reporter_phone_sealed,
+                    c.notify_reporter
+                FROM delivery d
+                LEFT JOIN webhook_subscription s ON s.id = d.subscription_id
+                LEFT JOIN complaint c ON c.id = d.complaint_id
+                WHERE d.state = 'pending' AND d.next_attempt_at <= ? \(excluded)
+                    AND (d.subscription_id IS NULL OR s.enabled = 1)
+                    AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.state = 'pending' AND e.target = d.target
+                        AND e.complaint_id = d.complaint_id AND e.id < d.id)
+                ORDER BY d.next_attempt_at, d.id LIMIT ?
+                """, [DatabaseTimestamp.string(now), limit]
             ).map { row in
                 DueDelivery(
                     id: row["id"], target: row["target"], subscriptionID: row["subscription_id"], complaintID: row["complaint_id"],
@@ -84,13 +83,35 @@ extension Store {
         }
     }
 
+    /// Takes deliveries for this server to attempt now. On a database server that several share, each is leased until
+    /// `until` (its next attempt moved there) so that no other server sends it meanwhile, and one another server took
+    /// first is left out; if this server dies, the lease runs out and another sends it (at least once). One SQLite
+    /// file has one server, whose dispatcher keeps its own deliveries in flight apart: all are its.
+    public func claimDeliveries(_ ids: [Int64], now: Date, until: Date) async throws -> Set<Int64> {
+        guard case .server = self.engine, !ids.isEmpty else { return Set(ids) }
+        return try await self.write { session in
+            Set(
+                try session.values(
+                    Int64.self,
+                    """
+                    UPDATE delivery SET next_attempt_at = ?
+                    WHERE id IN (\(session.dialect.jsonArrayValues(integers: true))) AND state = 'pending' AND next_attempt_at <= ?
+                    RETURNING id
+                    """,
+                    [
+                        DatabaseTimestamp.string(until), "[" + ids.map(String.init).joined(separator: ",") + "]",
+                        DatabaseTimestamp.string(now),
+                    ]))
+        }
+    }
+
     /// When the next pending delivery falls due after `now`, if any (those due already are either started or wait
     /// behind an earlier one of their line).
     public func nextDeliveryDue(after now: Date) async throws -> Date? {
-        try await self.writer.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state = 'pending' AND next_attempt_at > ?",
-                arguments: [DatabaseTimestamp.string(now)]
+        try await self.read { session in
+            try session.value(
+                String.self, "SELECT MIN(next_attempt_at) FROM delivery WHERE state = 'pending' AND next_attempt_at > ?",
+                [DatabaseTimestamp.string(now)]
             ).flatMap(DatabaseTimestamp.date)
         }
     }
@@ -104,61 +125,57 @@ extension Store {
     ) async throws -> [(id: Int64, reason: String)] {
         guard !attempts.isEmpty else { return [] }
         return try await self.relaxedWrite { session -> [(id: Int64, reason: String)] in
-            let db = try session.sqliteDatabase
             let at = DatabaseTimestamp.string(now)
             var disabled: [(id: Int64, reason: String)] = []
             for (delivery, outcome) in attempts {
                 switch outcome {
                 case .delivered(let status):
-                    try db.execute(
-                        sql: """
-                            UPDATE delivery SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
-                                last_error = NULL, delivered_at = ? WHERE id = ?
-                            """, arguments: [at, status, at, delivery.id])
+                    try session.execute(
+                        """
+                        UPDATE delivery SET state = 'delivered', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,
+                            last_error = NULL, delivered_at = ? WHERE id = ?
+                        """, [at, status, at, delivery.id])
                     if let id = delivery.subscriptionID {
-                        try db.execute(
-                            sql:
-                                "UPDATE webhook_subscription SET consecutive_failures = 0, failing_since = NULL, last_success_at = ? WHERE id = ?",
-                            arguments: [at, id])
+                        try session.execute(
+                            "UPDATE webhook_subscription SET consecutive_failures = 0, failing_since = NULL, last_success_at = ? WHERE id = ?",
+                            [at, id])
                     }
                 case .failed(let status, let error, let retryAt):
-                    try db.execute(
-                        sql: """
-                            UPDATE delivery SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
-                                next_attempt_at = ? WHERE id = ?
-                            """,
-                        arguments: [
+                    try session.execute(
+                        """
+                        UPDATE delivery SET state = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
+                            next_attempt_at = ? WHERE id = ?
+                        """,
+                        [
                             retryAt == nil ? "failed" : "pending", at, status, String(error.prefix(500)),
                             DatabaseTimestamp.string(retryAt ?? now), delivery.id,
                         ])
                     guard let id = delivery.subscriptionID else { continue }
-                    try db.execute(
-                        sql: """
-                            UPDATE webhook_subscription SET consecutive_failures = consecutive_failures + 1,
-                                failing_since = COALESCE(failing_since, ?) WHERE id = ?
-                            """, arguments: [at, id])
-                    if let subscription = try Self.subscription(id, db), subscription.enabled,
+                    try session.execute(
+                        """
+                        UPDATE webhook_subscription SET consecutive_failures = consecutive_failures + 1,
+                            failing_since = COALESCE(failing_since, ?) WHERE id = ?
+                        """, [at, id])
+                    if let subscription = try Self.subscription(id, session), subscription.enabled,
                         policy.shouldDisable(failingSince: subscription.failingSince, failures: subscription.consecutiveFailures, now: now)
                     {
                         let reason =
                             "no delivery succeeded since \(DatabaseTimestamp.string(subscription.failingSince!)) "
                             + "(\(subscription.consecutiveFailures) failed attempts)"
-                        try Self.setEnabled(id, false, reason: reason, by: "dispatcher", at: now, db)
+                        try Self.setEnabled(id, false, reason: reason, by: "dispatcher", at: now, session)
                         disabled.append((id, reason))
                     }
                 case .gone:
-                    try db.execute(
-                        sql:
-                            "UPDATE delivery SET attempts = attempts + 1, last_attempt_at = ?, last_status = 410, last_error = ? WHERE id = ?",
-                        arguments: [at, "410 Gone: the subscription was switched off", delivery.id])
+                    try session.execute(
+                        "UPDATE delivery SET attempts = attempts + 1, last_attempt_at = ?, last_status = 410, last_error = ? WHERE id = ?",
+                        [at, "410 Gone: the subscription was switched off", delivery.id])
                     if let id = delivery.subscriptionID {
                         let reason = "the receiver answered 410 Gone"
-                        try Self.setEnabled(id, false, reason: reason, by: "dispatcher", at: now, db)
+                        try Self.setEnabled(id, false, reason: reason, by: "dispatcher", at: now, session)
                         disabled.append((id, reason))
                     }
                 case .cancelled(let reason):
-                    try db.execute(
-                        sql: "UPDATE delivery SET state = 'cancelled', last_error = ? WHERE id = ?", arguments: [reason, delivery.id])
+                    try session.execute("UPDATE delivery SET state = 'cancelled', last_error = ? WHERE id = ?", [reason, delivery.id])
                 }
             }
             return disabled
@@ -185,52 +202,44 @@ extension Store {
         if failedOnly { conditions.append("d.state = 'failed'") }
         arguments.append(limit)
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let statementArguments = StatementArguments(arguments)
-        return try await self.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id \(filter) ORDER BY d.id DESC LIMIT ?",
-                arguments: statementArguments
+        let values = arguments.map { $0?.databaseValue ?? .null }
+        return try await self.read { session in
+            try session.fetch(
+                "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id \(filter) ORDER BY d.id DESC LIMIT ?",
+                values: values
             ).map(Self.deliveryInfo)
         }
     }
 
     public func delivery(id: Int64) async throws -> DeliveryInfo? {
-        try await self.writer.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id WHERE d.id = ?",
-                arguments: [id]
-            )
-            .map(Self.deliveryInfo)
+        try await self.read { session in
+            try session.fetchOne("SELECT d.*, c.ticket FROM delivery d LEFT JOIN complaint c ON c.id = d.complaint_id WHERE d.id = ?", [id])
+                .map(Self.deliveryInfo)
         }
     }
 
     /// Sends dead letters (or one delivery that is not on its way) again from now, with a fresh retry schedule.
     /// Returns how many were queued.
     public func retryDeliveries(id: Int64? = nil, subscriptionID: Int64? = nil, by operatorName: String, now: Date) async throws -> Int {
-        try await self.writer.write { db in
+        try await self.write { session in
             let at = DatabaseTimestamp.string(now)
             var ids: [(Int64, Int64?)]
             if let id {
-                ids = try Row.fetchAll(
-                    db, sql: "SELECT id, subscription_id FROM delivery WHERE id = ? AND state IN ('failed', 'cancelled', 'pending')",
-                    arguments: [id]
+                ids = try session.fetchAll(
+                    "SELECT id, subscription_id FROM delivery WHERE id = ? AND state IN ('failed', 'cancelled', 'pending')", [id]
                 )
                 .map { ($0["id"], $0["subscription_id"]) }
             } else {
-                ids = try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT id, subscription_id FROM delivery WHERE state = 'failed' \(subscriptionID == nil ? "" : "AND subscription_id = ?")",
-                    arguments: StatementArguments(subscriptionID.map { [$0] } ?? [])
+                ids = try session.fetchAll(
+                    "SELECT id, subscription_id FROM delivery WHERE state = 'failed' \(subscriptionID == nil ? "" : "AND subscription_id = ?")",
+                    subscriptionID.map { [$0] } ?? []
                 ).map { ($0["id"], $0["subscription_id"]) }
             }
             for (delivery, subscription) in ids {
-                try db.execute(
-                    sql: "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?", arguments: [at, delivery])
+                try session.execute(
+                    "UPDATE delivery SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?", [at, delivery])
                 if let subscription {
-                    try Self.logWebhook(subscription, "retried", detail: "delivery \(delivery)", by: operatorName, at: now, db)
+                    try Self.logWebhook(subscription, "retried", detail: "delivery \(delivery)", by: operatorName, at: now, session)
                 }
             }
             return ids.count
@@ -241,15 +250,17 @@ extension Store {
     public func enqueueTest(subscriptionID: Int64, messageID: String, body: String, by operatorName: String, now: Date) async throws
         -> Int64
     {
-        try await self.writer.write { db in
+        try await self.write { session in
             let at = DatabaseTimestamp.string(now)
-            try db.execute(
-                sql: """
+            guard
+                let id = try session.value(
+                    Int64.self,
+                    """
                     INSERT INTO delivery (target, subscription_id, type, message_id, body, state, next_attempt_at, created_at)
-                    VALUES (?, ?, 'webhook.test', ?, ?, 'pending', ?, ?)
-                    """, arguments: [DeliveryTarget.webhookName(subscriptionID), subscriptionID, messageID, body, at, at])
-            let id = db.lastInsertedRowID
-            try Self.logWebhook(subscriptionID, "test", detail: "delivery \(id)", by: operatorName, at: now, db)
+                    VALUES (?, ?, 'webhook.test', ?, ?, 'pending', ?, ?) RETURNING id
+                    """, [DeliveryTarget.webhookName(subscriptionID), subscriptionID, messageID, body, at, at])
+            else { throw StoredValueInvalid(table: "delivery", column: "id", value: "none returned") }
+            try Self.logWebhook(subscriptionID, "test", detail: "delivery \(id)", by: operatorName, at: now, session)
             return id
         }
     }

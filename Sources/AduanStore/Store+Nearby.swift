@@ -85,15 +85,15 @@ extension Store {
     /// index holds open complaints apart from settled ones, so the default (open) map reads only what is open.
     public func publicMap(_ query: NearbyQuery, publicPlaces: Set<String>) async throws -> [Neighbour<MapComplaint>] {
         let center = query.center
-        return try await self.writer.read { db in
+        return try await self.read { session in
             // Searched a little wider than the radius: a shown point can be up to `maxShift` from the true one.
             let places = try Self.places(
-                db, tree: query.openOnly ? .open : .public, box: center.box(radius: query.radius + PublicLocation.maxShift),
+                session, tree: query.openOnly ? .open : .public, box: center.box(radius: query.radius + PublicLocation.maxShift),
                 category: query.category, since: nil, publicOnly: true)
             var near = places.compactMap { Self.shown($0, from: center, within: query.radius, publicPlaces: publicPlaces) }
             if let after = query.after { near = near.filter { $0.position > after } }
             let page = near.sorted { $0.position < $1.position }.prefix(query.limit)
-            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
+            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), session)
             return page.compactMap { entry in
                 complaints[entry.place.id].map {
                     Self.shown($0, near: center, publicPlaces: publicPlaces, else: entry.shown, position: entry.position)
@@ -107,9 +107,9 @@ extension Store {
     public func similar(
         category: String, near point: GeoPoint, radius: Double, since: Date, limit: Int, publicPlaces: Set<String>
     ) async throws -> SimilarComplaints {
-        try await self.writer.read { db in
+        try await self.read { session in
             let places = try Self.places(
-                db, tree: .open, box: point.box(radius: radius + PublicLocation.maxShift), category: category, since: since,
+                session, tree: .open, box: point.box(radius: radius + PublicLocation.maxShift), category: category, since: since,
                 publicOnly: false)
             // A private one is counted at its rounded point too: a count taken from a series of points must not find
             // its true place.
@@ -118,7 +118,7 @@ extension Store {
             }.count
             let page = places.filter(\.isPublic).compactMap { Self.shown($0, from: point, within: radius, publicPlaces: publicPlaces) }
                 .sorted { $0.position < $1.position }.prefix(limit)
-            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), db)
+            let complaints = try Self.mapComplaints(ids: page.map(\.place.id), session)
             return SimilarComplaints(
                 publicOnes: page.compactMap { entry in
                     complaints[entry.place.id].map { Self.shown($0, near: point, publicPlaces: publicPlaces, else: entry.shown) }
@@ -152,13 +152,14 @@ extension Store {
         case `public` = "place_public"
     }
 
-    /// The complaints whose point lies in the box, read off a two-dimensional R*Tree (aduan_0007_citizens.sql). The
-    /// category and the flag (public, or open) come with each entry's key, so that no row is read per candidate;
-    /// only `since` reads the filing minute kept beside each entry (similar and neighbours: small boxes).
+    /// The complaints whose point lies in the box, read off a two-dimensional R*Tree (aduan_0007_citizens.sql; on
+    /// PostgreSQL a GiST index of boxes, aduan_0011_baseline.sql). The category and the flag (public, or open) come
+    /// with each entry's key, so that no row is read per candidate; only `since` reads the filing minute kept beside
+    /// each entry (similar and neighbours: small boxes).
     static func places(
-        _ db: Database, tree: PlaceTree, box: GeoBox, category: String?, since: Date?, publicOnly: Bool
+        _ session: some SQLSession, tree: PlaceTree, box: GeoBox, category: String?, since: Date?, publicOnly: Bool
     ) throws -> [Place] {
-        let categories = try CategoryNumbers(db)
+        let categories = try CategoryNumbers(session)
         var wanted: Int64?
         if let category {
             // A category never filed has no number, and no complaint.
@@ -166,24 +167,30 @@ extension Store {
             wanted = number
         }
         let scale = PublicLocation.unitsPerDegree
+        let (minLat, maxLat) = (Int64((box.minLat * scale).rounded(.down)), Int64((box.maxLat * scale).rounded(.up)))
+        let (minLng, maxLng) = (Int64((box.minLng * scale).rounded(.down)), Int64((box.maxLng * scale).rounded(.up)))
         var sql = "SELECT key, min_lat, min_lng\(since != nil && tree == .open ? ", minute" : "") FROM \(tree.rawValue)"
-        sql += " WHERE max_lat >= ? AND min_lat <= ? AND max_lng >= ? AND min_lng <= ?"
-        let arguments: StatementArguments = [
-            Int64((box.minLat * scale).rounded(.down)), Int64((box.maxLat * scale).rounded(.up)),
-            Int64((box.minLng * scale).rounded(.down)), Int64((box.maxLng * scale).rounded(.up)),
-        ]
+        let values: [DatabaseValue]
+        switch session.dialect {
+        case .sqlite:
+            sql += " WHERE max_lat >= ? AND min_lat <= ? AND max_lng >= ? AND min_lng <= ?"
+            values = [minLat, maxLat, minLng, maxLng].map(\.databaseValue)
+        case .postgres:
+            // The same inclusive overlap, through the GiST index.
+            sql += " WHERE bounds && box(point(?, ?), point(?, ?))"
+            values = [Double(minLng), Double(minLat), Double(maxLng), Double(maxLat)].map(\.databaseValue)
+        }
         let sinceMinute = since.map { Int64(($0.timeIntervalSince1970 / 60).rounded(.down)) }
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var places: [Place] = []
-        while let row = try rows.next() {
-            let key: Int64 = row[0]
+        try session.forEachRow(sql, values: values) { row in
+            let key: Int64 = row["key"]
             let (id, flag, number) = (key >> 11, key >> 10 & 1 == 1, key & 1023)
-            if let wanted, number != wanted { continue }
+            if let wanted, number != wanted { return }
             // The flag is "public" in the open tree; every entry of the public tree is public.
-            if publicOnly && tree == .open && !flag { continue }
-            if let sinceMinute, tree == .open, (row[3] as Int64) < sinceMinute { continue }
-            let lat: Int64 = row[1]
-            let lng: Int64 = row[2]
+            if publicOnly && tree == .open && !flag { return }
+            if let sinceMinute, tree == .open, (row["minute"] as Int64) < sinceMinute { return }
+            let lat: Int64 = row["min_lat"]
+            let lng: Int64 = row["min_lng"]
             places.append(
                 Place(
                     id: id, point: GeoPoint(lat: Double(lat) / scale, lng: Double(lng) / scale),
@@ -196,10 +203,9 @@ extension Store {
     /// The numbers the spatial indexes know categories by (`category_number`, a handful of rows).
     struct CategoryNumbers {
         let codes: [Int64: String]
-        init(_ db: Database) throws {
+        init(_ session: some SQLSession) throws {
             var codes: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT number, code FROM category_number"))
-            while let row = try rows.next() { codes[row[0]] = row[1] }
+            for row in try session.fetchAll("SELECT number, code FROM category_number") { codes[row["number"]] = row["code"] }
             self.codes = codes
         }
         func code(of number: Int64) -> String? { self.codes[number] }
@@ -207,37 +213,28 @@ extension Store {
     }
 
     /// What the public lists show of the complaints with these ids, one cached statement run for each.
-    static func mapComplaints(ids: [Int64], _ db: Database) throws -> [Int64: MapComplaint] {
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT id, ticket, status, resolution_review, category, region, lat, lng, created_at, support_count, description
-                FROM complaint WHERE id = ?
-                """)
+    static func mapComplaints(ids: [Int64], _ session: some SQLSession) throws -> [Int64: MapComplaint] {
         var found: [Int64: MapComplaint] = [:]
         for id in ids {
-            guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+            guard
+                let row = try session.fetchOne(
+                    """
+                    SELECT id, ticket, status, resolution_review, category, region, lat, lng, created_at, support_count, description
+                    FROM complaint WHERE id = ?
+                    """, [id])
+            else { continue }
             let status: ComplaintStatus = try row.decode(forColumn: "status")
             let review: ResolutionReview? = try row.decode(forColumn: "resolution_review")
-            let lat: Double? = row[6]
-            let lng: Double? = row[7]
+            let lat: Double? = row["lat"]
+            let lng: Double? = row["lng"]
             found[id] = MapComplaint(
-                id: id, ticket: Ticket(row[1]), status: status,
-                awaitsValidation: ComplaintState.awaitsValidation(status, review), category: row[4],
-                region: RegionCode(row[5]), location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
-                createdAt: try ComplaintRecord.instant(row, ComplaintRecord.Columns.createdAt), supportCount: row[9], description: row[10])
+                id: id, ticket: Ticket(row["ticket"]), status: status,
+                awaitsValidation: ComplaintState.awaitsValidation(status, review), category: row["category"],
+                region: RegionCode(row["region"]), location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
+                createdAt: try ComplaintRecord.instant(row, ComplaintRecord.Columns.createdAt), supportCount: row["support_count"],
+                description: row["description"])
         }
         return found
-    }
-
-    /// Complaints by id, for the few on one page: one cached statement, run for each (a statement made for a list of
-    /// ids would be prepared anew at every request).
-    static func complaints(ids: [Int64], _ db: Database) throws -> [Int64: Complaint] {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM complaint WHERE id = ?")
-        var complaints: [Int64: Complaint] = [:]
-        for id in ids {
-            if let record = try ComplaintRecord.fetchOne(statement, arguments: [id]) { complaints[id] = record.complaint }
-        }
-        return complaints
     }
 }
 
@@ -249,7 +246,7 @@ extension StoreLookup {
     {
         guard let point = complaint.location else { return [] }
         let places = try Store.places(
-            self.db, tree: .open, box: point.box(radius: radius), category: complaint.category, since: since, publicOnly: false)
+            self.session, tree: .open, box: point.box(radius: radius), category: complaint.category, since: since, publicOnly: false)
         let near = places.compactMap { place -> (Store.Place, Double)? in
             guard place.id != complaint.id else { return nil }
             let distance = point.distance(to: place.point)
@@ -260,7 +257,7 @@ extension StoreLookup {
         // Read in small pages until enough visible ones are found: a member may see only some of them.
         for start in stride(from: 0, to: sorted.count, by: limit) where found.count < limit {
             let page = sorted[start..<min(start + limit, sorted.count)]
-            let complaints = try Store.complaints(ids: page.map(\.0.id), self.db)
+            let complaints = try Store.complaints(ids: Set(page.map(\.0.id)), self.session)
             for (place, distance) in page {
                 guard let neighbour = complaints[place.id], visible(neighbour), found.count < limit else { continue }
                 found.append(Neighbour(neighbour, id: place.id, shown: place.point, distance: distance))

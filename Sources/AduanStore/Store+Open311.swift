@@ -69,19 +69,18 @@ extension Store {
 
     /// The ticket an Open311 token stands for.
     public func ticket(open311Token token: String) async throws -> Ticket? {
-        try await self.writer.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT c.ticket FROM open311_request r JOIN complaint c ON c.id = r.complaint_id WHERE r.token = ?",
-                arguments: [token]
+        try await self.read { session in
+            try session.value(
+                String.self, "SELECT c.ticket FROM open311_request r JOIN complaint c ON c.id = r.complaint_id WHERE r.token = ?", [token]
             ).map(Ticket.init)
         }
     }
 
     /// A page of the complaints filed in the query's window, newest first.
     public func open311Requests(_ query: Open311Query) async throws -> [Complaint] {
-        try await self.writer.read { db in
+        try await self.read { session in
             var conditions = ["c.created_at >= ?", "c.created_at <= ?", Self.seenBy(query.viewer)]
-            var arguments: [any DatabaseValueConvertible] = [DatabaseTimestamp.string(query.from), DatabaseTimestamp.string(query.to)]
+            var arguments: [(any DatabaseValueConvertible)?] = [DatabaseTimestamp.string(query.from), DatabaseTimestamp.string(query.to)]
             if let viewer = query.viewer { arguments.append(viewer) }
             if let open = query.open {
                 conditions.append("c.status \(open ? "" : "NOT ")IN \("(" + ComplaintStatus.sqlList(ComplaintStatus.open) + ")")")
@@ -91,12 +90,12 @@ extension Store {
                 arguments += categories
             }
             arguments += [query.limit, query.offset]
-            return try ComplaintRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT c.* FROM complaint c WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?
-                    """, arguments: StatementArguments(arguments)
+            return try session.fetchAll(
+                ComplaintRecord.self,
+                """
+                SELECT c.* FROM complaint c WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?
+                """, arguments
             ).map(\.complaint)
         }
     }
@@ -104,15 +103,15 @@ extension Store {
     /// The complaints with these tickets that the viewer may see, in the order asked.
     public func open311Requests(tickets: [Ticket], viewer: Int64?) async throws -> [Complaint] {
         guard !tickets.isEmpty else { return [] }
-        return try await self.writer.read { db in
-            var arguments: [any DatabaseValueConvertible] = tickets.map(\.rawValue)
+        return try await self.read { session in
+            var arguments: [(any DatabaseValueConvertible)?] = tickets.map(\.rawValue)
             if let viewer { arguments.append(viewer) }
-            let found = try ComplaintRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT c.* FROM complaint c
-                    WHERE c.ticket IN (\(tickets.map { _ in "?" }.joined(separator: ", "))) AND \(Self.seenBy(viewer))
-                    """, arguments: StatementArguments(arguments)
+            let found = try session.fetchAll(
+                ComplaintRecord.self,
+                """
+                SELECT c.* FROM complaint c
+                WHERE c.ticket IN (\(tickets.map { _ in "?" }.joined(separator: ", "))) AND \(Self.seenBy(viewer))
+                """, arguments
             ).map(\.complaint)
             let byTicket = Dictionary(found.map { ($0.ticket, $0) }, uniquingKeysWith: { first, _ in first })
             return tickets.compactMap { byTicket[$0] }
@@ -122,21 +121,19 @@ extension Store {
     /// The status updates made in a window to the complaints the viewer may see, oldest first (`complaint_event_update`): status changes,
     /// forwards and merges.
     public func open311Updates(from: Date, to: Date, viewer: Int64?, offset: Int, limit: Int) async throws -> [Open311Update] {
-        try await self.writer.read { db in
-            var arguments: [any DatabaseValueConvertible] = [DatabaseTimestamp.string(from), DatabaseTimestamp.string(to)]
+        try await self.read { session in
+            var arguments: [(any DatabaseValueConvertible)?] = [DatabaseTimestamp.string(from), DatabaseTimestamp.string(to)]
             if let viewer { arguments.append(viewer) }
             arguments += [limit, offset]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.* FROM complaint_event e JOIN complaint c ON c.id = e.complaint_id
-                    WHERE e.at >= ? AND e.at <= ? AND e.kind IN ('status_changed', 'forwarded', 'merged')
-                        AND e.visible_to_reporter = 1 AND \(Self.seenBy(viewer))
-                    ORDER BY e.at, e.id LIMIT ? OFFSET ?
-                    """, arguments: StatementArguments(arguments))
+            let rows = try session.fetchAll(
+                """
+                SELECT e.* FROM complaint_event e JOIN complaint c ON c.id = e.complaint_id
+                WHERE e.at >= ? AND e.at <= ? AND e.kind IN ('status_changed', 'forwarded', 'merged')
+                    AND e.visible_to_reporter = 1 AND \(Self.seenBy(viewer))
+                ORDER BY e.at, e.id LIMIT ? OFFSET ?
+                """, arguments)
             let events = try rows.map { (id: $0["id"] as Int64, record: try ComplaintEventRecord(row: $0)) }
-            let complaints = try ComplaintRecord.filter(keys: Set(events.map(\.record.complaintID))).fetchAll(db).map(\.complaint)
-            let byID = Dictionary(uniqueKeysWithValues: complaints.map { ($0.id, $0) })
+            let byID = try Self.complaints(ids: Set(events.map(\.record.complaintID)), session)
             return events.compactMap { event in
                 byID[event.record.complaintID].map { Open311Update(id: event.id, complaint: $0, event: event.record.event) }
             }
@@ -146,28 +143,27 @@ extension Store {
     /// Which of these complaints were filed with the API key.
     public func filed(byAPIKey key: Int64, among complaintIDs: [Int64]) async throws -> Set<Int64> {
         guard !complaintIDs.isEmpty else { return [] }
-        return try await self.writer.read { db in
+        return try await self.read { session in
             Set(
-                try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT complaint_id FROM open311_request
-                        WHERE api_key_id = ? AND complaint_id IN (\(complaintIDs.map { _ in "?" }.joined(separator: ", ")))
-                        """, arguments: StatementArguments([key] + complaintIDs)))
+                try session.values(
+                    Int64.self,
+                    """
+                    SELECT complaint_id FROM open311_request
+                    WHERE api_key_id = ? AND complaint_id IN (\(complaintIDs.map { _ in "?" }.joined(separator: ", ")))
+                    """, [key] + complaintIDs))
         }
     }
 
     /// The first photo the reporter filed with each complaint: Open311's `media_url`.
     public func firstReportPhotos(complaintIDs: [Int64]) async throws -> [Int64: Int64] {
         guard !complaintIDs.isEmpty else { return [:] }
-        return try await self.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT complaint_id, MIN(id) AS photo_id FROM photo
-                    WHERE purpose = 'report' AND complaint_id IN (\(complaintIDs.map { _ in "?" }.joined(separator: ", ")))
-                    GROUP BY complaint_id
-                    """, arguments: StatementArguments(complaintIDs))
+        return try await self.read { session in
+            let rows = try session.fetchAll(
+                """
+                SELECT complaint_id, MIN(id) AS photo_id FROM photo
+                WHERE purpose = 'report' AND complaint_id IN (\(complaintIDs.map { _ in "?" }.joined(separator: ", ")))
+                GROUP BY complaint_id
+                """, complaintIDs)
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["complaint_id"], $0["photo_id"]) })
         }
     }

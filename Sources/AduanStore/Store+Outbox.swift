@@ -60,14 +60,14 @@ extension Store {
         struct Consumer: Sendable {
             let target: DeliveryTarget
             let cursor: Int64
-            var deliveries: [StatementArguments] = []
+            var deliveries: [[DatabaseValue]] = []
         }
-        let read = try await self.writer.read { db -> (consumers: [Consumer], events: [OutboxEvent], complaints: [Int64: Complaint])? in
-            let messagesCursor = try Int64.fetchOne(db, sql: "SELECT last_event_id FROM outbox_cursor WHERE consumer = 'messages'") ?? 0
+        let read = try await self.read { session -> (consumers: [Consumer], events: [OutboxEvent], complaints: [Int64: Complaint])? in
+            let messagesCursor = try session.value(Int64.self, "SELECT last_event_id FROM outbox_cursor WHERE consumer = 'messages'") ?? 0
             let consumers =
-                try Self.subscriptions(enabledOnly: true, db).map { Consumer(target: .webhook($0), cursor: $0.lastEventID) }
+                try Self.subscriptions(enabledOnly: true, session).map { Consumer(target: .webhook($0), cursor: $0.lastEventID) }
                 + [Consumer(target: .messages, cursor: messagesCursor)]
-            let events = try Self.outboxEvents(after: consumers.map(\.cursor).min() ?? 0, limit: limit, db)
+            let events = try Self.outboxEvents(after: consumers.map(\.cursor).min() ?? 0, limit: limit, session)
             guard !events.isEmpty else { return nil }
             // Only the complaints someone gets a body for: a subscription's, and those of reporters who want messages.
             var wanted = Set<Int64>()
@@ -78,14 +78,14 @@ extension Store {
             let eventComplaints = Set(events.filter { $0.id > messagesCursor }.map(\.complaintID))
             if !eventComplaints.isEmpty {
                 wanted.formUnion(
-                    try Int64.fetchAll(
-                        db,
-                        sql: """
-                            SELECT id FROM complaint WHERE id IN (\(eventComplaints.map(String.init).joined(separator: ",")))
-                                AND (reporter_phone IS NOT NULL OR reporter_phone_sealed IS NOT NULL) AND notify_reporter = 1
-                            """))
+                    try session.values(
+                        Int64.self,
+                        """
+                        SELECT id FROM complaint WHERE id IN (\(eventComplaints.map(String.init).joined(separator: ",")))
+                            AND (reporter_phone IS NOT NULL OR reporter_phone_sealed IS NOT NULL) AND notify_reporter = 1
+                        """))
             }
-            return (consumers, events, try Self.complaints(ids: wanted, db))
+            return (consumers, events, try Self.complaints(ids: wanted, session))
         }
         guard let (readConsumers, events, complaints) = read, let last = events.last?.id else { return 0 }
         let count = events.count
@@ -100,43 +100,46 @@ extension Store {
                 guard let complaint = complaints[event.complaintID], let (messageID, body) = render(event, complaint, target) else {
                     continue
                 }
-                consumers[index].deliveries.append([
+                let values: [(any DatabaseValueConvertible)?] = [
                     target.name, subscriptionID, event.id, event.complaintID, event.announcement.kind.rawValue, messageID, body, at, at,
-                ])
+                ]
+                consumers[index].deliveries.append(values.map { $0?.databaseValue ?? .null })
             }
         }
         let written = consumers
         try await self.relaxedWrite { session in
-            let db = try session.sqliteDatabase
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO delivery (target, subscription_id, event_id, complaint_id, type, message_id, body, state,
-                        next_attempt_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                    """)
             for consumer in written where last > consumer.cursor {
-                // Moved only from where it was read; if another dispatcher moved it meanwhile, its deliveries stand.
+                // Moved only from where it was read; if another dispatcher (on this server or another) moved it
+                // meanwhile, its deliveries stand.
+                let moved: [Row]
                 if case .webhook(let subscription) = consumer.target {
-                    try db.execute(
-                        sql: "UPDATE webhook_subscription SET last_event_id = ? WHERE id = ? AND last_event_id = ?",
-                        arguments: [last, subscription.id, consumer.cursor])
+                    moved = try session.fetchAll(
+                        "UPDATE webhook_subscription SET last_event_id = ? WHERE id = ? AND last_event_id = ? RETURNING id",
+                        [last, subscription.id, consumer.cursor])
                 } else {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO outbox_cursor (consumer, last_event_id) VALUES ('messages', ?)
-                            ON CONFLICT (consumer) DO UPDATE SET last_event_id = excluded.last_event_id WHERE last_event_id = ?
-                            """, arguments: [last, consumer.cursor])
+                    moved = try session.fetchAll(
+                        """
+                        INSERT INTO outbox_cursor (consumer, last_event_id) VALUES ('messages', ?)
+                        ON CONFLICT (consumer) DO UPDATE SET last_event_id = excluded.last_event_id WHERE outbox_cursor.last_event_id = ?
+                        RETURNING consumer
+                        """, [last, consumer.cursor])
                 }
-                guard db.changesCount > 0 else { continue }
-                for arguments in consumer.deliveries { try insert.execute(arguments: arguments) }
+                guard !moved.isEmpty else { continue }
+                for arguments in consumer.deliveries {
+                    try session.execute(
+                        """
+                        INSERT INTO delivery (target, subscription_id, event_id, complaint_id, type, message_id, body, state,
+                            next_attempt_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                        """, values: arguments)
+                }
             }
         }
         return count
     }
 
-    static func outboxEvents(after: Int64, limit: Int, _ db: Database) throws -> [OutboxEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
-            .compactMap(Self.outboxEvent)
+    static func outboxEvents(after: Int64, limit: Int, _ session: some SQLSession) throws -> [OutboxEvent] {
+        try session.fetchAll("SELECT * FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?", [after, limit]).compactMap(Self.outboxEvent)
     }
 
     /// An outbox row; nil for an event type or status from a newer binary, which is not this one's to announce.
@@ -151,8 +154,12 @@ extension Store {
             announcement: Announcement(kind: kind, at: at, status: status, opd: row["opd"], offices: offices, fields: fields))
     }
 
-    static func complaints(ids: Set<Int64>, _ db: Database) throws -> [Int64: Complaint] {
-        let records = try ComplaintRecord.filter(ids.contains(ComplaintRecord.Columns.id)).fetchAll(db)
+    /// Complaints by id: one statement for any number of ids (they come as a JSON array), prepared once.
+    static func complaints(ids: Set<Int64>, _ session: some SQLSession) throws -> [Int64: Complaint] {
+        guard !ids.isEmpty else { return [:] }
+        let records = try session.fetchAll(
+            ComplaintRecord.self, "SELECT * FROM complaint WHERE id IN (\(session.dialect.jsonArrayValues(integers: true)))",
+            ["[" + ids.map(String.init).joined(separator: ",") + "]"])
         return Dictionary(uniqueKeysWithValues: records.map { ($0.complaint.id, $0.complaint) })
     }
 

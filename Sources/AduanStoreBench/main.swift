@@ -80,7 +80,9 @@ func file(_ count: Int, concurrency: Int, into stores: [Store]) async throws -> 
 
 func report(_ name: String, _ result: (seconds: Double, latencies: [Double]), baseline: Double?) -> Double {
     let rate = Double(result.latencies.count) / result.seconds
-    func percentile(_ p: Double) -> Double { result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))] * 1000 }
+    func percentile(_ p: Double) -> Double {
+        result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))] * 1000
+    }
     let ratio = baseline.map { String(format: "%.2f", rate / $0) } ?? "1.00"
     print(
         name.padding(toLength: 28, withPad: " ", startingAt: 0)
@@ -104,10 +106,7 @@ func withFreshDatabase(on server: DatabaseURL, _ body: (DatabaseURL) async throw
 
 /// `servers` stores, each with its own pool, on one database.
 func onServers(_ servers: Int, _ url: DatabaseURL, _ body: @Sendable ([Store]) async throws -> Void) async throws {
-    let pools = (0..<servers).map { _ in PostgresDatabase(url: url, deadline: .seconds(30), maximumConnections: 20) }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for pool in pools { group.addTask { await pool.run() } }
-        defer { group.cancelAll() }
+    try await PostgresDatabase.using(pools: servers, url, deadline: .seconds(30), maximumConnections: 20) { pools in
         var stores: [Store] = []
         for pool in pools { stores.append(try await Store.open(server: pool)) }
         try await body(stores)
@@ -122,7 +121,8 @@ do {
     defer { try? FileManager.default.removeItem(at: directory) }
     let sqlite = try Store.open(path: directory.appendingPathComponent("aduan.sqlite").path)
     _ = try await file(200, concurrency: options.concurrency, into: [sqlite])  // warm-up
-    let baseline = report("sqlite (group commit, FULL)", try await file(options.filings, concurrency: options.concurrency, into: [sqlite]), baseline: nil)
+    let baseline = report(
+        "sqlite (group commit, FULL)", try await file(options.filings, concurrency: options.concurrency, into: [sqlite]), baseline: nil)
     if let text = options.databaseURL {
         let server = try DatabaseURL(text)
         for servers in [1, 2] {

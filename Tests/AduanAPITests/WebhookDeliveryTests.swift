@@ -45,11 +45,14 @@ struct WebhookDeliveryTests {
     }
 
     /// Subscribes the receiver, as `aduan-admin webhooks add` does, and gives it the secret.
-    static func subscribe(_ store: Store, _ receiver: WebhookReceiver, opd: String?, path: String = "hook") async throws -> WebhookSubscription {
+    static func subscribe(_ store: Store, _ receiver: WebhookReceiver, opd: String?, path: String = "hook") async throws
+        -> WebhookSubscription
+    {
         let secret = WebhookSecret.generate()
         receiver.setSecrets(receiver.secrets + [secret])
         return try await store.addSubscription(
-            url: receiver.url(path), opd: opd, events: nil, sealedSecret: Self.key.seal(secret.bytes, context: WebhookSecret.sealingContext),
+            url: receiver.url(path), opd: opd, events: nil,
+            sealedSecret: Self.key.seal(secret.bytes, context: WebhookSecret.sealingContext),
             by: "test", now: Date())
     }
 
@@ -67,7 +70,8 @@ struct WebhookDeliveryTests {
                 uri: "/v1/complaints/\(ticket)/comments", method: .post, headers: reporterHeaders(filed.tracking_token),
                 body: body(ReporterMessage(text: "Sisi utara dekat masjid.")))
             #expect(reply.status == .created)
-            _ = try await staffAct(client, ticket, "resolve", token: staff.tokens[.officer]!, body: StaffActionRequest(note: "Saluran dibersihkan."))
+            _ = try await staffAct(
+                client, ticket, "resolve", token: staff.tokens[.officer]!, body: StaffActionRequest(note: "Saluran dibersihkan."))
             let confirm = try await client.execute(
                 uri: "/v1/complaints/\(ticket)/feedback", method: .post, headers: reporterHeaders(filed.tracking_token),
                 body: body(FeedbackRequest(rating: 5)))
@@ -76,7 +80,9 @@ struct WebhookDeliveryTests {
             let received = try await receiver.wait(for: "the whole story") { $0.count >= expected.count }
             #expect(received.map(\.type) == expected)
             for delivery in received {
-                #expect(Contract.shared.problems(json: Data(delivery.body), schemaAt: "#/components/schemas/WebhookEvent") == [], "\(delivery.type ?? "?")")
+                #expect(
+                    Contract.shared.problems(json: Data(delivery.body), schemaAt: "#/components/schemas/WebhookEvent") == [],
+                    "\(delivery.type ?? "?")")
             }
             #expect(received.allSatisfy { $0.ticket == ticket && $0.signedBy == [0] })
             #expect(Set(received.map(\.id)).count == received.count, "one webhook-id per event")
@@ -125,7 +131,11 @@ struct WebhookDeliveryTests {
             // Down: nobody listens on the port, then a receiver comes back on it.
             await receiver.stop()
             _ = try await fileComplaint(client, own: true)
-            try await Task.sleep(for: .milliseconds(800))
+            // At least one attempt refused (on two busy cores the first one may take a while).
+            try await eventually("a refused attempt") {
+                let newest = try await store.deliveries(subscriptionID: subscription.id, limit: 1).first
+                return newest?.state == .pending && (newest?.attempts ?? 0) >= 1
+            }
             let waiting = try await store.deliveries(subscriptionID: subscription.id, limit: 1)
             #expect(waiting.first?.state == .pending && (waiting.first?.attempts ?? 0) >= 1, "\(waiting)")
             #expect(waiting.first?.lastError?.contains("refused") == true, "\(waiting)")
@@ -164,9 +174,10 @@ struct WebhookDeliveryTests {
             let subscription = try await Self.subscribe(store, receiver, opd: nil)
             let new = WebhookSecret.generate()
             receiver.setSecrets(receiver.secrets + [new])
-            #expect(try await store.rotateSecret(
-                id: subscription.id, sealedSecret: Self.key.seal(new.bytes, context: WebhookSecret.sealingContext),
-                graceUntil: Date().addingTimeInterval(1.5), by: "test", now: Date()))
+            #expect(
+                try await store.rotateSecret(
+                    id: subscription.id, sealedSecret: Self.key.seal(new.bytes, context: WebhookSecret.sealingContext),
+                    graceUntil: Date().addingTimeInterval(1.5), by: "test", now: Date()))
             _ = try await fileComplaint(client, own: true)
             let during = try await receiver.wait(for: "a delivery in the grace period") { !$0.isEmpty }
             #expect(during[0].signedBy == [0, 1], "old and new")
@@ -210,14 +221,16 @@ struct WebhookDeliveryTests {
                 uri: "/v1/complaints/\(filed.ticket)/notifications", method: .put, headers: reporterHeaders("salah"),
                 body: body(ReporterNotifications(enabled: true)))
             #expect(wrong.status == .unauthorized)
-            _ = try await staffAct(client, filed.ticket, "resolve", token: staff.tokens[.officer]!, body: StaffActionRequest(note: "Selesai."))
+            _ = try await staffAct(
+                client, filed.ticket, "resolve", token: staff.tokens[.officer]!, body: StaffActionRequest(note: "Selesai."))
             try await hooks.wait(for: "the resolution's webhook") { $0.contains { $0.type == "complaint.resolved" } }
             try await Task.sleep(for: .milliseconds(500))
             #expect(gateway.received.count == 2, "no message after opting out")
             // Filed with notify: false, a complaint gets no message at all.
             var quiet = validComplaint
             quiet = SubmitComplaintRequest(
-                category: "drainase", description: quiet.description, region: quiet.region, address: quiet.address, reporter: quiet.reporter,
+                category: "drainase", description: quiet.description, region: quiet.region, address: quiet.address,
+                reporter: quiet.reporter,
                 visibility: quiet.visibility, notify: false)
             let silent = try await file(client, quiet)
             try await hooks.wait(for: "the quiet filing's webhook") { $0.contains { $0.ticket == silent.ticket } }

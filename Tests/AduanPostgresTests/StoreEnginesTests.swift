@@ -27,10 +27,7 @@ enum Engines {
     static func servers(_ count: Int, _ body: @Sendable ([Store]) async throws -> Void) async throws {
         try await TestPostgres.withFreshDatabase { url in
             _ = try await PostgresDatabase.using(url, deadline: TestPostgres.deadline) { try await $0.migrate() }
-            let pools = (0..<count).map { _ in PostgresDatabase(url: url, deadline: TestPostgres.deadline, maximumConnections: 8) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for pool in pools { group.addTask { await pool.run() } }
-                defer { group.cancelAll() }
+            try await PostgresDatabase.using(pools: count, url, deadline: TestPostgres.deadline, maximumConnections: 8) { pools in
                 var stores: [Store] = []
                 for pool in pools { stores.append(try await Store.open(server: pool)) }
                 try await body(stores)
@@ -75,7 +72,9 @@ struct StoreEnginesTests {
             }
             #expect(Engines.sequence(first.ticket) == 1, "\(engine)")
             #expect(Engines.sequence(keyed.ticket) == 2, "\(engine)")
-            guard case .replayed(let replayed, _) = try await store.file(try Engines.filing("Sampah di depan sekolah.", key: "kunci-uji-0000001"))
+            guard
+                case .replayed(let replayed, _) = try await store.file(
+                    try Engines.filing("Sampah di depan sekolah.", key: "kunci-uji-0000001"))
             else {
                 Issue.record("\(engine): not replayed")
                 return
@@ -93,7 +92,8 @@ struct StoreEnginesTests {
             // A decision that throws leaves nothing; one that is taken is stored with its events and announcement.
             await #expect(throws: WorkflowError.self, "\(engine)") {
                 _ = try await store.update(ticket: first.ticket) { current, _ in
-                    try Engines.workflow.apply(.resolve(note: "belum diterima"), by: Engines.admin, to: current, mergeTarget: nil, now: Date())
+                    try Engines.workflow.apply(
+                        .resolve(note: "belum diterima"), by: Engines.admin, to: current, mergeTarget: nil, now: Date())
                 }
             }
             let accepted = try #require(try await Engines.accept(store, first.ticket), "\(engine)")
@@ -102,7 +102,8 @@ struct StoreEnginesTests {
             #expect(try await store.outboxEvents(complaintID: first.id).map(\.announcement.kind) == [.filed, .accepted], "\(engine)")
             #expect(try await Engines.count("outbox_event", store) == 3, "\(engine)")
             #expect(try await Engines.count("complaint", store) == 2, "\(engine)")
-            #expect(try await store.update(ticket: Ticket("2612-999999")) { _, _ in throw WorkflowError.invalidInput([]) } == nil, "\(engine)")
+            #expect(
+                try await store.update(ticket: Ticket("2612-999999")) { _, _ in throw WorkflowError.invalidInput([]) } == nil, "\(engine)")
         }
     }
 }
@@ -111,7 +112,8 @@ extension StoreEnginesTests {
     @Test("staff tokens, support, the reporter's messages and the Idempotency-Key sweep mean the same on each engine")
     func accountsAndSupport() async throws {
         try await Engines.each { store, engine in
-            let member = try await store.addStaff(name: "Petugas DLH", role: .officer, opd: "dlh-bandar-lampung", tokenHash: String(repeating: "a1", count: 32), now: Date())
+            let member = try await store.addStaff(
+                name: "Petugas DLH", role: .officer, opd: "dlh-bandar-lampung", tokenHash: String(repeating: "a1", count: 32), now: Date())
             #expect(try await store.staff(tokenHash: String(repeating: "a1", count: 32)) == member, "\(engine)")
             #expect(try await store.staffMembers().map(\.id) == [member.id], "\(engine)")
             let revoked = try #require(try await store.revokeStaff(id: member.id, now: Date()), "\(engine)")
@@ -122,21 +124,30 @@ extension StoreEnginesTests {
 
             var input = SubmissionInput(category: "sampah", description: "Sampah di taman kota.", region: "18.71.01")
             input.visibility = "public"
-            let filing = try Engines.intake.file(input, idempotencyKey: try #require(Engines.keys.key("kunci-uji-dukungan-01")), now: Date()).get()
+            let filing = try Engines.intake.file(
+                input, idempotencyKey: try #require(Engines.keys.key("kunci-uji-dukungan-01")), now: Date()
+            ).get()
             guard case .created(let complaint) = try await store.file(filing) else {
                 Issue.record("\(engine): not created")
                 return
             }
             let device = Supporter.device(idHash: "perangkat-1")
-            #expect(try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true), "\(engine)")
-            #expect(try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true), "\(engine)")
+            #expect(
+                try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true),
+                "\(engine)")
+            #expect(
+                try await store.support(ticket: complaint.ticket, by: device, now: Date()) == .counted(supportCount: 1, supporting: true),
+                "\(engine)")
             #expect(try await store.isSupporting(complaintID: complaint.id, device), "\(engine)")
-            #expect(try await store.withdrawSupport(ticket: complaint.ticket, by: device) == .counted(supportCount: 0, supporting: false), "\(engine)")
+            #expect(
+                try await store.withdrawSupport(ticket: complaint.ticket, by: device) == .counted(supportCount: 0, supporting: false),
+                "\(engine)")
             #expect(try await store.support(ticket: Ticket("2612-999999"), by: device, now: Date()) == .notFound, "\(engine)")
 
             let proof = ReporterProof.trackingToken(hash: filing.trackingTokenHash)
             #expect(try await store.setNotifyReporter(ticket: complaint.ticket, proof: proof, false)?.reporter.notify == false, "\(engine)")
-            #expect(try await store.setNotifyReporter(ticket: complaint.ticket, proof: .trackingToken(hash: "bukan"), true) == nil, "\(engine)")
+            #expect(
+                try await store.setNotifyReporter(ticket: complaint.ticket, proof: .trackingToken(hash: "bukan"), true) == nil, "\(engine)")
             #expect(try await store.events(complaintID: complaint.id).map(\.kind) == [.submitted, .routed], "\(engine)")
             #expect(try await store.complaintCount() == 1, "\(engine)")
             #expect(try await store.forgetExpiredIdempotencyKeys(now: Date()) == 0, "\(engine)")
@@ -149,7 +160,9 @@ extension StoreEnginesTests {
     "PostgreSQL: several servers keep one server's guarantees",
     .enabled(if: TestPostgres.available, "set ADUAN_TEST_DATABASE_URL (ops/postgres.sh) to run"))
 struct SeveralServersTests {
-    @Test("two servers filing at once, some with the same Idempotency-Keys on both: one complaint per key, the other replays it; tickets contiguous")
+    @Test(
+        "two servers filing at once, some with the same Idempotency-Keys on both: one complaint per key, the other replays it; tickets contiguous"
+    )
     func filingsAcrossServers() async throws {
         try await Engines.servers(2) { servers in
             let outcomes = try await withThrowingTaskGroup(of: (String?, SubmissionOutcome).self) { group in
@@ -203,7 +216,9 @@ struct SeveralServersTests {
                     }
                     return await group.reduce(into: []) { $0.append($1) }
                 }
-                let taken = results.filter { if case .success(let complaint) = $0 { return complaint?.status == .inProgress } else { return false } }
+                let taken = results.filter {
+                    if case .success(let complaint) = $0 { return complaint?.status == .inProgress } else { return false }
+                }
                 let refused = results.filter {
                     if case .failure(let error) = $0, case WorkflowError.invalidTransition = error { return true } else { return false }
                 }
@@ -234,8 +249,10 @@ struct SeveralServersTests {
             let passes = try await withThrowingTaskGroup(of: Int.self) { group in
                 for server in servers {
                     group.addTask {
-                        try await server.sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) { Engines.workflow.sweep($0, now: Date()) }
-                            .changed
+                        try await server.sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) {
+                            Engines.workflow.sweep($0, now: Date())
+                        }
+                        .changed
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -243,14 +260,21 @@ struct SeveralServersTests {
             #expect(passes.sorted() == [0, 1], "\(passes)")
             let swept = try #require(try await servers[1].complaint(ticket: complaint.ticket))
             #expect(swept.state.responseSLA == .breached)
-            let marks = try await servers[1].history(complaintID: complaint.id, reporterOnly: false).events.filter { $0.kind == .slaBreached }
+            let marks = try await servers[1].history(complaintID: complaint.id, reporterOnly: false).events.filter {
+                $0.kind == .slaBreached
+            }
             // One mark per clock (both are long past), never one per server.
             #expect(!marks.isEmpty && Set(marks.map { $0.details["clock"] }).count == marks.count, "\(marks)")
-            #expect(try await servers[1].sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) { Engines.workflow.sweep($0, now: Date()) }.changed == 0)
+            #expect(
+                try await servers[1].sweep(now: Date(), closeResolvedBefore: Date() - 7 * 86_400) {
+                    Engines.workflow.sweep($0, now: Date())
+                }.changed == 0)
         }
     }
 
-    @Test("outbox ids follow commits: an event written while another transaction holds its turn waits, so nothing commits under a smaller id later")
+    @Test(
+        "outbox ids follow commits: an event written while another transaction holds its turn waits, so nothing commits under a smaller id later"
+    )
     func outboxOrder() async throws {
         try await Engines.servers(2) { servers in
             guard case .created(let complaint) = try await servers[0].file(try Engines.filing("Laporan urutan outbox")) else {
@@ -269,7 +293,9 @@ struct SeveralServersTests {
             _ = try await servers[1].file(try Engines.filing("Laporan yang menunggu giliran"))
             // The second filing's event could only be written once the first transaction had committed: by the time
             // it is acknowledged, the first one's event is there.
-            let accepted = try await servers[1].read { try $0.value(Int.self, "SELECT count(*) FROM outbox_event WHERE type = 'complaint.accepted'") }
+            let accepted = try await servers[1].read {
+                try $0.value(Int.self, "SELECT count(*) FROM outbox_event WHERE type = 'complaint.accepted'")
+            }
             #expect(accepted == 1)
             try await slow.value
             let ids = try await servers[1].read { try $0.values(Int64.self, "SELECT id FROM outbox_event ORDER BY id") }
