@@ -37,6 +37,8 @@ struct PostgresSyncSession: SQLSession {
             try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.idempotencyKeys), hashtext(?))", values: [hash.databaseValue])
         case .signIn(let phone):
             try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.signIns), hashtext(?))", values: [phone.databaseValue])
+        case .reportVersions(let report):
+            try self.execute("SELECT pg_advisory_xact_lock(\(SerialLock.reportVersions), hashtext(?))", values: [report.databaseValue])
         }
     }
 
@@ -87,6 +89,7 @@ enum SerialLock {
     /// The first number of the two-number form, whose second is the key's hash.
     static let idempotencyKeys: Int32 = 0x4164_7501
     static let signIns: Int32 = 0x4164_7502
+    static let reportVersions: Int32 = 0x4164_7503
 }
 
 extension PostgresDatabase: SQLSessions {

@@ -14,13 +14,21 @@ public protocol SQLSession {
     func execute(_ sql: String, values: [DatabaseValue]) throws
     /// Runs a query; its rows.
     func fetch(_ sql: String, values: [DatabaseValue]) throws -> [Row]
-    /// Runs a query and gives its rows one at a time (SQLite reads them as they come, for a query of many rows).
-    func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws
+    /// Runs a query whose rows are read one at a time (SQLite reads them as they come, for a query of many rows; a
+    /// row is valid until the next one is read).
+    func stream(_ sql: String, values: [DatabaseValue]) throws -> RowStream
     /// Runs a query and decodes each row as a record (SQLite decodes from the statement, without copying the row).
     func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, values: [DatabaseValue]) throws -> [Record]
     /// Waits until this transaction alone may go on past this point for `key` (PostgreSQL's transaction advisory
     /// lock, held until the commit); SQLite's single writer already is.
     func serialize(on key: SerialKey) throws
+}
+
+/// Rows read one at a time: `next()` until nil.
+public final class RowStream {
+    private let advance: () throws -> Row?
+    init(_ advance: @escaping () throws -> Row?) { self.advance = advance }
+    public func next() throws -> Row? { try self.advance() }
 }
 
 /// What several servers' transactions take turns at: `SQLSession.serialize(on:)`.
@@ -32,6 +40,8 @@ public enum SerialKey: Sendable {
     case monthClose
     /// The working calendar's changes: each is checked against every one kept before it.
     case calendar
+    /// The versions of one report (kind, period and scope): numbered one generation at a time.
+    case reportVersions(String)
     /// Sign-in codes of one phone: their limits count every server's codes and tries.
     case signIn(phone: String)
     /// One Idempotency-Key: a second filing with the key waits for the first to commit, then replays it.
@@ -55,6 +65,11 @@ public enum SQLDialect: Sendable {
             return
                 "SELECT CAST(value AS \(integers ? "bigint" : "text")) FROM json_array_elements_text(CAST(\(placeholder) AS json)) AS value"
         }
+    }
+
+    /// A key of a JSON object held as text, as text (SQLite's spelling is the one its indexes were made with).
+    public func jsonText(_ column: String, _ key: String) -> String {
+        self == .sqlite ? "\(column) ->> '$.\(key)'" : "(CAST(\(column) AS json) ->> '\(key)')"
     }
 
     /// Locks the rows a SELECT reads until the transaction ends (PostgreSQL); SQLite's writer is alone anyway.
@@ -110,8 +125,15 @@ extension SQLSession {
     }
 
     /// The default: all rows, then one at a time.
+    public func stream(_ sql: String, values: [DatabaseValue]) throws -> RowStream {
+        var rows = try self.fetch(sql, values: values).makeIterator()
+        return RowStream { rows.next() }
+    }
+
+    /// Each row of a query, one at a time (`stream`).
     public func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws {
-        for row in try self.fetch(sql, values: values) { try body(row) }
+        let rows = try self.stream(sql, values: values)
+        while let row = try rows.next() { try body(row) }
     }
 
     /// The default: decode each row by name.
@@ -132,8 +154,9 @@ extension Database: SQLSession {
         try Row.fetchAll(self.cachedStatement(sql: sql), arguments: StatementArguments(values))
     }
 
-    public func forEachRow(_ sql: String, values: [DatabaseValue], _ body: (Row) throws -> Void) throws {
-        try Row.fetchCursor(self.cachedStatement(sql: sql), arguments: StatementArguments(values)).forEach(body)
+    public func stream(_ sql: String, values: [DatabaseValue]) throws -> RowStream {
+        let cursor = try Row.fetchCursor(self.cachedStatement(sql: sql), arguments: StatementArguments(values))
+        return RowStream { try cursor.next() }
     }
 
     public func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, values: [DatabaseValue]) throws -> [Record] {

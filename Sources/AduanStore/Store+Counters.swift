@@ -135,9 +135,9 @@ extension Store {
     public func useCounterZone(_ zone: TimeZone, now: Date = Date()) async throws {
         // The recorded zone was read when the store was opened (or migrated).
         guard self.counterZone.timeZone.identifier != zone.identifier else { return }
-        try await self.writer.write { db in
-            try db.execute(sql: "UPDATE report_counter_zone SET time_zone = ?", arguments: [zone.identifier])
-            try Self.recount(now: now, months: CounterMonths(timeZone: zone), db)
+        try await self.write { session in
+            try session.execute("UPDATE report_counter_zone SET time_zone = ?", [zone.identifier])
+            try Self.recount(now: now, months: CounterMonths(timeZone: zone), session)
         }
         self.counterZone.set(zone)
     }

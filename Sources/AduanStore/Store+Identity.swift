@@ -9,27 +9,17 @@ extension Store {
     /// sealed; 0 once done, so the server can call it at every start.
     @discardableResult
     public func sealAnonymousReporters(with seal: IdentitySeal) async throws -> Int {
-        try await self.writer.writeWithoutTransaction { db in
+        guard case .sqlite(let writer) = self.engine else {
+            // A database server: the copy came from a sealed file, or there are none. Its old row versions go at the
+            // next VACUUM (the operations guide says so); nothing here can overwrite them.
+            return try await self.write { session in try Self.seal(with: seal, session) }
+        }
+        return try await writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
             defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
             var sealed = 0
             try db.inTransaction {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, reporter_name, reporter_phone FROM complaint
-                        WHERE anonymous = 1 AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
-                        """)
-                for row in rows {
-                    let identity = seal.seal(name: row["reporter_name"], phone: row["reporter_phone"])
-                    try db.execute(
-                        sql: """
-                            UPDATE complaint SET reporter_name = NULL, reporter_phone = NULL,
-                                reporter_name_sealed = ?, reporter_phone_sealed = ? WHERE id = ?
-                            """,
-                        arguments: [identity?.name.map { Data($0) }, identity?.phone.map { Data($0) }, row["id"] as Int64])
-                    sealed += 1
-                }
+                sealed = try Self.seal(with: seal, db)
                 return .commit
             }
             // The old pages are still in the WAL until a checkpoint overwrites the file and empties the log.
@@ -38,12 +28,30 @@ extension Store {
         }
     }
 
+    static func seal(with seal: IdentitySeal, _ session: some SQLSession) throws -> Int {
+        let rows = try session.fetchAll(
+            """
+            SELECT id, reporter_name, reporter_phone FROM complaint
+            WHERE anonymous = 1 AND (reporter_name IS NOT NULL OR reporter_phone IS NOT NULL)
+            """)
+        for row in rows {
+            let identity = seal.seal(name: row["reporter_name"], phone: row["reporter_phone"])
+            try session.execute(
+                """
+                UPDATE complaint SET reporter_name = NULL, reporter_phone = NULL, reporter_name_sealed = ?, reporter_phone_sealed = ?
+                WHERE id = ?
+                """, [identity?.name.map { Data($0) }, identity?.phone.map { Data($0) }, row["id"] as Int64])
+        }
+        return rows.count
+    }
+
     /// Records that a staff member was shown the reporter's name or phone. Not fsynced on its own (it rides on the
     /// next synced commit): a read is not worth an fsync, and at worst a power cut forgets the last moments' reads.
     public func recordIdentityRead(complaintID: Int64, staffID: Int64, at: Date) async throws {
         try await self.relaxedWrite { session in
             try session.execute(
-                "INSERT INTO identity_read (complaint_id, staff_id, at) VALUES (?, ?, ?)", [complaintID, staffID, DatabaseTimestamp.string(at)])
+                "INSERT INTO identity_read (complaint_id, staff_id, at) VALUES (?, ?, ?)",
+                [complaintID, staffID, DatabaseTimestamp.string(at)])
         }
     }
 
@@ -52,7 +60,9 @@ extension Store {
         try await self.read { session in
             try session.fetchAll("SELECT staff_id, at FROM identity_read WHERE complaint_id = ? ORDER BY id", [complaintID]).map { row in
                 let text: String = row["at"]
-                guard let at = DatabaseTimestamp.date(text) else { throw StoredValueInvalid(table: "identity_read", column: "at", value: text) }
+                guard let at = DatabaseTimestamp.date(text) else {
+                    throw StoredValueInvalid(table: "identity_read", column: "at", value: text)
+                }
                 return (row["staff_id"], at)
             }
         }

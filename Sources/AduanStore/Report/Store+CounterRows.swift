@@ -22,20 +22,19 @@ extension ReportSource {
     /// The counters of these months (`2026-10`), of one office or all.
     public func counters(months: [String], opd: String?) throws -> [(key: CounterKey, counts: [Int])] {
         let fields = CounterField.allCases.map(\.column).joined(separator: ", ")
-        var arguments = StatementArguments(months)
-        if let opd { _ = arguments.append(contentsOf: [opd]) }
-        let rows = try Row.fetchCursor(
-            self.db,
-            sql: """
-                SELECT month, opd, area, category, \(fields) FROM report_counter
-                WHERE month IN (\(months.map { _ in "?" }.joined(separator: ", "))) \(opd == nil ? "" : "AND opd = ?")
-                """, arguments: arguments)
+        var arguments: [(any DatabaseValueConvertible)?] = months
+        if let opd { arguments.append(opd) }
         var result: [(key: CounterKey, counts: [Int])] = []
-        while let row = try rows.next() {
+        try self.session.forEachRow(
+            """
+            SELECT month, opd, area, category, \(fields) FROM report_counter
+            WHERE month IN (\(months.map { _ in "?" }.joined(separator: ", "))) \(opd == nil ? "" : "AND opd = ?")
+            """, values: arguments.map { $0?.databaseValue ?? .null }
+        ) { row in
             result.append(
                 (
-                    CounterKey(month: row[0], opd: row[1], area: row[2], category: row[3]),
-                    CounterField.allCases.map { row[4 + $0.rawValue] as Int }
+                    CounterKey(month: row["month"], opd: row["opd"], area: row["area"], category: row["category"]),
+                    CounterField.allCases.map { row[$0.column] as Int }
                 ))
         }
         return result
@@ -44,32 +43,32 @@ extension ReportSource {
     /// Whether a month's end is recorded. One that is over but not closed has seen no change since it ended, so the
     /// complaints stand as they stood then.
     public func isClosed(_ month: String) throws -> Bool {
-        try Bool.fetchOne(self.db, sql: "SELECT EXISTS (SELECT 1 FROM report_month_end WHERE month = ?)", arguments: [month]) ?? false
+        try self.session.value(Bool.self, "SELECT EXISTS (SELECT 1 FROM report_month_end WHERE month = ?)", [month]) ?? false
     }
 
     /// Every complaint open now, as it stands against `end` (what a month's close records).
     public func openStandings(at end: Date) throws -> [MonthEndStanding] {
-        try Store.openStandings(at: end, self.db)
+        try Store.openStandings(at: end, self.session)
     }
 
     /// A closed month's most overdue, of one office or all: offices in code order, each the deadline that passed first
     /// first (as `MonthEnd` lists them).
     public func mostOverdue(month: String, opd: String?) throws -> [MonthEndStanding] {
-        var arguments: StatementArguments = [month]
-        if let opd { _ = arguments.append(contentsOf: [opd]) }
-        return try Row.fetchAll(
-            self.db,
-            sql: """
-                SELECT o.opd, o.complaint_id, o.clock, o.due_at, c.region, c.category, c.created_at
-                FROM report_month_overdue o JOIN complaint c ON c.id = o.complaint_id
-                WHERE o.month = ? \(opd == nil ? "" : "AND o.opd = ?") ORDER BY o.opd, o.due_at, o.complaint_id
-                """, arguments: arguments
+        var arguments: [(any DatabaseValueConvertible)?] = [month]
+        if let opd { arguments.append(opd) }
+        return try self.session.fetchAll(
+            """
+            SELECT o.opd, o.complaint_id, o.clock, o.due_at, c.region, c.category, c.created_at
+            FROM report_month_overdue o JOIN complaint c ON c.id = o.complaint_id
+            WHERE o.month = ? \(opd == nil ? "" : "AND o.opd = ?") ORDER BY o.opd, o.due_at, o.complaint_id
+            """, arguments
         ).map { row in
             MonthEndStanding(
-                complaintID: row[1], opd: row[0], area: CounterKey.area(of: row[4]), category: row[5],
-                createdAt: DatabaseTimestamp.date(row[6] as String) ?? .distantPast,
+                complaintID: row["complaint_id"], opd: row["opd"], area: CounterKey.area(of: row["region"]), category: row["category"],
+                createdAt: DatabaseTimestamp.date(row["created_at"] as String) ?? .distantPast,
                 overdue: .init(
-                    clock: SLAClock(rawValue: row[2]) ?? .response, dueAt: DatabaseTimestamp.date(row[3] as String) ?? .distantPast))
+                    clock: SLAClock(rawValue: row["clock"]) ?? .response,
+                    dueAt: DatabaseTimestamp.date(row["due_at"] as String) ?? .distantPast))
         }
     }
 
@@ -88,14 +87,30 @@ extension ReportSource {
                 "complaint_resolution_times", "settled_at", "resolution_working_seconds", "resolved_at",
                 "AND status IN (\(ComplaintStatus.sqlList(ComplaintStatus.resolvedOutcome)))"
             )
-        let statement = try self.db.makeStatement(
-            sql: """
-                SELECT opd, region, category, created_at, \(instant), \(seconds), \(stopped) FROM complaint INDEXED BY \(index)
-                WHERE \(instant) >= ? AND \(instant) < ? \(status) \(opd == nil ? "" : "AND opd = ?")
-                """)
-        var arguments: StatementArguments = [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)]
-        if let opd { _ = arguments.append(contentsOf: [opd]) }
-        statement.arguments = arguments
+        let sql = """
+            SELECT opd, region, category, created_at, \(instant) AS instant, \(seconds) AS seconds, \(stopped) AS stopped
+            FROM complaint \(self.session.dialect.indexedBy(index))
+            WHERE \(instant) >= ? AND \(instant) < ? \(status) \(opd == nil ? "" : "AND opd = ?")
+            """
+        var arguments: [(any DatabaseValueConvertible)?] = [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)]
+        if let opd { arguments.append(opd) }
+        guard let db = self.db else {
+            // A database server's rows, by name: the same row, the same rules.
+            try self.session.forEachRow(sql, values: arguments.map { $0?.databaseValue ?? .null }) { found in
+                var row = ReportTimeRow()
+                row.opd = self.opds.id(found["opd"] as String)
+                row.area = self.areas.id(CounterKey.area(of: found["region"]))
+                row.category = self.categories.id(found["category"] as String)
+                guard let at = Self.time(found["instant"]) else { return }
+                row.at = at
+                row.workingSeconds =
+                    found["seconds"] as Double? ?? workingSeconds(Self.time(found["created_at"]) ?? at, Self.time(found["stopped"]) ?? at)
+                visit(row)
+            }
+            return
+        }
+        let statement = try db.makeStatement(sql: sql)
+        statement.arguments = StatementArguments(arguments)
         let handle = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         var row = ReportTimeRow()
@@ -118,10 +133,10 @@ extension ReportSource {
     public func ticketRows(_ ids: [Int64]) throws -> [Int64: ReportTicketRow] {
         guard !ids.isEmpty else { return [:] }
         var rows: [Int64: ReportTicketRow] = [:]
-        for row in try Row.fetchAll(
-            self.db, sql: "SELECT id, ticket, status FROM complaint WHERE id IN (\(ids.map(String.init).joined(separator: ",")))")
+        for row in try self.session.fetchAll(
+            "SELECT id, ticket, status FROM complaint WHERE id IN (\(ids.map(String.init).joined(separator: ",")))")
         {
-            rows[row[0]] = ReportTicketRow(ticket: row[1], status: try Self.status(row[2] as String))
+            rows[row["id"]] = ReportTicketRow(ticket: row["ticket"], status: try Self.status(row["status"] as String))
         }
         return rows
     }

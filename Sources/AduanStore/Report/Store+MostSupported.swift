@@ -27,21 +27,25 @@ extension Store {
         arguments.append(perOffice)
         // Only open complaints with support are read (off complaint_open_support), each one's +1s through the support
         // table's primary key: no scan of all the support ever given.
-        let sql = """
+        let condition = scope
+        let sql = { @Sendable (index: String) in
+            """
             SELECT ticket, opd, category, region, status, supporters FROM (
                 SELECT ticket, opd, category, region, status, supporters,
                     ROW_NUMBER() OVER (PARTITION BY opd ORDER BY supporters DESC, id) AS rank
                 FROM (
                     SELECT c.id, c.ticket, c.opd, c.category, c.region, c.status,
                         (SELECT COUNT(*) FROM support s WHERE s.complaint_id = c.id AND s.created_at < ?) AS supporters
-                    FROM complaint c INDEXED BY complaint_open_support
-                    WHERE c.support_count > 0 AND c.created_at < ? AND c.status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) \(scope))
-                WHERE supporters > 0)
+                    FROM complaint c \(index)
+                    WHERE c.support_count > 0 AND c.created_at < ? AND c.status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) \(condition)
+                ) AS counted
+                WHERE supporters > 0) AS ranked
             WHERE rank <= ? ORDER BY supporters DESC, opd, ticket
             """
-        let statementArguments = StatementArguments(arguments)
-        return try await self.writer.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
+        }
+        let values = arguments.map { $0?.databaseValue ?? .null }
+        return try await self.read { session in
+            try session.fetch(sql(session.dialect.indexedBy("complaint_open_support")), values: values).map { row in
                 SupportedRow(
                     ticket: row["ticket"], opd: row["opd"], category: row["category"], region: RegionCode(row["region"]),
                     status: try row.decode(forColumn: "status"), supporters: row["supporters"])

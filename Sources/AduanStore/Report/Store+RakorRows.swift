@@ -41,8 +41,8 @@ extension ReportSource {
     /// (open now, or settled since `start`), through indexes.
     public func rakorComplaints(previousStart: Int64, start: Int64, end: Int64, _ visit: (RakorComplaintRow) -> Void) throws {
         let first =
-            try Int64.fetchOne(
-                self.db, sql: "SELECT min(id) FROM complaint WHERE created_at >= ?", arguments: [DatabaseTimestamp.string(millis: previousStart)])
+            try self.session.value(
+                Int64.self, "SELECT min(id) FROM complaint WHERE created_at >= ?", [DatabaseTimestamp.string(millis: previousStart)])
             ?? Int64.max
         try self.rakorScan(
             "SELECT \(Self.rakorColumns) FROM complaint WHERE id >= ? AND created_at < ?",
@@ -50,23 +50,24 @@ extension ReportSource {
         try self.rakorScan(
             """
             SELECT \(Self.rakorColumns) FROM complaint WHERE id IN (
-                SELECT id FROM complaint WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) AND id < :first
-                UNION SELECT id FROM complaint WHERE settled_at >= :start AND id < :first)
-            """, ["first": first, "start": DatabaseTimestamp.string(millis: start)], visit)
+                SELECT id FROM complaint WHERE status IN (\(ComplaintStatus.sqlList(ComplaintStatus.open))) AND id < ?
+                UNION SELECT id FROM complaint WHERE settled_at >= ? AND id < ?)
+            """, [first, DatabaseTimestamp.string(millis: start), first], visit)
     }
 
     /// The forwards made in `[from, to)`.
     public func rakorForwards(from: Int64, to: Int64) throws -> [RakorForwardRow] {
         // The milestone index's condition, word for word (aduan_0003_report.sql): its entries hold the details.
+        let json = { (key: String) in self.session.dialect.jsonText("details", key) }
         let sql = """
-            SELECT complaint_id, at, details ->> '$.from', details ->> '$.to' FROM complaint_event
-            WHERE (kind IN ('forwarded', 'rating') OR (kind = 'status_changed' AND details ->> '$.to' = 'reopened'))
+            SELECT complaint_id, at, \(json("from")) AS from_opd, \(json("to")) AS to_opd FROM complaint_event
+            WHERE (kind IN ('forwarded', 'rating') OR (kind = 'status_changed' AND \(json("to")) = 'reopened'))
                 AND at >= ? AND at < ? AND kind = 'forwarded'
             """
-        return try Row.fetchAll(self.db, sql: sql, arguments: [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)])
+        return try self.session.fetchAll(sql, [DatabaseTimestamp.string(millis: from), DatabaseTimestamp.string(millis: to)])
             .compactMap { row in
-                guard let from = row[2] as String?, let to = row[3] as String? else { return nil }
-                return RakorForwardRow(complaintID: row[0], from: from, to: to, at: DatabaseTimestamp.millis(row[1] as String) ?? 0)
+                guard let from = row["from_opd"] as String?, let to = row["to_opd"] as String? else { return nil }
+                return RakorForwardRow(complaintID: row["complaint_id"], from: from, to: to, at: Self.time(row["at"]) ?? 0)
             }
     }
 
@@ -78,9 +79,31 @@ extension ReportSource {
     static let rakorColumns =
         "id, opd, category, region, status, lat, lng, created_at, resolution_due_at, settled_at, reopen_count, support_count"
 
-    private func rakorScan(_ sql: String, _ arguments: StatementArguments, _ visit: (RakorComplaintRow) -> Void) throws {
-        let statement = try self.db.makeStatement(sql: sql)
-        statement.arguments = arguments
+    private func rakorScan(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?], _ visit: (RakorComplaintRow) -> Void) throws {
+        guard let db = self.db else {
+            // A database server's rows, by name: the same row, the same codes.
+            try self.session.forEachRow(sql, values: arguments.map { $0?.databaseValue ?? .null }) { found in
+                var row = RakorComplaintRow()
+                row.id = found["id"]
+                row.opd = self.opds.id(found["opd"] as String)
+                row.category = self.categories.id(found["category"] as String)
+                let region: String = found["region"]
+                row.region = self.regions.id(region)
+                row.area = self.areas.id(CounterKey.area(of: region))
+                row.status = try Self.status(found["status"])
+                row.lat = found["lat"]
+                row.lng = found["lng"]
+                row.createdAt = Self.time(found["created_at"]) ?? 0
+                row.resolutionDueAt = Self.time(found["resolution_due_at"]) ?? 0
+                row.settledAt = Self.time(found["settled_at"])
+                row.reopenCount = found["reopen_count"]
+                row.supportCount = found["support_count"]
+                visit(row)
+            }
+            return
+        }
+        let statement = try db.makeStatement(sql: sql)
+        statement.arguments = StatementArguments(arguments)
         let handle = statement.sqliteStatement
         let rows = try Row.fetchCursor(statement)
         var row = RakorComplaintRow()

@@ -7,7 +7,9 @@ import GRDBSQLite
 /// monthly report reads the monthly counters (`Store+CounterRows.swift`); the rakor pack scans the complaints of its
 /// period (`Store+RakorRows.swift`), reading columns without copies.
 public final class ReportSource {
-    let db: Database
+    let session: any SQLSession
+    /// SQLite's connection, whose columns the scans read without copies; nil on a database server.
+    let db: Database?
     var opds = CodeInterner()
     var areas = CodeInterner()
     var categories = CodeInterner()
@@ -16,7 +18,10 @@ public final class ReportSource {
     /// Whole region codes (a desa's or kecamatan's), for the rakor pack's places.
     var regions = CodeInterner()
 
-    init(_ db: Database) { self.db = db }
+    init(_ session: any SQLSession) {
+        self.session = session
+        self.db = session as? Database
+    }
 
     public func opdCode(_ id: Int) -> String { self.opds.names[id] }
     public func areaCode(_ id: Int) -> String { self.areas.names[id] }
@@ -47,6 +52,12 @@ public final class ReportSource {
         sqlite3_column_type(row, column) == SQLITE_NULL ? nil : sqlite3_column_double(row, column)
     }
 
+    /// A stored instant read as text (a database server's rows), in milliseconds.
+    static func time(_ text: String?) -> Int64? {
+        guard var text else { return nil }
+        return text.withUTF8 { DatabaseTimestamp.millis($0) }
+    }
+
     static func time(_ row: SQLiteStatement, _ column: Int32) -> Int64? {
         sqlite3_column_type(row, column) == SQLITE_NULL ? nil : DatabaseTimestamp.millis(self.bytes(row, column))
     }
@@ -54,7 +65,7 @@ public final class ReportSource {
 
 extension Store {
     /// Runs the report's reads in one read transaction.
-    public func readReport<T: Sendable>(_ body: @Sendable (ReportSource) throws -> T) async throws -> T {
-        try await self.writer.read { db in try body(ReportSource(db)) }
+    public func readReport<T: Sendable>(_ body: @escaping @Sendable (ReportSource) throws -> T) async throws -> T {
+        try await self.read { session in try body(ReportSource(session)) }
     }
 }

@@ -27,20 +27,24 @@ extension Store {
     /// kept a newer version meanwhile, that one is returned and nothing is kept, so that readers arriving together
     /// make one version, not one each.
     public func saveReport(
-        kind: ReportKind = .monthlySLA, period: String, scope: String, generatedAt: Date, generatedBy: String, replacing latestSeen: Int? = nil,
-        body: @Sendable (_ version: Int) throws -> String
+        kind: ReportKind = .monthlySLA, period: String, scope: String, generatedAt: Date, generatedBy: String,
+        replacing latestSeen: Int? = nil,
+        body: @escaping @Sendable (_ version: Int) throws -> String
     ) async throws -> ReportSnapshot {
-        try await self.writer.write { db in
-            let latest = try Int.fetchOne(
-                db, sql: "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ?",
-                arguments: [kind.rawValue, period, scope])!
+        try await self.write { session in
+            // On several servers too: versions are numbered one generation at a time, and a reader's generation that
+            // another server's overtook returns that one.
+            try session.serialize(on: .reportVersions(kind.rawValue + " " + period + " " + scope))
+            let latest =
+                try session.value(
+                    Int.self, "SELECT coalesce(max(version), 0) FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ?",
+                    [kind.rawValue, period, scope]) ?? 0
             if let latestSeen, latest != latestSeen,
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
-                        WHERE kind = ? AND period = ? AND scope = ? AND version = ?
-                        """, arguments: [kind.rawValue, period, scope, latest])
+                let row = try session.fetchOne(
+                    """
+                    SELECT generated_at, generated_by, body, \(Self.provisionalSQL(session.dialect)) AS provisional FROM report_snapshot
+                    WHERE kind = ? AND period = ? AND scope = ? AND version = ?
+                    """, [kind.rawValue, period, scope, latest])
             {
                 return ReportSnapshot(
                     version: latest, generatedAt: (row["generated_at"] as Date).nearestMillisecond,
@@ -48,14 +52,13 @@ extension Store {
             }
             let version = latest + 1
             let text = try body(version)
-            try db.execute(
-                sql: """
-                    INSERT INTO report_snapshot (kind, period, scope, version, generated_at, generated_by, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [kind.rawValue, period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
-            let provisional = try Bool.fetchOne(
-                db, sql: "SELECT \(Self.provisionalSQL) FROM report_snapshot WHERE rowid = ?", arguments: [db.lastInsertedRowID])
+            let provisional = try session.value(
+                Bool.self,
+                """
+                INSERT INTO report_snapshot (kind, period, scope, version, generated_at, generated_by, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.provisionalSQL(session.dialect))
+                """,
+                [kind.rawValue, period, scope, version, DatabaseTimestamp.string(generatedAt), String(generatedBy.prefix(120)), text])
             return ReportSnapshot(
                 version: version, generatedAt: generatedAt, generatedBy: generatedBy, body: text, provisional: provisional ?? false,
                 isNew: true)
@@ -66,14 +69,13 @@ extension Store {
     public func report(kind: ReportKind = .monthlySLA, period: String, scope: String, version: Int? = nil) async throws
         -> ReportSnapshot?
     {
-        try await self.writer.read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT version, generated_at, generated_by, body, \(Self.provisionalSQL) AS provisional FROM report_snapshot
-                    WHERE kind = ? AND period = ? AND scope = ? AND (? IS NULL OR version = ?)
-                    ORDER BY version DESC LIMIT 1
-                    """, arguments: [kind.rawValue, period, scope, version, version])
+        try await self.read { session in
+            let row = try session.fetchOne(
+                """
+                SELECT version, generated_at, generated_by, body, \(Self.provisionalSQL(session.dialect)) AS provisional FROM report_snapshot
+                WHERE kind = ? AND period = ? AND scope = ? AND (CAST(? AS BIGINT) IS NULL OR version = ?)
+                ORDER BY version DESC LIMIT 1
+                """, [kind.rawValue, period, scope, version, version])
             return row.map {
                 ReportSnapshot(
                     version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond,
@@ -84,22 +86,26 @@ extension Store {
 
     /// Whether a kept version was made before its month was over, read from its JSON without decoding it: the one
     /// way every read of a snapshot learns it.
-    static let provisionalSQL = "coalesce(body ->> '$.provisional', 0)"
+    static func provisionalSQL(_ dialect: SQLDialect) -> String {
+        dialect == .sqlite
+            ? "coalesce(body ->> '$.provisional', 0)" : "coalesce(CAST(\(dialect.jsonText("body", "provisional")) AS boolean), false)"
+    }
 
     /// The versions kept for a period and scope, oldest first, and whether each was made before its month was over.
     public func reportVersions(kind: ReportKind = .monthlySLA, period: String, scope: String)
         async throws -> [(version: Int, generatedAt: Date, generatedBy: String, provisional: Bool)]
     {
-        try await self.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT version, generated_at, generated_by, \(Self.provisionalSQL) AS provisional
-                    FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ? ORDER BY version
-                    """, arguments: [kind.rawValue, period, scope]
+        try await self.read { session in
+            try session.fetchAll(
+                """
+                SELECT version, generated_at, generated_by, \(Self.provisionalSQL(session.dialect)) AS provisional
+                FROM report_snapshot WHERE kind = ? AND period = ? AND scope = ? ORDER BY version
+                """, [kind.rawValue, period, scope]
             ).map {
-                (version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"],
-                 provisional: $0["provisional"] as Bool)
+                (
+                    version: $0["version"], generatedAt: ($0["generated_at"] as Date).nearestMillisecond, generatedBy: $0["generated_by"],
+                    provisional: $0["provisional"] as Bool
+                )
             }
         }
     }
