@@ -165,6 +165,7 @@ let package = Package(
                 "AduanAPI",
                 "AduanCore",
                 "AduanStore",
+                "AduanPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // To tell "address already in use" from other start-up failures.
@@ -236,6 +237,7 @@ let package = Package(
                 "AduanWire",
                 "AduanCore",
                 "AduanStore",
+                "AduanPostgres",
                 "AduanReport",
                 "AduanPhotos",
                 "AduanBundledCatalog",

@@ -7,7 +7,13 @@ import Foundation
 public struct ServerConfig: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// The SQLite file; with `databaseURL`, where the files kept beside the database go (photos, the key).
     public var databasePath = "./data/aduan.sqlite"
+    /// A PostgreSQL server instead of the SQLite file (`ServerConfig+Database.swift`), with its pool's size and the
+    /// deadline on every use of it (seconds).
+    public var databaseURL: String?
+    public var databasePoolSize = 20
+    public var databaseTimeout = 5
     /// A catalog directory to use instead of the bundled Lampung catalog.
     public var catalogDirectory: String?
     public var maxBodyBytes = 1 << 20
@@ -108,7 +114,7 @@ public struct ServerConfig: Sendable, Equatable {
     }
 
     /// The config file keys, each with the environment variable that overrides it.
-    public static let keys: [(key: String, env: String)] = Self.baseKeys + Self.hardeningKeys
+    public static let keys: [(key: String, env: String)] = Self.baseKeys + Self.hardeningKeys + Self.databaseKeys
 
     static let baseKeys: [(key: String, env: String)] = [
         ("host", "ADUAN_HOST"), ("port", "ADUAN_PORT"), ("db", "ADUAN_DB"), ("catalog", "ADUAN_CATALOG"),
@@ -314,6 +320,7 @@ public struct ServerConfig: Sendable, Equatable {
             self.open311.publicURL = trimmed
         default:
             if try self.setHardening(key, value, source: source) { return }
+            if try self.setDatabase(key, value, source: source) { return }
             throw invalid("unknown setting (known: \(Self.keys.map(\.key).joined(separator: ", ")))")
         }
     }

@@ -17,7 +17,11 @@ public final class PostgresDatabase: Service, Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int = 20, logger: Logger? = nil) {
+    /// `schema`: Aduan's tables in that schema of the database instead of `public` (several installs, or tests, in one
+    /// database).
+    public init(
+        url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int = 20, schema: String? = nil, logger: Logger? = nil
+    ) {
         // The pool's own messages (each failed attempt to connect, at info) only from warnings up: a deadline that
         // passes is reported by whoever waited.
         let logger =
@@ -37,6 +41,7 @@ public final class PostgresDatabase: Service, Sendable {
             // Timestamps are written by Aduan as text; nothing may depend on the server's zone or locale.
             ("TimeZone", "UTC"),
         ]
+        if let schema { configuration.options.additionalStartupParameters.append(("search_path", Self.quoted(schema))) }
         self.url = url
         self.deadline = deadline
         self.logger = logger
@@ -57,10 +62,12 @@ public final class PostgresDatabase: Service, Sendable {
 
     /// Runs `body` with `pools` pools on one database running, as that many servers would have (tests, benchmarks).
     public static func using<T: Sendable>(
-        pools: Int, _ url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int,
+        pools: Int, schema: String? = nil, _ url: DatabaseURL, deadline: Duration = .seconds(5), maximumConnections: Int,
         _ body: @Sendable ([PostgresDatabase]) async throws -> T
     ) async throws -> T {
-        let databases = (0..<pools).map { _ in PostgresDatabase(url: url, deadline: deadline, maximumConnections: maximumConnections) }
+        let databases = (0..<pools).map { _ in
+            PostgresDatabase(url: url, deadline: deadline, maximumConnections: maximumConnections, schema: schema)
+        }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for database in databases { group.addTask { await database.run() } }
             defer { group.cancelAll() }
@@ -72,6 +79,20 @@ public final class PostgresDatabase: Service, Sendable {
     public func createDatabase(_ name: String) async throws {
         try await self.withConnection {
             _ = try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(Self.quoted(name))"), logger: self.logger)
+        }
+    }
+
+    /// Creates an empty schema in this database.
+    public func createSchema(_ name: String) async throws {
+        try await self.withConnection {
+            _ = try await $0.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(Self.quoted(name))"), logger: self.logger)
+        }
+    }
+
+    /// Drops a schema of this database with everything in it.
+    public func dropSchema(_ name: String) async throws {
+        try await self.withConnection {
+            _ = try await $0.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(Self.quoted(name)) CASCADE"), logger: self.logger)
         }
     }
 

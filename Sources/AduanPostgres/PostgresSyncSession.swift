@@ -116,6 +116,4 @@ extension PostgresDatabase: SQLSessions {
             return try body(session)
         }
     }
-
-    public var location: String { self.url.description }
 }

@@ -16,13 +16,18 @@ struct AduanServerCommand: AsyncParsableCommand {
         abstract: "Serve the Aduan complaint API.",
         discussion: """
             Settings come from, in increasing precedence: built-in defaults, the config file (--config or ADUAN_CONFIG),
-            the environment (ADUAN_HOST, ADUAN_PORT, ADUAN_DB, ADUAN_CATALOG, ADUAN_MAX_BODY_BYTES, ADUAN_DURABILITY,
-            ADUAN_LOG_LEVEL, ADUAN_SLA_CHECK_INTERVAL, ADUAN_CALENDAR_REFRESH_INTERVAL) and these flags. The database is created and migrated on first start.
+            the environment (ADUAN_HOST, ADUAN_PORT, ADUAN_DB, ADUAN_DATABASE_URL, ADUAN_CATALOG, ADUAN_MAX_BODY_BYTES,
+            ADUAN_DURABILITY, ADUAN_LOG_LEVEL, ADUAN_SLA_CHECK_INTERVAL, ADUAN_CALENDAR_REFRESH_INTERVAL) and these flags. The
+            database is created and migrated on first start: the SQLite file, or with --database-url a PostgreSQL
+            database that several servers share.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8080; 0 picks a free port).") var port: Int?
-    @Option(help: "SQLite database file (default ./data/aduan.sqlite).") var db: String?
+    @Option(help: "SQLite database file (default ./data/aduan.sqlite; with --database-url, photos and the key go beside it).")
+    var db: String?
+    @Option(help: "A PostgreSQL database instead of the SQLite file: postgres://USER@HOST[:PORT]/DATABASE[?sslmode=…].")
+    var databaseURL: String?
     @Option(help: "Config file in key = value form (see config/aduan-server.example.conf).") var config: String?
     @Option(help: "Catalog directory to use instead of the bundled Lampung catalog.") var catalog: String?
 
@@ -42,6 +47,7 @@ struct AduanServerCommand: AsyncParsableCommand {
             if let host { try settings.set("host", host, source: "--host") }
             if let port { try settings.set("port", String(port), source: "--port") }
             if let db { try settings.set("db", db, source: "--db") }
+            if let databaseURL { try settings.set("database_url", databaseURL, source: "--database-url") }
             if let catalog { try settings.set("catalog", catalog, source: "--catalog") }
         } catch let error as ServerConfig.Invalid {
             throw Fatal("invalid configuration: \(error)")
@@ -52,15 +58,11 @@ struct AduanServerCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
 
         let catalog: Catalog
-        let store: Store
-        let serverLock: ServerLock
+        let database: ServerDatabase
         do {
             let base = try CatalogLoader.load(directoryOrBundled: settings.catalogDirectory)
-            // Held while the server runs: `aduan-admin db restore` refuses to replace a file in use.
-            serverLock = try ServerLock(database: settings.databasePath, exclusive: false)
-            store = try Store.open(
-                path: settings.databasePath, durability: settings.durability, submissionQueue: settings.submissionQueue,
-                checkpointInBackground: true)
+            database = try await ServerDatabase.open(settings, logger: logger)
+            let store = database.store
             // The operators' calendar changes kept in the database (aduan-admin calendar add|remove).
             catalog = try await store.catalogInForce(base)
             // The monthly counters count the catalog's months (a database counted in another zone is recounted once).
@@ -75,7 +77,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         logger.info(
             "starting aduan-server",
             metadata: [
-                "address": "\(settings.host):\(settings.port)", "db": "\(settings.databasePath)",
+                "address": "\(settings.host):\(settings.port)", "db": "\(database.location)", "engine": "\(database.store.engineName)",
                 "catalog": "\(settings.catalogDirectory ?? "bundled Lampung")", "durability": "\(settings.durability.rawValue)",
                 "photos": "\(settings.photoDirectoryPath)",
                 "regions": "\(catalog.regions.count)", "opds": "\(catalog.opds.count)", "rules": "\(catalog.rules.count)",
@@ -94,7 +96,7 @@ struct AduanServerCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)
         let app = try Fatal.wrapping("cannot set up photos in \(settings.photoDirectoryPath)") {
             try buildApplication(
-                config: settings, store: store, catalog: LiveCatalog(catalog), logger: logger, metrics: metrics,
+                config: settings, store: database.store, catalog: LiveCatalog(catalog), logger: logger, metrics: metrics,
                 onServerRunning: { port in
                     // One machine-readable line on stdout, for scripts and tests that start the server on port 0.
                     FileHandle.standardOutput.write(Data("aduan-server listening on http://\(host):\(port)\n".utf8))
@@ -103,9 +105,10 @@ struct AduanServerCommand: AsyncParsableCommand {
         do {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            await database.close()
             throw Fatal("cannot listen on \(settings.host):\(settings.port): the address is already in use (another server?)")
         }
-        serverLock.release()
+        await database.close()
         logger.info("aduan-server stopped")
     }
 }

@@ -19,6 +19,7 @@ extension Store {
         let zone = self.counterZone
         let outcome = try await self.write { try Self.insert(filing, counting: zone, $0) }
         self.outboxBell.ring()
+        self.batchObserver.committed(1)
         return outcome
     }
 
@@ -86,7 +87,8 @@ extension Store {
     public func forgetExpiredIdempotencyKeys(now: Date) async throws -> Int {
         try await self.write { session in
             try session.fetchAll(
-                "DELETE FROM idempotency_key WHERE created_at < ? RETURNING key_hash", [DatabaseTimestamp.string(now - IdempotencyKey.lifetime)]
+                "DELETE FROM idempotency_key WHERE created_at < ? RETURNING key_hash",
+                [DatabaseTimestamp.string(now - IdempotencyKey.lifetime)]
             ).count
         }
     }
@@ -116,8 +118,10 @@ extension Store {
     /// The history of a complaint, oldest first.
     public func events(complaintID: Int64) async throws -> [ComplaintEvent] {
         try await self.read { session in
-            try session.fetchAll(ComplaintEventRecord.self, "SELECT * FROM complaint_event WHERE complaint_id = ? ORDER BY id", [complaintID])
-                .map(\.event)
+            try session.fetchAll(
+                ComplaintEventRecord.self, "SELECT * FROM complaint_event WHERE complaint_id = ? ORDER BY id", [complaintID]
+            )
+            .map(\.event)
         }
     }
 

@@ -44,6 +44,6 @@ extension Store {
 
     /// Calls `observe` with the size of each committed group of filings.
     public func observeSubmissionBatches(_ observe: @escaping @Sendable (Int) -> Void) {
-        self.batcher?.batchObserver.withLock { $0 = observe }
+        self.batchObserver.set(observe)
     }
 }

@@ -42,6 +42,8 @@ public struct Store: Sendable {
     let engine: StoreEngine
     /// SQLite's group commit of filings; a database server commits each filing in its own transaction.
     let batcher: SubmissionBatcher?
+    /// Told the size of each group of filings committed together: SQLite's groups, a database server's single ones.
+    let batchObserver: BatchObserver
     /// Rung when a commit has put announcements in the outbox, so that the dispatcher need not poll for them.
     public let outboxBell: Doorbell
     public let path: String
@@ -100,9 +102,12 @@ public struct Store: Sendable {
         }
         let bell = Doorbell()
         let zone = CounterZone(TimeZone(identifier: "Asia/Jakarta")!)
+        let observer = BatchObserver()
         let store = Store(
             engine: .sqlite(pool),
-            batcher: SubmissionBatcher(writer: pool, outboxBell: bell, maxWaiting: submissionQueue, counterZone: zone),
+            batcher: SubmissionBatcher(
+                writer: pool, outboxBell: bell, maxWaiting: submissionQueue, counterZone: zone, batchObserver: observer),
+            batchObserver: observer,
             outboxBell: bell, path: path, durability: durability, counterZone: zone, checkpointer: checkpointer)
         if migrate { try store.migrate() } else { try store.readCounterZone() }
         return store
@@ -201,7 +206,11 @@ public struct Store: Sendable {
     /// Whether the writer can write now: it takes the write lock and gives it back (`BEGIN IMMEDIATE; ROLLBACK`), so a
     /// read-only file or a lock held past the busy timeout fails here rather than on the next filing.
     public func checkWritable() async throws {
-        try await self.writer.writeWithoutTransaction { db in
+        guard case .sqlite(let writer) = self.engine else {
+            // A database server: a standby (or a read-only one) refuses a read-write transaction.
+            return try await self.write { try $0.execute("SET TRANSACTION READ WRITE") }
+        }
+        try await writer.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")
             try db.execute(sql: "ROLLBACK")
         }

@@ -13,8 +13,6 @@ public protocol SQLSessions: Sendable {
     func exclusively<T: Sendable>(_ job: ExclusiveJob, _ body: @escaping @Sendable () async throws -> T) async throws -> T?
     /// Whether the server answers (the readiness check).
     func ping() async throws
-    /// Where the data is, for messages: never with a password.
-    var location: String { get }
 }
 
 /// Work that one server at a time does when several share a database.
@@ -74,12 +72,14 @@ extension Store {
         }
     }
 
-    /// Opens the store on a database server whose schema is migrated (`PostgresMigrations.migrate`).
-    public static func open(server: any SQLSessions) async throws -> Store {
+    /// Opens the store on a database server whose schema is migrated (`PostgresMigrations.migrate`). `path` is where
+    /// a SQLite file would be: the files kept beside the database (photos, the key) go beside it.
+    public static func open(server: any SQLSessions, filesBeside path: String = "./data/aduan.sqlite") async throws -> Store {
         let zone = CounterZone(try await server.read { try Self.recordedCounterZone($0) })
         let bell = Doorbell()
         return Store(
-            engine: .server(server), batcher: nil, outboxBell: bell, path: server.location, durability: .full, counterZone: zone,
+            engine: .server(server), batcher: nil, batchObserver: BatchObserver(), outboxBell: bell, path: path, durability: .full,
+            counterZone: zone,
             checkpointer: nil)
     }
 }

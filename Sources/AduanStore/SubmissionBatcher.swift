@@ -2,6 +2,13 @@ import AduanCore
 import GRDB
 import Synchronization
 
+/// Who is told the size of each group of filings committed together (for `/metrics`).
+final class BatchObserver: Sendable {
+    private let observe = Mutex<(@Sendable (Int) -> Void)?>(nil)
+    func set(_ observe: @escaping @Sendable (Int) -> Void) { self.observe.withLock { $0 = observe } }
+    func committed(_ count: Int) { self.observe.withLock { $0 }?(count) }
+}
+
 /// Group commit: submissions that arrive while a transaction is committing wait and then commit together in the
 /// next one. One fsync then covers many complaints, which is what lets `synchronous=FULL` keep up with load.
 actor SubmissionBatcher {
@@ -21,12 +28,13 @@ actor SubmissionBatcher {
     private var pending: [Job] = []
     private var flushing = false
     /// Told the size of each committed batch (for `/metrics`).
-    nonisolated let batchObserver = Mutex<(@Sendable (Int) -> Void)?>(nil)
+    nonisolated let batchObserver: BatchObserver
 
     /// The months the filings are counted in.
     let counterZone: CounterZone
 
-    init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int, counterZone: CounterZone) {
+    init(writer: any DatabaseWriter, outboxBell: Doorbell, maxWaiting: Int, counterZone: CounterZone, batchObserver: BatchObserver) {
+        self.batchObserver = batchObserver
         self.writer = writer
         self.counterZone = counterZone
         self.outboxBell = outboxBell
@@ -71,7 +79,7 @@ actor SubmissionBatcher {
                     }
                 }
                 self.outboxBell.ring()
-                if let observe = self.batchObserver.withLock({ $0 }) { observe(batch.count) }
+                self.batchObserver.committed(batch.count)
                 for (job, outcome) in zip(batch, outcomes) { job.continuation.resume(with: outcome) }
             } catch {
                 // The transaction did not commit: nothing in the batch was acknowledged.

@@ -215,25 +215,26 @@ struct ComplaintsAPITests {
 
     @Test("a body over the configured limit is 413, declared or not", arguments: [true, false])
     func tooLarge(declared: Bool) async throws {
-        let store = try temporaryStore()
-        var config = ServerConfig()
-        config.maxBodyBytes = 2048
-        let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog))
-        let responder = ContentLengthControl(inner: router.contractChecked(), declared: declared, seen: .init())
-        try await Application(responder: responder).test(.router) { client in
-            // About 100 kB: more than the limit, and more than one 32 kB chunk of the streamed body.
-            let large = validComplaint.with(description: String(repeating: "panjang ", count: 12_500))
-            let response = try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: body(large))
-            #expect(response.status == .contentTooLarge)
-            #expect(try problem(response).type == "/problems/payload-too-large")
-            #expect(try await store.complaintCount() == 0)
-            // A body within the limit is read the same way, declared or not.
-            let small = try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: body(validComplaint))
-            #expect(small.status == .created)
+        try await withTestStore { store in
+            var config = ServerConfig()
+            config.maxBodyBytes = 2048
+            let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog))
+            let responder = ContentLengthControl(inner: router.contractChecked(), declared: declared, seen: .init())
+            try await Application(responder: responder).test(.router) { client in
+                // About 100 kB: more than the limit, and more than one 32 kB chunk of the streamed body.
+                let large = validComplaint.with(description: String(repeating: "panjang ", count: 12_500))
+                let response = try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: body(large))
+                #expect(response.status == .contentTooLarge)
+                #expect(try problem(response).type == "/problems/payload-too-large")
+                #expect(try await store.complaintCount() == 0)
+                // A body within the limit is read the same way, declared or not.
+                let small = try await client.execute(uri: "/v1/complaints", method: .post, headers: jsonHeaders, body: body(validComplaint))
+                #expect(small.status == .created)
+            }
+            let lengths = responder.seen.values.withLock { $0 }
+            #expect(lengths.count == 2)
+            #expect(lengths.allSatisfy { ($0 != nil) == declared }, "Content-Length as the router saw it: \(lengths)")
         }
-        let lengths = responder.seen.values.withLock { $0 }
-        #expect(lengths.count == 2)
-        #expect(lengths.allSatisfy { ($0 != nil) == declared }, "Content-Length as the router saw it: \(lengths)")
     }
 
     struct LanguageCase: CustomTestStringConvertible, Sendable {

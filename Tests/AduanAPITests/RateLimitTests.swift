@@ -59,32 +59,33 @@ struct RateLimitTests {
 
     @Test("an Open311 key is limited as one client wherever it files from; the answer is Open311's error list")
     func open311Key() async throws {
-        let store = try temporaryStore()
-        let (_, key) = try await addAPIKey(store)
-        try await withLiveAPI(
-            store: store,
-            configure: {
-                $0.rateLimits.perMinute[.open311] = 2
-                $0.trustedProxies = NetworkList(parsing: "127.0.0.1")!
+        try await withTestStore { store in
+            let (_, key) = try await addAPIKey(store)
+            try await withLiveAPI(
+                store: store,
+                configure: {
+                    $0.rateLimits.perMinute[.open311] = 2
+                    $0.trustedProxies = NetworkList(parsing: "127.0.0.1")!
+                }
+            ) { client in
+                func post(from address: String) async throws -> TestResponse {
+                    try await client.execute(
+                        uri: "/open311/v2/requests.json", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("X-Forwarded-For")!: address],
+                        body: urlEncoded([
+                            ("api_key", key), ("service_code", "sampah"), ("description", "Sampah menumpuk di pasar."),
+                            ("address_id", "18.71.01"),
+                        ]))
+                }
+                #expect(try await post(from: "203.0.113.5").status == .created)
+                #expect(try await post(from: "203.0.113.6").status == .created)
+                // A third address has its whole allowance, but the key has used its own.
+                let refused = try await post(from: "203.0.113.7")
+                #expect(refused.status == .tooManyRequests)
+                // 2 a minute: a token every 30 seconds, less the time the test took since the first filing.
+                #expect((25...30).contains(Int(refused.headers[.retryAfter] ?? "") ?? 0), "\(refused.headers)")
+                #expect(try jsonList(refused).first?["code"] as? Int == 429)
             }
-        ) { client in
-            func post(from address: String) async throws -> TestResponse {
-                try await client.execute(
-                    uri: "/open311/v2/requests.json", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("X-Forwarded-For")!: address],
-                    body: urlEncoded([
-                        ("api_key", key), ("service_code", "sampah"), ("description", "Sampah menumpuk di pasar."),
-                        ("address_id", "18.71.01"),
-                    ]))
-            }
-            #expect(try await post(from: "203.0.113.5").status == .created)
-            #expect(try await post(from: "203.0.113.6").status == .created)
-            // A third address has its whole allowance, but the key has used its own.
-            let refused = try await post(from: "203.0.113.7")
-            #expect(refused.status == .tooManyRequests)
-            // 2 a minute: a token every 30 seconds, less the time the test took since the first filing.
-            #expect((25...30).contains(Int(refused.headers[.retryAfter] ?? "") ?? 0), "\(refused.headers)")
-            #expect(try jsonList(refused).first?["code"] as? Int == 429)
         }
     }
 
@@ -143,10 +144,14 @@ func withLiveAPI(
     configure: (inout ServerConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let store = try store ?? temporaryStore()
     var config = ServerConfig()
     configure(&config)
-    let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
-    let app = Application(responder: router.contractChecked(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    try await app.test(.live) { client in try await body(client) }
+    let settings = config
+    @Sendable func run(_ store: Store) async throws {
+        let router = try buildRouter(config: settings, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
+        let app = Application(responder: router.contractChecked(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body(client) }
+    }
+    if let store { return try await run(store) }
+    try await withTestStore(run)
 }

@@ -33,7 +33,8 @@ struct SealedIdentityTests {
         let secret = WebhookSecret.generate()
         gateway.setSecrets([secret])
         let settings = WebhookDeliveryTests.settings { $0.gateway = MessagingGateway(url: gateway.url("messages"), secret: secret) }
-        try await withAPI { client, store in
+        // About the SQLite file's bytes, on any engine under test.
+        try await withAPI(store: try temporarySQLiteStore()) { client, store in
             // The dispatcher opens the phone with the server's own key file, as aduan-server does.
             let key = try SealingKey.load(path: ServerConfig().secretKeyPath(besideDatabase: store.path), create: true)
             let dispatcher = Dispatcher(
@@ -52,7 +53,7 @@ struct SealedIdentityTests {
             // second database holding only the anonymous filing is searched.
             task.cancel()
         }
-        try await withAPI { client, store in
+        try await withAPI(store: try temporarySQLiteStore()) { client, store in
             _ = try await file(client, validComplaint.with(category: "pungli", anonymous: true))
             let idempotent = try await client.execute(
                 uri: "/v1/complaints", method: .post,
@@ -77,7 +78,7 @@ struct SealedIdentityTests {
 
     @Test("anonymous complaints filed before sealing are sealed at the next start, and the old text is gone from the file")
     func sealsEarlierRows() async throws {
-        let store = try temporaryStore()
+        let store = try temporarySQLiteStore()
         try await withAPI(store: store) { client, _ in _ = try await file(client, validComplaint.with(category: "pungli")) }
         // As before schema 9: an anonymous complaint whose reporter is in clear.
         let raw = try DatabaseQueue(path: store.path)
@@ -87,7 +88,9 @@ struct SealedIdentityTests {
         #expect(try await store.sealAnonymousReporters(with: seal) == 1)
         #expect(try await store.sealAnonymousReporters(with: seal) == 0)
         for text in [Self.name] + Self.phoneForms { #expect(!Self.fileContains(store, text), "\(text)") }
-        let complaint = try #require(try await store.complaint(ticket: Ticket(try await raw.read { db in try String.fetchOne(db, sql: "SELECT ticket FROM complaint")! })))
+        let complaint = try #require(
+            try await store.complaint(
+                ticket: Ticket(try await raw.read { db in try String.fetchOne(db, sql: "SELECT ticket FROM complaint")! })))
         #expect(complaint.reporter.name == nil && complaint.reporter.phone == nil)
         #expect(complaint.reporter.sealed?.phone.flatMap { seal.phone($0) } == validComplaint.reporter?.phone)
     }
@@ -120,7 +123,8 @@ struct SealedIdentityTests {
             #expect(original.status == .forbidden)
             // The reporter still gets their own original.
             let own = try await client.execute(
-                uri: try #require(rounded.photos.first?.url) + "?size=original", method: .get, headers: reporterHeaders(hidden.tracking_token))
+                uri: try #require(rounded.photos.first?.url) + "?size=original", method: .get,
+                headers: reporterHeaders(hidden.tracking_token))
             #expect(own.status == .ok)
             // A drain must be found: its place is exact even when anonymous.
             let exact = try await view(road.ticket)

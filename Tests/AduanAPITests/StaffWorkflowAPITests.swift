@@ -77,7 +77,8 @@ struct StaffWorkflowAPITests {
             _ = try await staffAct(client, complaint.ticket, "resolve", token: triage, body: .init(note: "Selesai"))
             let feedback = "/v1/complaints/\(complaint.ticket)/feedback"
             let headers = reporterHeaders(complaint.tracking_token)
-            let noReason = try await client.execute(uri: feedback, method: .post, headers: headers, body: body(FeedbackRequest(reopen: true)))
+            let noReason = try await client.execute(
+                uri: feedback, method: .post, headers: headers, body: body(FeedbackRequest(reopen: true)))
             #expect(noReason.status == .unprocessableContent)
             let reopened = try await client.execute(
                 uri: feedback, method: .post, headers: headers, body: body(FeedbackRequest(reopen: true, reason: "Masih berlubang")))
@@ -106,7 +107,8 @@ struct StaffWorkflowAPITests {
             let before = try await staffView(client, complaint.ticket, token: triage)
             let unknownOPD = try await staffPost(client, complaint.ticket, "forward", token: triage, body: .init(note: "x", to: "NOPE-1"))
             #expect(unknownOPD.status == .unprocessableContent)
-            let forwarded = try await staffAct(client, complaint.ticket, "forward", token: triage, body: .init(note: "Sampah", to: "DLH-1871"))
+            let forwarded = try await staffAct(
+                client, complaint.ticket, "forward", token: triage, body: .init(note: "Sampah", to: "DLH-1871"))
             #expect(forwarded.opd.code == "DLH-1871")
             // The response clock keeps running: same deadline.
             #expect(forwarded.sla.response_due_at == before.sla.response_due_at)
@@ -156,44 +158,47 @@ struct StaffWorkflowAPITests {
             #expect(seen.first == flood)
             // Garbage, and a well-formed cursor whose instant is out of range (once a crash in timestamp formatting).
             for cursor in ["zzz", Data("9223372036854775807:1".utf8).base64EncodedString(), Data("-5:1".utf8).base64EncodedString()] {
-                let bad = try await client.execute(uri: "/v1/staff/complaints?cursor=\(cursor)", method: .get, headers: bearer(staff.adminToken))
+                let bad = try await client.execute(
+                    uri: "/v1/staff/complaints?cursor=\(cursor)", method: .get, headers: bearer(staff.adminToken))
                 #expect(bad.status == .badRequest, "\(cursor)")
             }
-            let badStatus = try await client.execute(uri: "/v1/staff/complaints?status=open", method: .get, headers: bearer(staff.adminToken))
+            let badStatus = try await client.execute(
+                uri: "/v1/staff/complaints?status=open", method: .get, headers: bearer(staff.adminToken))
             #expect(badStatus.status == .badRequest)
         }
     }
 
     @Test("the SLA monitor runs as a service of the application, marks breaches and escalates them")
     func monitorService() async throws {
-        let store = try temporaryStore()
-        let clock = TestClock(Date())
-        var config = ServerConfig()
-        config.slaCheckInterval = 1
-        let app = try buildApplication(
-            config: config, store: store, catalog: LiveCatalog(bundledCatalog), logger: Logger(label: "test"), now: { clock.now() })
-        try await app.test(.router) { client in
-            let staff = try await StaffFixture.make(store)
-            let supervisor = staff.tokens[.supervisor]!
-            let complaint = try await fileComplaint(client, own: true)
-            clock.advance(days: 40)
-            var view = try await staffView(client, complaint.ticket, token: supervisor)
-            for _ in 0..<50 where view.sla.resolution != "breached" {
-                try await Task.sleep(for: .milliseconds(100))
-                view = try await staffView(client, complaint.ticket, token: supervisor)
+        try await withTestStore { store in
+            let clock = TestClock(Date())
+            var config = ServerConfig()
+            config.slaCheckInterval = 1
+            let app = try buildApplication(
+                config: config, store: store, catalog: LiveCatalog(bundledCatalog), logger: Logger(label: "test"), now: { clock.now() })
+            try await app.test(.router) { client in
+                let staff = try await StaffFixture.make(store)
+                let supervisor = staff.tokens[.supervisor]!
+                let complaint = try await fileComplaint(client, own: true)
+                clock.advance(days: 40)
+                var view = try await staffView(client, complaint.ticket, token: supervisor)
+                for _ in 0..<50 where view.sla.resolution != "breached" {
+                    try await Task.sleep(for: .milliseconds(100))
+                    view = try await staffView(client, complaint.ticket, token: supervisor)
+                }
+                #expect(view.sla.response == "breached")
+                #expect(view.sla.resolution == "breached")
+                // PUPR-1871 escalates to the city's secretariat.
+                let parent = try #require(bundledCatalog.opds["PUPR-1871"]?.parent)
+                #expect(view.escalated_to?.code == parent)
+                let kinds = view.history.map(\.kind)
+                #expect(kinds.filter { $0 == "sla_at_risk" }.count == 2)
+                #expect(kinds.filter { $0 == "sla_breached" }.count == 2)
+                #expect(kinds.filter { $0 == "escalated" }.count == 2)
+                // A supervisor finds it among the province's breaches.
+                let breached = try await queuePage(client, token: supervisor, query: "breached=true")
+                #expect(breached.items.map(\.ticket) == [complaint.ticket])
             }
-            #expect(view.sla.response == "breached")
-            #expect(view.sla.resolution == "breached")
-            // PUPR-1871 escalates to the city's secretariat.
-            let parent = try #require(bundledCatalog.opds["PUPR-1871"]?.parent)
-            #expect(view.escalated_to?.code == parent)
-            let kinds = view.history.map(\.kind)
-            #expect(kinds.filter { $0 == "sla_at_risk" }.count == 2)
-            #expect(kinds.filter { $0 == "sla_breached" }.count == 2)
-            #expect(kinds.filter { $0 == "escalated" }.count == 2)
-            // A supervisor finds it among the province's breaches.
-            let breached = try await queuePage(client, token: supervisor, query: "breached=true")
-            #expect(breached.items.map(\.ticket) == [complaint.ticket])
         }
     }
 }

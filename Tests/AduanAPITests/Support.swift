@@ -1,6 +1,7 @@
 import AduanAPI
 import AduanBundledCatalog
 import AduanCore
+import AduanPostgres
 import AduanStore
 import AduanWire
 import Foundation
@@ -13,13 +14,47 @@ import Testing
 
 let bundledCatalog = try! CatalogLoader.bundled()
 
-/// A fresh database file of its own.
-func temporaryStore() throws -> Store {
+/// The engine the API tests run on: a fresh SQLite file each, or with `ADUAN_TEST_ENGINE=postgresql` (and
+/// `ADUAN_TEST_DATABASE_URL`, `ops/postgres.sh`) a fresh schema each in the test server's database.
+enum TestEngine {
+    static let postgres: DatabaseURL? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["ADUAN_TEST_ENGINE"] == "postgresql" else { return nil }
+        guard let url = environment["ADUAN_TEST_DATABASE_URL"].flatMap({ try? DatabaseURL($0) }) else {
+            fatalError("ADUAN_TEST_ENGINE=postgresql needs ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)")
+        }
+        return url
+    }()
+}
+
+/// A fresh SQLite file of its own, whichever engine the tests run on: for what is about the file itself.
+func temporarySQLiteStore() throws -> Store {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)/aduan.sqlite").path
     return try Store.open(path: path, durability: .normal)
 }
 
-/// Runs `body` against the real router over a fresh database file, with `now` as the router's clock.
+/// Runs `body` with a store of its own on the engine under test, gone afterwards.
+func withTestStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("aduan.sqlite").path
+    guard let url = TestEngine.postgres else { return try await body(try Store.open(path: path, durability: .normal)) }
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    try await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.createSchema(schema) }
+    do {
+        let result = try await PostgresDatabase.using(pools: 1, schema: schema, url, deadline: .seconds(60), maximumConnections: 8) {
+            _ = try await $0[0].migrate()
+            return try await body(try await Store.open(server: $0[0], filesBeside: path))
+        }
+        try await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.dropSchema(schema) }
+        return result
+    } catch {
+        try? await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.dropSchema(schema) }
+        throw error
+    }
+}
+
+/// Runs `body` against the real router over a fresh database (`withTestStore`), with `now` as the router's clock.
 func withAPI(
     maxBodyBytes: Int = 1 << 20,
     now: @escaping @Sendable () -> Date = Date.init,
@@ -27,13 +62,17 @@ func withAPI(
     configure: (inout ServerConfig) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, Store) async throws -> Void
 ) async throws {
-    let store = try store ?? temporaryStore()
     var config = ServerConfig()
     config.maxBodyBytes = maxBodyBytes
     configure(&config)
-    let router = try buildRouter(config: config, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
-    let app = Application(responder: router.contractChecked())
-    try await app.test(.router) { client in try await body(client, store) }
+    let settings = config
+    @Sendable func run(_ store: Store) async throws {
+        let router = try buildRouter(config: settings, store: store, catalog: LiveCatalog(bundledCatalog), now: now)
+        let app = Application(responder: router.contractChecked())
+        try await app.test(.router) { client in try await body(client, store) }
+    }
+    if let store { return try await run(store) }
+    try await withTestStore(run)
 }
 
 /// A clock the test moves by hand.
