@@ -27,7 +27,7 @@ struct APIKeysCommand: AsyncParsableCommand {
                 throw Failure("--name must be 1 to 100 characters, without control characters")
             }
             let key = "o311_" + Secrets.base64URL(Secrets.randomBytes(32))
-            let stored = try await StoreAccess.open(self.database.db).addAPIKey(
+            let stored = try await StoreAccess.open(self.database).addAPIKey(
                 name: name, keyHash: Secrets.sha256Hex(key), now: Date(), operatorName: StoreAccess.operatorName)
             if self.json {
                 print(try Output.jsonLine(["id": stored.id, "name": stored.name, "api_key": key] as [String: Any]))
@@ -47,13 +47,15 @@ struct APIKeysCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func run() async throws {
-            let keys = try await StoreAccess.open(self.database.db).apiKeys()
+            let keys = try await StoreAccess.open(self.database).apiKeys()
             let calendar = try CatalogLoader.bundled().calendar
             if self.json {
                 let objects: [[String: Any]] = keys.map {
-                    ["id": $0.id, "name": $0.name, "created_at": calendar.iso8601($0.createdAt),
-                     "revoked_at": $0.revokedAt.map(calendar.iso8601) ?? NSNull(), "requests": $0.requests,
-                     "last_request_at": $0.lastRequestAt.map(calendar.iso8601) ?? NSNull()]
+                    [
+                        "id": $0.id, "name": $0.name, "created_at": calendar.iso8601($0.createdAt),
+                        "revoked_at": $0.revokedAt.map(calendar.iso8601) ?? NSNull(), "requests": $0.requests,
+                        "last_request_at": $0.lastRequestAt.map(calendar.iso8601) ?? NSNull(),
+                    ]
                 }
                 print(try Output.jsonLine(objects))
                 return
@@ -62,25 +64,32 @@ struct APIKeysCommand: AsyncParsableCommand {
                 print("no API keys yet (add one with: aduan-admin apikeys add --db \(self.database.db) --name N)")
                 return
             }
-            print(Output.table(
-                ["ID", "NAME", "ADDED", "REQUESTS", "LAST REQUEST", "STATUS"],
-                keys.map {
-                    [String($0.id), $0.name, Output.time(calendar.iso8601($0.createdAt)), String($0.requests),
-                     $0.lastRequestAt.map { Output.time(calendar.iso8601($0)) } ?? "-",
-                     $0.revokedAt.map { "revoked " + Output.time(calendar.iso8601($0)) } ?? "active"]
-                }))
+            print(
+                Output.table(
+                    ["ID", "NAME", "ADDED", "REQUESTS", "LAST REQUEST", "STATUS"],
+                    keys.map {
+                        [
+                            String($0.id), $0.name, Output.time(calendar.iso8601($0.createdAt)), String($0.requests),
+                            $0.lastRequestAt.map { Output.time(calendar.iso8601($0)) } ?? "-",
+                            $0.revokedAt.map { "revoked " + Output.time(calendar.iso8601($0)) } ?? "active",
+                        ]
+                    }))
         }
     }
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke a key at once: the app can no longer file.", discussion: "Example: aduan-admin apikeys revoke 2 --db data/aduan.sqlite")
+            abstract: "Revoke a key at once: the app can no longer file.",
+            discussion: "Example: aduan-admin apikeys revoke 2 --db data/aduan.sqlite")
         @OptionGroup var database: DatabaseCommand.Options
         @Argument(help: "The key's id (see apikeys list).") var id: Int64
 
         func run() async throws {
             let now = Date()
-            guard let key = try await StoreAccess.open(self.database.db).revokeAPIKey(id: self.id, now: now, operatorName: StoreAccess.operatorName) else {
+            guard
+                let key = try await StoreAccess.open(self.database).revokeAPIKey(
+                    id: self.id, now: now, operatorName: StoreAccess.operatorName)
+            else {
                 throw Failure("no API key #\(self.id) (see aduan-admin apikeys list)")
             }
             if let revokedAt = key.revokedAt, now.timeIntervalSince(revokedAt) > 1 {
@@ -100,7 +109,7 @@ struct APIKeysCommand: AsyncParsableCommand {
         @Argument(help: "The key's id (see apikeys list).") var id: Int64
 
         func run() async throws {
-            let rows = try await StoreAccess.open(self.database.db).apiKeyEvents(id: self.id)
+            let rows = try await StoreAccess.open(self.database).apiKeyEvents(id: self.id)
             let calendar = try CatalogLoader.bundled().calendar
             guard !rows.isEmpty else { throw Failure("no API key #\(self.id) (see aduan-admin apikeys list)") }
             print(Output.table(["AT", "EVENT", "BY"], rows.map { [Output.time(calendar.iso8601($0.at)), $0.kind, $0.operatorName] }))

@@ -27,7 +27,7 @@ struct CalendarCommand: AsyncParsableCommand {
         /// The store, and the catalog with the changes kept in it.
         func open() async throws -> (Store, Catalog) {
             let base = try CatalogLoader.load(directoryOrBundled: self.catalog)
-            let store = try StoreAccess.open(self.database.db)
+            let store = try await StoreAccess.open(self.database)
             return (store, try await store.catalogInForce(base))
         }
     }
@@ -57,12 +57,15 @@ struct CalendarCommand: AsyncParsableCommand {
                     + "\(catalog.calendarReach?.description ?? "nowhere")"
                     + (catalog.calendarVersion == 0 ? " (as bundled)" : " (with changes up to #\(catalog.calendarVersion))"))
             if !days.isEmpty {
-                print(Output.table(
-                    ["DATE", "DAY", "KIND", "NAME", "SCOPE", "SOURCE"],
-                    days.map { day in
-                        [day.date.description, CalendarText.weekday(day.date), day.kind.rawValue, day.nameID,
-                         CalendarText.scope(day.region, catalog), CalendarText.source(day, catalog)]
-                    }))
+                print(
+                    Output.table(
+                        ["DATE", "DAY", "KIND", "NAME", "SCOPE", "SOURCE"],
+                        days.map { day in
+                            [
+                                day.date.description, CalendarText.weekday(day.date), day.kind.rawValue, day.nameID,
+                                CalendarText.scope(day.region, catalog), CalendarText.source(day, catalog),
+                            ]
+                        }))
             }
             if let warning = catalog.calendarCoverageWarning(now: Date()) { print("warning: \(warning)") }
         }
@@ -90,8 +93,9 @@ struct CalendarCommand: AsyncParsableCommand {
                 action: .add, date: try CalendarText.date(self.date), region: self.region.map(RegionCode.init), kind: kind,
                 name: self.name, note: self.note)
             let (change, catalog) = try await CalendarText.keep(request, self.options)
-            print("added \(change.date) (\(CalendarText.weekday(change.date))) \(change.kind.rawValue) \"\(change.name)\", "
-                + "\(CalendarText.scope(change.region, catalog)); change #\(change.id ?? 0)")
+            print(
+                "added \(change.date) (\(CalendarText.weekday(change.date))) \(change.kind.rawValue) \"\(change.name)\", "
+                    + "\(CalendarText.scope(change.region, catalog)); change #\(change.id ?? 0)")
             if change.date.isoWeekday > 5 { print("note: \(change.date) is a weekend day; it moves no deadline") }
             print(CalendarText.inForce)
         }
@@ -114,8 +118,9 @@ struct CalendarCommand: AsyncParsableCommand {
                 action: .remove, date: try CalendarText.date(self.date), region: self.region.map(RegionCode.init), kind: nil,
                 name: nil, note: self.note)
             let (change, catalog) = try await CalendarText.keep(request, self.options)
-            print("removed \(change.date) \(change.kind.rawValue) \"\(change.name)\", \(CalendarText.scope(change.region, catalog)); "
-                + "change #\(change.id ?? 0)")
+            print(
+                "removed \(change.date) \(change.kind.rawValue) \"\(change.name)\", \(CalendarText.scope(change.region, catalog)); "
+                    + "change #\(change.id ?? 0)")
             print(CalendarText.inForce)
         }
     }
@@ -138,12 +143,15 @@ struct CalendarCommand: AsyncParsableCommand {
                 print("no changes: the calendar is the catalog's holidays.csv as bundled")
                 return
             }
-            print(Output.table(
-                ["#", "AT", "ACTION", "DATE", "KIND", "NAME", "SCOPE", "BY", "NOTE"],
-                changes.map {
-                    ["\($0.id ?? 0)", Output.time(catalog.calendar.iso8601($0.at)), $0.action.rawValue, $0.date.description,
-                     $0.kind.rawValue, $0.name, CalendarText.scope($0.region, catalog), $0.actor, $0.note ?? "-"]
-                }))
+            print(
+                Output.table(
+                    ["#", "AT", "ACTION", "DATE", "KIND", "NAME", "SCOPE", "BY", "NOTE"],
+                    changes.map {
+                        [
+                            "\($0.id ?? 0)", Output.time(catalog.calendar.iso8601($0.at)), $0.action.rawValue, $0.date.description,
+                            $0.kind.rawValue, $0.name, CalendarText.scope($0.region, catalog), $0.actor, $0.note ?? "-",
+                        ]
+                    }))
         }
     }
 }
@@ -160,7 +168,7 @@ enum CalendarText {
     /// Checks and keeps a change in one transaction, against the calendar the database holds.
     static func keep(_ request: CalendarChangeRequest, _ options: CalendarCommand.Options) async throws -> (CalendarChange, Catalog) {
         let base = try CatalogLoader.load(directoryOrBundled: options.catalog)
-        let store = try StoreAccess.open(options.database.db)
+        let store = try await StoreAccess.open(options.database)
         let actor = StoreAccess.operatorName
         let now = Date()
         do {
@@ -217,14 +225,15 @@ struct CalendarJSON: Encodable {
     }
 
     static func days(_ days: [Holiday], catalog: Catalog) throws -> String {
-        try self.encode(days.map { day in
-            var change: CalendarChange?
-            if case .added(let added) = day.origin { change = added }
-            return Day(
-                date: day.date.description, kind: day.kind.rawValue, name_id: day.nameID, name_en: day.nameEN,
-                region: day.region?.rawValue, provisional: day.provisional, source: change == nil ? "bundled" : "added",
-                change: change.map { self.change($0, catalog: catalog) })
-        })
+        try self.encode(
+            days.map { day in
+                var change: CalendarChange?
+                if case .added(let added) = day.origin { change = added }
+                return Day(
+                    date: day.date.description, kind: day.kind.rawValue, name_id: day.nameID, name_en: day.nameEN,
+                    region: day.region?.rawValue, provisional: day.provisional, source: change == nil ? "bundled" : "added",
+                    change: change.map { self.change($0, catalog: catalog) })
+            })
     }
 
     static func changes(_ changes: [CalendarChange], catalog: Catalog) throws -> String {

@@ -10,8 +10,10 @@ struct DatabaseCommand: AsyncParsableCommand {
         abstract: "Migrate, check, back up or restore the database, recount its monthly figures, or copy it to PostgreSQL.",
         subcommands: [Migrate.self, Check.self, Backup.self, Restore.self, Recount.self, Copy.self])
 
-    struct Options: ParsableArguments {
+    struct Options: ParsableArguments, StoreLocation {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
+        @Option(name: .customLong("database-url"), help: "A PostgreSQL database instead of the file (default: ADUAN_DATABASE_URL).")
+        var databaseURL: String?
     }
 
     /// A command that works on either engine: the SQLite file, or a PostgreSQL database by its URL.
@@ -180,7 +182,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             // Read through SQLite's cache, not mapped: a whole history's pages would count as this command's memory.
-            let store = try StoreAccess.open(self.options.db, memoryMapped: false)
+            let store = try await StoreAccess.open(self.options, memoryMapped: false)
             let started = ContinuousClock.now
             try await store.recountCounters()
             let elapsed = ContinuousClock.now - started

@@ -33,7 +33,7 @@ extension ReportCommand {
             let format = try ReportCommand.format(self.format)
             if let out = self.out { try ReportCommand.Monthly.checkWritable(out) }
             let base = try CatalogLoader.load(directoryOrBundled: self.catalog)
-            let store = try StoreAccess.open(self.database.db, memoryMapped: false)
+            let store = try await StoreAccess.open(self.database, memoryMapped: false)
             let catalog = try await store.catalogInForce(base)
             let now = Date()
             let period: RakorPeriod

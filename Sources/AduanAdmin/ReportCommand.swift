@@ -55,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let out = self.out { try Self.checkWritable(out) }
             let base = try CatalogLoader.load(directoryOrBundled: self.catalog)
             // One read over much of the file: not mapped, so that it does not all count as this process's memory.
-            let store = try StoreAccess.open(self.database.db, memoryMapped: false)
+            let store = try await StoreAccess.open(self.database, memoryMapped: false)
             let catalog = try await store.catalogInForce(base)
             let now = Date()
             let month = self.scope.resolvedMonth(now: now, calendar: catalog.calendar)
@@ -127,19 +127,23 @@ extension ReportCommand {
             let calendar = try CatalogLoader.bundled().calendar
             let month = self.scope.resolvedMonth(now: Date(), calendar: calendar)
             let scopeCode = self.scope.opd ?? ReportScope.provinceCode
-            let store = try StoreAccess.open(self.database.db)
+            let store = try await StoreAccess.open(self.database)
             let versions = try await store.reportVersions(period: month, scope: scopeCode)
             guard !versions.isEmpty else {
                 print("no \(month) report kept for \(scopeCode) yet (generate one with: aduan-admin report monthly --month \(month))")
                 return
             }
             // A version made before the month was over is provisional (SEMENTARA).
-            print(Output.table(
-                ["VERSION", "GENERATED", "FIGURES", "BY"],
-                versions.map {
-                    [String($0.version), Output.time(calendar.iso8601($0.generatedAt)) + " WIB", $0.provisional ? "sementara" : "final",
-                     $0.generatedBy]
-                }))
+            print(
+                Output.table(
+                    ["VERSION", "GENERATED", "FIGURES", "BY"],
+                    versions.map {
+                        [
+                            String($0.version), Output.time(calendar.iso8601($0.generatedAt)) + " WIB",
+                            $0.provisional ? "sementara" : "final",
+                            $0.generatedBy,
+                        ]
+                    }))
         }
     }
 }

@@ -34,7 +34,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
             let problems = StaffRules.problems(name: self.name, role: role, opd: self.opd, catalog: catalog)
             guard problems.isEmpty else { throw Failure(problems.joined(separator: "; ")) }
             let token = "aduan_" + Secrets.base64URL(Secrets.randomBytes(32))
-            let store = try StoreAccess.open(self.database.db)
+            let store = try await StoreAccess.open(self.database)
             let member = try await store.addStaff(
                 name: self.name.trimmingCharacters(in: .whitespacesAndNewlines), role: role, opd: self.opd,
                 tokenHash: Secrets.sha256Hex(token), now: Date(), operatorName: StoreAccess.operatorName)
@@ -58,7 +58,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func run() async throws {
-            let members = try await StoreAccess.open(self.database.db).staffMembers()
+            let members = try await StoreAccess.open(self.database).staffMembers()
             let calendar = try CatalogLoader.bundled().calendar
             if self.json {
                 let objects: [[String: Any]] = members.map {
@@ -95,7 +95,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         func run() async throws {
             let now = Date()
             guard
-                let member = try await StoreAccess.open(self.database.db).revokeStaff(
+                let member = try await StoreAccess.open(self.database).revokeStaff(
                     id: self.id, now: now, operatorName: StoreAccess.operatorName)
             else {
                 throw Failure("no staff member #\(self.id) (see aduan-admin staff list)")
@@ -116,7 +116,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseCommand.Options
 
         func run() async throws {
-            let store = try StoreAccess.open(self.database.db)
+            let store = try await StoreAccess.open(self.database)
             let names = Dictionary(uniqueKeysWithValues: try await store.staffMembers().map { ($0.id, $0.name) })
             let calendar = try CatalogLoader.bundled().calendar
             let rows = try await store.staffEvents().map {
@@ -135,7 +135,7 @@ struct StaffAccountsCommand: AsyncParsableCommand {
         @Argument(help: "The complaint's ticket.") var ticket: String
 
         func run() async throws {
-            let store = try StoreAccess.open(self.database.db)
+            let store = try await StoreAccess.open(self.database)
             guard Ticket.isWellFormed(self.ticket), let complaint = try await store.complaint(ticket: Ticket(self.ticket)) else {
                 throw Failure("no complaint \(self.ticket)")
             }

@@ -1,7 +1,22 @@
+import AduanPostgres
 import AduanStore
 import Foundation
 
-/// Opens an existing database file for an operator command, refusing to create one by mistake.
+/// Where an operator command finds the database: the SQLite file (`--db`), or a PostgreSQL database (`--database-url`,
+/// or `ADUAN_DATABASE_URL` as the server reads it).
+protocol StoreLocation {
+    var db: String { get }
+    var databaseURL: String? { get }
+}
+
+extension StoreLocation {
+    /// The PostgreSQL database named, if any: the flag, else the server's environment variable.
+    var postgresURL: String? {
+        self.databaseURL ?? ProcessInfo.processInfo.environment["ADUAN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// Opens an existing database for an operator command, refusing to create one by mistake.
 enum StoreAccess {
     /// The operating-system account running the command, recorded in the staff account log.
     static var operatorName: String {
@@ -9,6 +24,28 @@ enum StoreAccess {
         return name.isEmpty ? "unknown" : name
     }
 
+    /// The database `location` names. A PostgreSQL database's pool runs until the command's process ends.
+    static func open(_ location: some StoreLocation, memoryMapped: Bool = true) async throws -> Store {
+        guard let text = location.postgresURL else { return try self.open(location.db, memoryMapped: memoryMapped) }
+        let url: DatabaseURL
+        do { url = try DatabaseURL(text) } catch { throw Failure("\(error)") }
+        do {
+            try await PostgresDatabase.probe(url)
+            let database = PostgresDatabase(url: url, deadline: .seconds(60), maximumConnections: 4)
+            Task.detached { await database.run() }
+            guard !(try await database.appliedMigrations()).isEmpty else {
+                throw Failure("\(url) has no Aduan tables (create them with: aduan-admin db migrate --database-url URL)")
+            }
+            _ = try await database.migrate()
+            return try await Store.open(server: database, filesBeside: location.db)
+        } catch let error as StoreError {
+            throw Failure(error.description)
+        } catch let error where PostgresDatabase.explanation(of: error) != nil {
+            throw Failure("\(url): \(PostgresDatabase.explanation(of: error)!)")
+        }
+    }
+
+    /// The SQLite file at `path`.
     static func open(_ path: String, memoryMapped: Bool = true) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure("no database at \(path) (create it with: aduan-admin db migrate --db \(path))")

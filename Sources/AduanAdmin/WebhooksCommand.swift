@@ -20,8 +20,10 @@ struct WebhooksCommand: AsyncParsableCommand {
     static func unknown(_ id: Int64) -> Failure { Failure("no webhook #\(id) (see aduan-admin webhooks list)") }
 
     /// The database and the key file that seals signing keys (the server's `secret_key_file`).
-    struct Options: ParsableArguments {
+    struct Options: ParsableArguments, StoreLocation {
         @Option(help: "SQLite database file.") var db = "./data/aduan.sqlite"
+        @Option(name: .customLong("database-url"), help: "A PostgreSQL database instead of the file (default: ADUAN_DATABASE_URL).")
+        var databaseURL: String?
         @Option(name: .customLong("key-file"), help: "The server's key file (default: aduan.key beside the database).")
         var keyFile: String?
 
@@ -66,16 +68,20 @@ struct WebhooksCommand: AsyncParsableCommand {
             }
             let key = try self.options.key()
             let secret = WebhookSecret.generate()
-            let store = try StoreAccess.open(self.options.db)
+            let store = try await StoreAccess.open(self.options)
             let subscription = try await store.addSubscription(
                 url: self.url, opd: self.opd, events: events, sealedSecret: key.seal(secret.bytes, context: WebhookSecret.sealingContext),
                 by: StoreAccess.operatorName, now: Date())
             if self.json {
-                let object: [String: Any] = ["id": subscription.id, "url": subscription.url, "opd": subscription.opd ?? NSNull(), "secret": secret.encoded]
+                let object: [String: Any] = [
+                    "id": subscription.id, "url": subscription.url, "opd": subscription.opd ?? NSNull(), "secret": secret.encoded,
+                ]
                 print(try Output.jsonLine(object))
                 return
             }
-            print("added webhook #\(subscription.id) \(subscription.url) (\(subscription.opd ?? "province")\(events.map { ", \($0.count) event types" } ?? ""))")
+            print(
+                "added webhook #\(subscription.id) \(subscription.url) (\(subscription.opd ?? "province")\(events.map { ", \($0.count) event types" } ?? ""))"
+            )
             print("signing secret (shown once; give it to the receiver's operator):")
             print(secret.encoded)
         }
@@ -101,25 +107,32 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON for scripts.") var json = false
 
         func run() async throws {
-            let subscriptions = try await StoreAccess.open(self.options.db).subscriptions()
+            let subscriptions = try await StoreAccess.open(self.options).subscriptions()
             let calendar = try CatalogLoader.bundled().calendar
             if self.json {
                 let objects: [[String: Any]] = subscriptions.map {
-                    ["id": $0.id, "url": $0.url, "opd": $0.opd ?? NSNull(), "events": $0.events ?? NSNull(), "enabled": $0.enabled,
-                     "disabled_reason": $0.disabledReason ?? NSNull(), "consecutive_failures": $0.consecutiveFailures,
-                     "last_success_at": $0.lastSuccessAt.map(calendar.iso8601) ?? NSNull()]
+                    [
+                        "id": $0.id, "url": $0.url, "opd": $0.opd ?? NSNull(), "events": $0.events ?? NSNull(), "enabled": $0.enabled,
+                        "disabled_reason": $0.disabledReason ?? NSNull(), "consecutive_failures": $0.consecutiveFailures,
+                        "last_success_at": $0.lastSuccessAt.map(calendar.iso8601) ?? NSNull(),
+                    ]
                 }
                 print(try Output.jsonLine(objects))
                 return
             }
-            guard !subscriptions.isEmpty else { print("no webhooks yet (add one with: aduan-admin webhooks add --url URL --opd CODE)"); return }
-            print(Output.table(
-                ["ID", "URL", "SCOPE", "EVENTS", "STATE", "FAILURES", "LAST SUCCESS"],
-                subscriptions.map {
-                    [String($0.id), $0.url, $0.opd ?? "province", $0.events.map { "\($0.count)" } ?? "all",
-                     $0.enabled ? "enabled" : "disabled: \($0.disabledReason ?? "by an operator")", String($0.consecutiveFailures),
-                     $0.lastSuccessAt.map { Output.time(calendar.iso8601($0)) } ?? "-"]
-                }))
+            guard !subscriptions.isEmpty else {
+                print("no webhooks yet (add one with: aduan-admin webhooks add --url URL --opd CODE)"); return
+            }
+            print(
+                Output.table(
+                    ["ID", "URL", "SCOPE", "EVENTS", "STATE", "FAILURES", "LAST SUCCESS"],
+                    subscriptions.map {
+                        [
+                            String($0.id), $0.url, $0.opd ?? "province", $0.events.map { "\($0.count)" } ?? "all",
+                            $0.enabled ? "enabled" : "disabled: \($0.disabledReason ?? "by an operator")", String($0.consecutiveFailures),
+                            $0.lastSuccessAt.map { Output.time(calendar.iso8601($0)) } ?? "-",
+                        ]
+                    }))
         }
     }
 
@@ -132,8 +145,10 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Option(help: "Why, for the log.") var reason = "disabled by an operator"
 
         func run() async throws {
-            let store = try StoreAccess.open(self.options.db)
-            guard try await store.setSubscription(id: self.id, enabled: false, reason: self.reason, by: StoreAccess.operatorName, now: Date()) != nil
+            let store = try await StoreAccess.open(self.options)
+            guard
+                try await store.setSubscription(id: self.id, enabled: false, reason: self.reason, by: StoreAccess.operatorName, now: Date())
+                    != nil
             else { throw WebhooksCommand.unknown(self.id) }
             print("disabled webhook #\(self.id)")
         }
@@ -147,7 +162,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Argument(help: "The subscription's id (see webhooks list).") var id: Int64
 
         func run() async throws {
-            let store = try StoreAccess.open(self.options.db)
+            let store = try await StoreAccess.open(self.options)
             guard try await store.setSubscription(id: self.id, enabled: true, reason: nil, by: StoreAccess.operatorName, now: Date()) != nil
             else { throw WebhooksCommand.unknown(self.id) }
             print("enabled webhook #\(self.id)")
@@ -168,10 +183,11 @@ struct WebhooksCommand: AsyncParsableCommand {
             let key = try self.options.key()
             let secret = WebhookSecret.generate()
             let now = Date()
-            let store = try StoreAccess.open(self.options.db)
-            guard try await store.rotateSecret(
-                id: self.id, sealedSecret: key.seal(secret.bytes, context: WebhookSecret.sealingContext),
-                graceUntil: now.addingTimeInterval(self.graceHours * 3600), by: StoreAccess.operatorName, now: now)
+            let store = try await StoreAccess.open(self.options)
+            guard
+                try await store.rotateSecret(
+                    id: self.id, sealedSecret: key.seal(secret.bytes, context: WebhookSecret.sealingContext),
+                    graceUntil: now.addingTimeInterval(self.graceHours * 3600), by: StoreAccess.operatorName, now: now)
             else { throw WebhooksCommand.unknown(self.id) }
             print("new signing secret for webhook #\(self.id) (shown once; the old one signs too for \(self.graceHours) h):")
             print(secret.encoded)
@@ -186,10 +202,12 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Argument(help: "The subscription's id (see webhooks list).") var id: Int64
 
         func run() async throws {
-            let store = try StoreAccess.open(self.options.db)
+            let store = try await StoreAccess.open(self.options)
             guard try await store.subscription(id: self.id) != nil else { throw WebhooksCommand.unknown(self.id) }
             let calendar = try CatalogLoader.bundled().calendar
-            let rows = try await store.webhookLog(subscriptionID: self.id).map { [Output.time(calendar.iso8601($0.at)), $0.action, $0.by, $0.detail ?? ""] }
+            let rows = try await store.webhookLog(subscriptionID: self.id).map {
+                [Output.time(calendar.iso8601($0.at)), $0.action, $0.by, $0.detail ?? ""]
+            }
             print(Output.table(["AT", "ACTION", "BY", "DETAIL"], rows))
         }
     }

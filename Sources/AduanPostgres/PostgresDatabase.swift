@@ -1,6 +1,7 @@
 import AduanStore
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -16,6 +17,8 @@ public final class PostgresDatabase: Service, Sendable {
     public let deadline: Duration
     let client: PostgresClient
     let logger: Logger
+    /// Where the store's synchronous transactions run (`withSyncTransaction`): a thread for each connection.
+    let blockingThreads: NIOThreadPool
 
     /// `schema`: Aduan's tables in that schema of the database instead of `public` (several installs, or tests, in one
     /// database).
@@ -46,11 +49,14 @@ public final class PostgresDatabase: Service, Sendable {
         self.deadline = deadline
         self.logger = logger
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.blockingThreads = NIOThreadPool(numberOfThreads: maximumConnections)
+        self.blockingThreads.start()
     }
 
     /// The pool's life: connections are leased only while this runs (a server runs it among its services).
     public func run() async {
         await self.client.run()
+        try? await self.blockingThreads.shutdownGracefully()
     }
 
     /// Runs `body` with the pool running, for a program that is not a server (the admin CLI, tests).

@@ -27,8 +27,11 @@ extension Store {
     /// Idempotency-Key, or the complaint an earlier filing with the same key made.
     /// `counting` is nil for a past history (the demo's), counted afterwards by `recount`.
     ///
-    /// On several servers, the rows other filings also write are taken in one order (the key, the month's ticket row,
-    /// the counters' rows, the outbox), so that two filings wait for each other instead of deadlocking.
+    /// On several servers, the rows other filings also write are taken in one order (the key, the counters' rows, the
+    /// month's ticket row, the outbox), so that two filings wait for each other instead of deadlocking. Every filing of a
+    /// month waits for the ticket row from its number to its commit: on a database server the number is taken last
+    /// (the row goes in under a provisional ticket, numbered just before the outbox), so that filings overlap in all
+    /// but those few statements. SQLite's one writer numbers first and saves the update.
     static func insert(_ filing: Filing, announce: Bool = true, counting zone: CounterZone?, _ session: some SQLSession) throws
         -> SubmissionOutcome
     {
@@ -50,19 +53,21 @@ extension Store {
             }
         }
         let new = filing.complaint
-        let sequence = try TicketNumbers.next(period: new.ticketPeriod, session)
-        let complaint = try ComplaintRecord(
+        let numberLast = session.dialect == .postgres
+        func numbered(_ ticket: Ticket, id: Int64) -> Complaint {
             Complaint(
-                id: 0, ticket: Ticket(period: new.ticketPeriod, sequence: sequence), category: new.category,
-                description: new.description, region: new.region, location: new.location, address: new.address,
-                reporter: new.reporter, visibility: new.visibility, anonymous: new.anonymous, routingRule: new.routingRule,
-                createdAt: new.createdAt, locationSource: new.locationSource, state: filing.state),
-            trackingTokenHash: filing.trackingTokenHash
-        ).insert(session)
-        for event in filing.events { try Self.append(event, to: complaint.id, session) }
-        if let zone {
-            try Self.count(filing.events, of: CounterCursor(filing: complaint), closingBefore: new.createdAt, zone, session)
+                id: id, ticket: ticket, category: new.category, description: new.description, region: new.region,
+                location: new.location, address: new.address, reporter: new.reporter, visibility: new.visibility,
+                anonymous: new.anonymous, routingRule: new.routingRule, createdAt: new.createdAt, locationSource: new.locationSource,
+                state: filing.state)
         }
+        func nextTicket() throws -> Ticket {
+            Ticket(period: new.ticketPeriod, sequence: try TicketNumbers.next(period: new.ticketPeriod, session))
+        }
+        // A provisional ticket matches the ticket's CHECK (four digits, a dash, five digits, then anything) and no real one.
+        let first = numberLast ? Ticket("0000-00000-" + UUID().uuidString) : try nextTicket()
+        var complaint = try ComplaintRecord(numbered(first, id: 0), trackingTokenHash: filing.trackingTokenHash).insert(session)
+        for event in filing.events { try Self.append(event, to: complaint.id, session) }
         for photo in filing.photos { try PhotoRecord(photo, complaintID: complaint.id).insert(session) }
         try Self.insertAttributes(new.attributes, of: complaint.id, session)
         if let client = filing.client { try Self.insertOpen311Request(client, of: complaint.id, session) }
@@ -76,6 +81,14 @@ extension Store {
                     idempotency.keyHash, idempotency.requestHash, complaint.id, Data(idempotency.maskedToken),
                     DatabaseTimestamp.string(new.createdAt),
                 ])
+        }
+        if let zone {
+            try Self.count(filing.events, of: CounterCursor(filing: complaint), closingBefore: new.createdAt, zone, session)
+        }
+        if numberLast {
+            let ticket = try nextTicket()
+            try session.execute("UPDATE complaint SET ticket = ? WHERE id = ?", [ticket.rawValue, complaint.id])
+            complaint = numbered(ticket, id: complaint.id)
         }
         // Last: the outbox is taken in turns until the commit (`SerialKey.outbox`).
         if announce { try Self.announce(Announcement.of(filing.events, before: nil, after: filing.state), of: complaint, session) }
