@@ -201,7 +201,7 @@ let package = Package(
         .target(
             name: "AduanTestSupport",
             dependencies: [
-                "AduanCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "AduanCore", "AduanStore", "AduanPostgres", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -220,7 +220,10 @@ let package = Package(
         .testTarget(name: "AduanCoreTests", dependencies: ["AduanCore", "AduanBundledCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AduanReportTests",
-            dependencies: ["AduanReport", "AduanStore", "AduanCore", "AduanBundledCatalog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AduanReport", "AduanStore", "AduanCore", "AduanBundledCatalog", "AduanTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -238,7 +241,6 @@ let package = Package(
                 "AduanWire",
                 "AduanCore",
                 "AduanStore",
-                "AduanPostgres",
                 "AduanReport",
                 "AduanPhotos",
                 "AduanBundledCatalog",

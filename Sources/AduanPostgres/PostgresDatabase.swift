@@ -56,7 +56,9 @@ public final class PostgresDatabase: Service, Sendable {
     /// The pool's life: connections are leased only while this runs (a server runs it among its services).
     public func run() async {
         await self.client.run()
-        try? await self.blockingThreads.shutdownGracefully()
+        // Not waited for: a thread still blocked on a connection the pool gave up would hold the caller (and a
+        // process's exit) for as long; its threads end when they are free, or with the process.
+        self.blockingThreads.shutdownGracefully { _ in }
     }
 
     /// Runs `body` with the pool running, for a program that is not a server (the admin CLI, tests).
@@ -120,8 +122,10 @@ public final class PostgresDatabase: Service, Sendable {
 
     /// `body` in a transaction on a leased connection (committed if it returns, rolled back if it throws), within the
     /// deadline.
-    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await self.withinDeadline {
+    public func withTransaction<T: Sendable>(
+        within deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await Self.within(deadline ?? self.deadline) {
             do {
                 return try await self.client.withConnection { connection in
                     try await connection.withTransaction(logger: self.logger) {
@@ -190,18 +194,30 @@ public final class PostgresDatabase: Service, Sendable {
     /// The connection faults among postgres-nio's errors: the server cannot be reached or went away.
     static func fault(_ error: any Error) -> DatabaseUnavailable? {
         if let error = error as? DatabaseUnavailable { return error }
+        // The store's synchronous statements go through postgres-nio's older query API, whose errors are its older type.
+        if let error = error as? PostgresError {
+            switch error {
+            case .connectionClosed: return DatabaseUnavailable("connection closed")
+            case .server(let message): return Self.passing(message.fields[.sqlState] ?? "", message.fields[.message] ?? "")
+            case .protocol: return nil
+            }
+        }
         guard let error = error as? PSQLError else { return nil }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .queryCancelled:
             return DatabaseUnavailable("\(error.code)" + (error.underlying.map { ": \($0)" } ?? ""))
         case .server:
-            // The server refused the work for reasons of its own state (shutting down, too many connections, a
-            // statement timeout): SQLSTATE classes 08 (connection), 53 (resources), 57 (operator intervention).
-            let state = error.serverInfo?[.sqlState] ?? ""
-            return ["08", "53", "57"].contains(String(state.prefix(2))) ? DatabaseUnavailable("server: \(state)") : nil
+            return Self.passing(error.serverInfo?[.sqlState] ?? "", error.serverInfo?[.message] ?? "")
         default:
             return nil
         }
+    }
+
+    /// A server's refusal that passes: of its own state (shutting down, too many connections, a statement timeout) or
+    /// of the moment (a deadlock or serialization failure, undone and worth trying again). SQLSTATE classes 08
+    /// (connection), 40 (transaction rollback), 53 (resources), 57 (operator intervention).
+    static func passing(_ state: String, _ message: String) -> DatabaseUnavailable? {
+        ["08", "40", "53", "57"].contains(String(state.prefix(2))) ? DatabaseUnavailable("server: \(state) \(message)") : nil
     }
 }
 

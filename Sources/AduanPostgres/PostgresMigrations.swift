@@ -11,10 +11,13 @@ extension PostgresDatabase {
     /// that servers starting together migrate once; refuses a database migrated by a newer binary. PostgreSQL's
     /// migrations start at a baseline equal to SQLite's schema 1-11 (`schema/postgres/`); later ones come in pairs with
     /// SQLite's, under the same names.
+    /// A migration has ten minutes, whatever the deadline of everyday work: a server starting on a busy machine, or a
+    /// later migration's rewrite of a large table, takes what it takes.
     @discardableResult
     public func migrate() async throws -> [String] {
         let url = self.url
-        return try await self.withTransaction { connection in
+        return try await self.withTransaction(within: .seconds(600)) { connection in
+            try await connection.query("SET LOCAL statement_timeout = 600000", logger: self.logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS aduan_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", logger: self.logger)

@@ -1,8 +1,8 @@
 import AduanAPI
 import AduanBundledCatalog
 import AduanCore
-import AduanPostgres
 import AduanStore
+import AduanTestSupport
 import AduanWire
 import Foundation
 import HTTPTypes
@@ -16,16 +16,13 @@ let bundledCatalog = try! CatalogLoader.bundled()
 
 /// The engine the API tests run on: a fresh SQLite file each, or with `ADUAN_TEST_ENGINE=postgresql` (and
 /// `ADUAN_TEST_DATABASE_URL`, `ops/postgres.sh`) a fresh schema each in the test server's database.
-enum TestEngine {
-    static let postgres: DatabaseURL? = {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["ADUAN_TEST_ENGINE"] == "postgresql" else { return nil }
-        guard let url = environment["ADUAN_TEST_DATABASE_URL"].flatMap({ try? DatabaseURL($0) }) else {
-            fatalError("ADUAN_TEST_ENGINE=postgresql needs ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)")
-        }
-        return url
-    }()
-}
+let testsOnPostgres: Bool = {
+    guard ProcessInfo.processInfo.environment["ADUAN_TEST_ENGINE"] == "postgresql" else { return false }
+    guard PostgresTestStore.url != nil else {
+        fatalError("ADUAN_TEST_ENGINE=postgresql needs ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)")
+    }
+    return true
+}()
 
 /// A fresh SQLite file of its own, whichever engine the tests run on: for what is about the file itself.
 func temporarySQLiteStore() throws -> Store {
@@ -38,20 +35,8 @@ func withTestStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) asy
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("aduan.sqlite").path
-    guard let url = TestEngine.postgres else { return try await body(try Store.open(path: path, durability: .normal)) }
-    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    try await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.createSchema(schema) }
-    do {
-        let result = try await PostgresDatabase.using(pools: 1, schema: schema, url, deadline: .seconds(60), maximumConnections: 8) {
-            _ = try await $0[0].migrate()
-            return try await body(try await Store.open(server: $0[0], filesBeside: path))
-        }
-        try await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.dropSchema(schema) }
-        return result
-    } catch {
-        try? await PostgresDatabase.using(url, deadline: .seconds(60)) { try await $0.dropSchema(schema) }
-        throw error
-    }
+    guard testsOnPostgres else { return try await body(try Store.open(path: path, durability: .normal)) }
+    return try await PostgresTestStore.with(filesBeside: path, body)
 }
 
 /// Runs `body` against the real router over a fresh database (`withTestStore`), with `now` as the router's clock.

@@ -31,8 +31,9 @@ struct Fixture {
     static let kedaton = "18.71.01"
     static let metroPusat = "18.72.01"
 
-    init() async throws {
-        self.store = try Store.open(path: temporaryDatabasePath())
+    /// On a new SQLite file, or on `store` (another engine's).
+    init(store: Store? = nil) async throws {
+        self.store = try store ?? Store.open(path: temporaryDatabasePath())
         for opd in ["DLH-1871", "PUPR-1871", "BMBK-18", "DLH-1872", "PUPR-1872"] {
             self.staff[opd] = try await self.store.addStaff(
                 name: "Meja \(opd)", role: .triage, opd: opd, tokenHash: Secrets.sha256Hex(UUID().uuidString), now: wib("2026-07-01T08:00"))
@@ -65,11 +66,13 @@ struct Fixture {
         let workflow = self.workflow
         let staff = self.staff
         guard
-            let updated = try await self.store.update(ticket: complaint.ticket, { current, lookup in
-                var target: Complaint?
-                if case .merge(let into, _) = command { target = try lookup(into) }
-                return try workflow.apply(command, by: member ?? staff[current.opd]!, to: current, mergeTarget: target, now: now)
-            })
+            let updated = try await self.store.update(
+                ticket: complaint.ticket,
+                { current, lookup in
+                    var target: Complaint?
+                    if case .merge(let into, _) = command { target = try lookup(into) }
+                    return try workflow.apply(command, by: member ?? staff[current.opd]!, to: current, mergeTarget: target, now: now)
+                })
         else { throw FixtureFailure() }
         return updated
     }
@@ -80,24 +83,27 @@ struct Fixture {
         try await self.sweep(now)
         let workflow = self.workflow
         guard
-            let updated = try await self.store.update(ticket: complaint.ticket, { current, _ in
-                try workflow.apply(command, to: current, now: now)
-            })
+            let updated = try await self.store.update(
+                ticket: complaint.ticket,
+                { current, _ in
+                    try workflow.apply(command, to: current, now: now)
+                })
         else { throw FixtureFailure() }
         return updated
     }
 
     func report(_ month: String, opd: String? = nil, at local: String = "2026-11-20T12:00") async throws -> MonthlyReport {
         try await self.sweep(wib(local))
-        return try await MonthlyReportBuilder(catalog: catalog, store: self.store).build(month: month, opd: opd, now: wib(local), generatedBy: "test")
+        return try await MonthlyReportBuilder(catalog: catalog, store: self.store).build(
+            month: month, opd: opd, now: wib(local), generatedBy: "test")
     }
 
     /// The October 2026 story of the report tests (Lampung has no holidays from September to November 2026; 17 and
     /// 25 August are). sampah: response 1 working day, resolution 3; jalan_rusak: 1 and 10. A working-day deadline
     /// is at 16:00 WIB of the n-th working day after the day received. Working time counts whole days (24 h). The
     /// steps are in time order; each complaint's story is told where it starts.
-    static func october() async throws -> Fixture {
-        let f = try await Fixture()
+    static func october(store: Store? = nil) async throws -> Fixture {
+        let f = try await Fixture(store: store)
         // I, PUPR-1872: filed Mon 3 Aug 09:00, never answered: response due Tue 4 Aug 16:00, resolution due Tue 18 Aug
         // 16:00 (17 Aug is a holiday): both missed in August. At the end of September 58 days old, at the end of
         // October 89 days old and overdue by 61.33 working days.

@@ -26,8 +26,8 @@ struct RakorPackTests {
         return complaint
     }
 
-    func quarter() async throws -> Fixture {
-        let f = try await Fixture()
+    func quarter(store: Store? = nil) async throws -> Fixture {
+        let f = try await Fixture(store: store)
         // Q2: one road complaint 80 m east of the spot, resolved in June: the hotspot's "before".
         let q = try await self.file(f, "jalan_rusak", at: "2026-06-02T10:00", place: Self.east(80))
         try await f.act(.accept(note: nil), on: q, at: "2026-06-02T11:00")
@@ -130,7 +130,8 @@ struct RakorPackTests {
         let schools = try #require(self.issue(pack, .crossLevel, "sekolah_sd_smp+sekolah_sma_smk", "18.71"))
         let schoolFigures: [Int?] = [schools.count, schools.atProvince, schools.atKabupatenKota, schools.forwardedAcrossLevels]
         #expect(schoolFigures == [3, 1, 2, 0] && schools.score == 12)
-        #expect(schools.desk == "pendidikan" && schools.provinceOffices == ["DISDIKBUD-18"] && schools.kabupatenKotaOffices == ["DISDIK-1871"])
+        #expect(
+            schools.desk == "pendidikan" && schools.provinceOffices == ["DISDIKBUD-18"] && schools.kabupatenKotaOffices == ["DISDIK-1871"])
         // Bandar Lampung's roads were never forwarded: no cross-level issue there.
         #expect(self.issue(pack, .crossLevel, "jalan_rusak", "18.71") == nil)
     }
@@ -174,8 +175,10 @@ struct RakorPackTests {
         let f = try await self.quarter()
         let packs = RakorPacks(catalog: catalog, store: f.store)
         let period = RakorPeriod(quarter: "2026Q3")!
-        let first = try await packs.generate(period: period, opd: nil, desk: nil, kabupatenKota: nil, now: wib("2026-10-05T12:00"), generatedBy: "a")
-        let second = try await packs.generate(period: period, opd: nil, desk: nil, kabupatenKota: nil, now: wib("2026-10-06T12:00"), generatedBy: "b")
+        let first = try await packs.generate(
+            period: period, opd: nil, desk: nil, kabupatenKota: nil, now: wib("2026-10-05T12:00"), generatedBy: "a")
+        let second = try await packs.generate(
+            period: period, opd: nil, desk: nil, kabupatenKota: nil, now: wib("2026-10-06T12:00"), generatedBy: "b")
         #expect(first.version == 1 && second.version == 2)
         let kept = try await packs.kept(period: period, opd: nil, desk: nil, kabupatenKota: nil, version: 1)
         #expect(kept == first)

@@ -97,14 +97,19 @@ final class ServerProcess: @unchecked Sendable {
         uniqueKeysWithValues: ["FILING", "WRITE", "SIGN_IN", "OPEN311", "TOKEN"].map { ("ADUAN_RATE_LIMIT_\($0)_PER_MINUTE", "0") })
 
     /// Starts the server and waits for its "listening" line.
-    init(arguments: [String], environment: [String: String] = [:]) throws {
+    /// `log`: a file for the server's own log lines (by default they are dropped).
+    init(arguments: [String], environment: [String: String] = [:], log: String? = nil) throws {
         self.process.executableURL = URL(fileURLWithPath: binary("aduan-server"))
         self.process.arguments = ["--port", "0"] + arguments
         // Every test request comes from loopback, one client to the rate limits: off unless a test sets them.
         self.process.environment = ProcessInfo.processInfo.environment.merging(Self.unlimited) { $1 }.merging(environment) { $1 }
         let out = Pipe()
         self.process.standardOutput = out
-        self.process.standardError = FileHandle.nullDevice
+        if let log, FileManager.default.createFile(atPath: log, contents: nil), let file = FileHandle(forWritingAtPath: log) {
+            self.process.standardError = file
+        } else {
+            self.process.standardError = FileHandle.nullDevice
+        }
         try self.process.run()
         var buffer = ""
         let deadline = Date().addingTimeInterval(60)
