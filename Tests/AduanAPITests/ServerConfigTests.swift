@@ -18,6 +18,12 @@ struct ServerConfigTests {
         #expect(config.port == 9000 && config.host == "0.0.0.0" && config.durability == .normal)
         try config.apply(environment: ["ADUAN_PORT": "9100", "ADUAN_DB": "/var/lib/aduan/aduan.sqlite"])
         #expect(config.port == 9100 && config.databasePath == "/var/lib/aduan/aduan.sqlite" && config.host == "0.0.0.0")
+        // PostgreSQL instead of the file: chosen by the URL; empty goes back to the file.
+        #expect(config.databaseURL == nil)
+        try config.apply(environment: ["ADUAN_DATABASE_URL": "postgres://aduan@db.internal/aduan", "ADUAN_DATABASE_POOL_SIZE": "40"])
+        #expect(config.databaseURL == "postgres://aduan@db.internal/aduan" && config.databasePoolSize == 40 && config.databaseTimeout == 5)
+        try config.set("database_url", "", source: "test")
+        #expect(config.databaseURL == nil)
     }
 
     @Test(
@@ -30,6 +36,8 @@ struct ServerConfigTests {
             ("citizen_token_days", "0"), ("otp_resend_seconds", "-5"), ("otp_per_phone_per_hour", "0"), ("otp_per_client_per_hour", "x"),
             ("similar_radius_m", "5"), ("similar_days", "400"), ("open311_jurisdiction", "lampung prov"), ("public_url", "aduan.example"),
             ("public_url", "ftp://aduan.example"), ("open311_contact", ""), ("ready_min_free_mb", "-1"),
+            ("database_url", "mysql://aduan@db/aduan"), ("database_url", "/var/lib/aduan/aduan.sqlite"), ("database_pool_size", "0"),
+            ("database_timeout", "0"), ("database_timeout", "601"),
         ])
     func invalid(_ key: String, _ value: String) throws {
         var config = ServerConfig()

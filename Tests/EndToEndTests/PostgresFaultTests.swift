@@ -76,6 +76,21 @@ extension EndToEnd {
             }
         }
 
+        @Test("a database that cannot be reached or does not exist: the server refuses to start, in one line that says why")
+        func unreachableAtStart() throws {
+            let directory = try temporaryDirectory()
+            let db = directory.appendingPathComponent("aduan.sqlite").path
+            let closed = try run(binary("aduan-server"), ["--port", "0", "--db", db, "--database-url", "postgres://aduan@127.0.0.1:1/aduan?sslmode=disable"])
+            #expect(closed.status != 0)
+            #expect(closed.stderr.contains("refusing to start") && closed.stderr.contains("127.0.0.1"), "\(closed.stderr)")
+            let server = try #require(testDatabaseURL)
+            let missing = server.replacingOccurrences(of: "/aduan_test?", with: "/aduan_no_such_database?")
+            let absent = try run(binary("aduan-server"), ["--port", "0", "--db", db, "--database-url", missing])
+            #expect(absent.status != 0)
+            #expect(absent.stderr.contains("does not exist"), "\(absent.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "no SQLite file made instead")
+        }
+
         /// Whether `/readyz` answers 200 within 20 seconds (the pool connects again on its own).
         static func ready(_ client: TestClient) async throws -> Bool {
             for _ in 0..<100 {
