@@ -38,6 +38,8 @@ finish() {
 }
 trap finish EXIT
 if [[ -z $URL ]]; then
+    # The cluster runs as the postgres account (as root), which must reach its directory.
+    chmod 755 "$TMP"
     export ADUAN_PG_DIR=$TMP/postgres ADUAN_PG_PORT=${ADUAN_PG_PORT:-55433} ADUAN_PG_FSYNC=on
     # shellcheck source=ops/postgres.sh
     source ops/postgres.sh >&2
