@@ -229,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "AduanStoreTests",
             dependencies: [
-                "AduanStore", "AduanSchema", "AduanCore", "AduanServices", "AduanPhotos", "AduanBundledCatalog",
+                "AduanStore", "AduanSchema", "AduanCore", "AduanServices", "AduanPhotos", "AduanBundledCatalog", "AduanTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -14,29 +14,15 @@ import Testing
 
 let bundledCatalog = try! CatalogLoader.bundled()
 
-/// The engine the API tests run on: a fresh SQLite file each, or with `ADUAN_TEST_ENGINE=postgresql` (and
-/// `ADUAN_TEST_DATABASE_URL`, `ops/postgres.sh`) a fresh schema each in the test server's database.
-let testsOnPostgres: Bool = {
-    guard ProcessInfo.processInfo.environment["ADUAN_TEST_ENGINE"] == "postgresql" else { return false }
-    guard PostgresTestStore.url != nil else {
-        fatalError("ADUAN_TEST_ENGINE=postgresql needs ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)")
-    }
-    return true
-}()
-
 /// A fresh SQLite file of its own, whichever engine the tests run on: for what is about the file itself.
 func temporarySQLiteStore() throws -> Store {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)/aduan.sqlite").path
     return try Store.open(path: path, durability: .normal)
 }
 
-/// Runs `body` with a store of its own on the engine under test, gone afterwards.
+/// Runs `body` with a store of its own on the engine under test (`TestStores`), gone afterwards.
 func withTestStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-api-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("aduan.sqlite").path
-    guard testsOnPostgres else { return try await body(try Store.open(path: path, durability: .normal)) }
-    return try await PostgresTestStore.with(filesBeside: path, body)
+    try await TestStores.with(body)
 }
 
 /// Runs `body` against the real router over a fresh database (`withTestStore`), with `now` as the router's clock.

@@ -30,3 +30,24 @@ public enum PostgresTestStore {
         public var description: String { "no test PostgreSQL: set ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)" }
     }
 }
+
+/// A store of a test's own on the engine the suites run on: a fresh SQLite file, or with `ADUAN_TEST_ENGINE=postgresql`
+/// (and `ADUAN_TEST_DATABASE_URL`) a fresh schema in the test server's database.
+public enum TestStores {
+    public static let onPostgres: Bool = {
+        guard ProcessInfo.processInfo.environment["ADUAN_TEST_ENGINE"] == "postgresql" else { return false }
+        guard PostgresTestStore.url != nil else {
+            fatalError("ADUAN_TEST_ENGINE=postgresql needs ADUAN_TEST_DATABASE_URL (source ops/postgres.sh)")
+        }
+        return true
+    }()
+
+    /// Runs `body` with the store, gone afterwards.
+    public static func with<T: Sendable>(durability: Durability = .normal, _ body: @Sendable (Store) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aduan-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("aduan.sqlite").path
+        guard self.onPostgres else { return try await body(try Store.open(path: path, durability: durability)) }
+        return try await PostgresTestStore.with(filesBeside: path, body)
+    }
+}
