@@ -197,9 +197,16 @@ extension DatabaseCommand {
     static func onPostgres<T: Sendable>(
         _ url: DatabaseURL, deadline: Duration = .seconds(10), _ body: @Sendable (PostgresDatabase) async throws -> T
     ) async throws -> T {
-        do {
+        try await Self.explaining(url) {
             try await PostgresDatabase.probe(url)
             return try await PostgresDatabase.using(url, deadline: deadline, body)
+        }
+    }
+
+    /// `body`, its database faults and refusals as one-line failures that name `url`.
+    static func explaining<T>(_ url: DatabaseURL, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch let error as StoreError {
             throw Failure(error.description)
         } catch let error as DatabaseUnavailable {

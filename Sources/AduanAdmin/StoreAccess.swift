@@ -29,7 +29,7 @@ enum StoreAccess {
         guard let text = location.postgresURL else { return try self.open(location.db, memoryMapped: memoryMapped) }
         let url: DatabaseURL
         do { url = try DatabaseURL(text) } catch { throw Failure("\(error)") }
-        do {
+        return try await DatabaseCommand.explaining(url) {
             try await PostgresDatabase.probe(url)
             let database = PostgresDatabase(url: url, deadline: .seconds(60), maximumConnections: 4)
             Task.detached { await database.run() }
@@ -38,10 +38,6 @@ enum StoreAccess {
             }
             _ = try await database.migrate()
             return try await Store.open(server: database, filesBeside: location.db)
-        } catch let error as StoreError {
-            throw Failure(error.description)
-        } catch let error where PostgresDatabase.explanation(of: error) != nil {
-            throw Failure("\(url): \(PostgresDatabase.explanation(of: error)!)")
         }
     }
 

@@ -56,16 +56,17 @@ public enum SQLDialect: Sendable {
     /// PostgreSQL, whose planner has statistics.
     public func indexedBy(_ index: String) -> String { self == .sqlite ? "INDEXED BY \(index)" : "" }
 
-    /// The values of a JSON array given as one text argument, as a subquery's rows (column `value`); `integers` when
-    /// they are compared with integer columns (PostgreSQL gives them as text).
-    public func jsonArrayValues(_ placeholder: String = "?", integers: Bool = false) -> String {
+    /// `id IN (…)` for any number of ids in one statement (prepared once): the ids come as one argument, a JSON array
+    /// (`SQLDialect.idArray`).
+    public var inIDs: String {
         switch self {
-        case .sqlite: return "SELECT value FROM json_each(\(placeholder))"
-        case .postgres:
-            return
-                "SELECT CAST(value AS \(integers ? "bigint" : "text")) FROM json_array_elements_text(CAST(\(placeholder) AS json)) AS value"
+        case .sqlite: return "id IN (SELECT value FROM json_each(?))"
+        case .postgres: return "id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json)) AS value)"
         }
     }
+
+    /// The argument of `inIDs`.
+    public static func idArray(_ ids: some Sequence<Int64>) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
 
     /// A key of a JSON object held as text, as text (SQLite's spelling is the one its indexes were made with).
     public func jsonText(_ column: String, _ key: String) -> String {
@@ -114,14 +115,6 @@ extension SQLSession {
         _ type: Value.Type, _ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []
     ) throws -> [Value] {
         try self.fetchAll(sql, arguments).map { $0[0] }
-    }
-
-    /// SQLite's connection, for the logic not yet written against `SQLSession`; on a database server it fails.
-    public var sqliteDatabase: Database {
-        get throws {
-            guard let db = self as? Database else { throw NotOnThisEngine() }
-            return db
-        }
     }
 
     /// The default: all rows, then one at a time.

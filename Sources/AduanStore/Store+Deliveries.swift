@@ -95,11 +95,11 @@ extension Store {
                     Int64.self,
                     """
                     UPDATE delivery SET next_attempt_at = ?
-                    WHERE id IN (\(session.dialect.jsonArrayValues(integers: true))) AND state = 'pending' AND next_attempt_at <= ?
+                    WHERE \(session.dialect.inIDs) AND state = 'pending' AND next_attempt_at <= ?
                     RETURNING id
                     """,
                     [
-                        DatabaseTimestamp.string(until), "[" + ids.map(String.init).joined(separator: ",") + "]",
+                        DatabaseTimestamp.string(until), SQLDialect.idArray(ids),
                         DatabaseTimestamp.string(now),
                     ]))
         }

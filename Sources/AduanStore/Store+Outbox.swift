@@ -158,8 +158,7 @@ extension Store {
     static func complaints(ids: Set<Int64>, _ session: some SQLSession) throws -> [Int64: Complaint] {
         guard !ids.isEmpty else { return [:] }
         let records = try session.fetchAll(
-            ComplaintRecord.self, "SELECT * FROM complaint WHERE id IN (\(session.dialect.jsonArrayValues(integers: true)))",
-            ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+            ComplaintRecord.self, "SELECT * FROM complaint WHERE \(session.dialect.inIDs)", [SQLDialect.idArray(ids)])
         return Dictionary(uniqueKeysWithValues: records.map { ($0.complaint.id, $0.complaint) })
     }
 

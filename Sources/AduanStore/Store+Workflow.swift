@@ -161,8 +161,8 @@ extension Store {
                 // for `sweepHold`, so that filings never wait longer.
                 let records = try session.fetchAll(
                     ComplaintRecord.self,
-                    "SELECT * FROM complaint WHERE id IN (\(session.dialect.jsonArrayValues(integers: true))) ORDER BY id"
-                        + session.dialect.forUpdate, ["[" + batch.map(String.init).joined(separator: ",") + "]"])
+                    "SELECT * FROM complaint WHERE \(session.dialect.inIDs) ORDER BY id" + session.dialect.forUpdate,
+                    [SQLDialect.idArray(batch)])
                 for record in records {
                     let complaint = record.complaint
                     last = complaint.id

@@ -10,9 +10,6 @@ import GRDB
 public struct StoreLookup {
     let session: any SQLSession
 
-    /// SQLite's connection, for the reads not yet written against `SQLSession`; on a database server they fail.
-    var db: Database { get throws { try self.session.sqliteDatabase } }
-
     /// The complaint with this ticket.
     public func callAsFunction(_ ticket: Ticket) throws -> Complaint? {
         try self.complaint(ticket: ticket, proof: nil)
@@ -72,8 +69,7 @@ public struct StoreLookup {
         guard !ids.isEmpty else { return [:] }
         // One statement for any number of ids: they come as a JSON array.
         let members = try self.session.fetchAll(
-            StaffRecord.self, "SELECT * FROM staff WHERE id IN (\(self.session.dialect.jsonArrayValues(integers: true)))",
-            ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+            StaffRecord.self, "SELECT * FROM staff WHERE \(self.session.dialect.inIDs)", [SQLDialect.idArray(ids)])
         return Dictionary(uniqueKeysWithValues: members.map { ($0.member.id, $0.member) })
     }
 }
